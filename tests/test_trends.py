@@ -1,0 +1,286 @@
+"""Tests for corpus_tools.trends: counting modes, rates and bootstrap intervals,
+keyness against scipy, Mann-Kendall, change points, composition, plots."""
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from corpus_tools import trends
+from corpus_tools.trends import (
+    corpus_composition,
+    term_counts,
+    term_keyness,
+    term_rates,
+    trend_tests,
+)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _frame(tokens, published=None, outlet=None):
+    n = len(tokens)
+    return pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(n)],
+        "published": pd.to_datetime(published if published is not None else ["2020-01-15"] * n),
+        "outlet": outlet if outlet is not None else ["A"] * n,
+        "title": [""] * n,
+        "tokens": tokens,
+    })
+
+
+@pytest.fixture()
+def small():
+    return _frame(
+        [
+            ["Bộ_Chính_trị", "họp", "về", "chính_trị"],
+            ["chính", "trị", "và", "tham_nhũng"],
+            ["phòng", "chống", "tham_nhũng", "phòng", "chống"],
+            ["chính_trị"],
+            [],
+            ["tham_nhũng", "chính_trị", "chính_trị"],
+        ],
+        published=["2019-01-03", "2019-06-01", "2021-02-01", None, "2021-03-01", "2022-01-01"],
+        outlet=["Nhân Dân", "Nhân Dân", "Dân trí", "Dân trí", None, "Nhân Dân"],
+    )
+
+
+# ---------------------------------------------------------------- counting modes
+def test_token_and_anywhere_modes(small):
+    terms = [("chính_trị",), ("phòng", "chống", "tham_nhũng")]
+    tok = term_counts(small, terms, match="token")
+    anyw = term_counts(small, terms, match="anywhere")
+    # whole token only: Bộ_Chính_trị and the split "chính trị" do not count
+    assert tok["chính_trị"].tolist() == [1, 0, 0, 1, 0, 2]
+    # anywhere: inside the compound (case folded) and across token boundaries
+    assert anyw["chính_trị"].tolist() == [2, 1, 0, 1, 0, 2]
+    assert tok["phòng chống tham_nhũng"].tolist() == [0, 0, 1, 0, 0, 0]
+    assert (anyw.iloc[:, 2:].to_numpy() >= tok.iloc[:, 2:].to_numpy()).all()
+    assert tok["n_tokens"].tolist() == [4, 4, 5, 1, 0, 3]
+
+
+def test_phrase_does_not_cross_documents():
+    df = _frame([["a", "phòng"], ["chống", "b"]])
+    assert term_counts(df, [("phòng", "chống")])["phòng chống"].sum() == 0
+    assert term_counts(df, [("phòng", "chống")], match="anywhere")["phòng chống"].sum() == 0
+
+
+def test_anywhere_respects_syllable_boundaries():
+    # "trị" must not match inside a longer syllable, "chính_trị" not inside "chính_trịx"
+    df = _frame([["chính_trịx", "xchính_trị", "chính_trị_học"]])
+    c = term_counts(df, [("chính_trị",)], match="anywhere")["chính_trị"].tolist()
+    assert c == [1]
+
+
+def test_concept_family_no_double_counting(small):
+    lexicon = {"anti_corruption": [("phòng, chống tham nhũng"), ("tham nhũng")]}
+    # the phrases need query_tokens; emulate the pipeline with a pre-tokenised lexicon
+    fam = trends._Term("anti_corruption", "concept", (("phòng", "chống", "tham_nhũng"), ("tham_nhũng",)))
+    meta, index = trends._prepare(small)
+    counts = trends._count_matrix(index, [fam], "token").toarray().ravel()
+    # doc 2 "phòng chống tham_nhũng": one occurrence, not two
+    assert counts.tolist() == [0, 1, 1, 0, 0, 1]
+    assert lexicon  # documents the shape of a user lexicon
+
+
+def test_unknown_terms_count_zero(small):
+    c = term_counts(small, [("không_có",), ("chính_trị", "không_có")])
+    assert c.iloc[:, 2:].to_numpy().sum() == 0
+
+
+# ---------------------------------------------------------------- rates
+def test_rates_periods_and_totals(small):
+    r = term_rates(small, [("chính_trị",)], by="year", n_boot=50)
+    assert [str(p) for p in r["period"]] == ["2019", "2020", "2021", "2022"]
+    assert r["n_docs"].tolist() == [2, 0, 2, 1]  # the undated document is excluded
+    assert r.attrs["n_excluded"] == 1
+    assert r["n_tokens"].tolist() == [8, 0, 5, 3]
+    assert r["count"].tolist() == [1, 0, 0, 2]
+    assert r["rate_per_10k"].iloc[0] == pytest.approx(1e4 * 1 / 8)
+    assert np.isnan(r["rate_per_10k"].iloc[1])
+    assert r["doc_share"].tolist()[::2] == [0.5, 0.0]
+    assert r["thin"].all()
+
+
+def test_rates_by_metadata_column(small):
+    r = term_rates(small, [("tham_nhũng",)], by="outlet", n_boot=0)
+    assert r["period"].tolist() == ["Dân trí", "Nhân Dân"]
+    assert r["count"].tolist() == [1, 2]
+    assert r["rate_low"].isna().all()  # n_boot=0: no intervals
+
+
+def test_invalid_options(small):
+    with pytest.raises(ValueError, match="match"):
+        term_rates(small, [("a",)], match="fuzzy")
+    with pytest.raises(ValueError, match="by="):
+        term_rates(small, [("a",)], by="decade")
+    with pytest.raises(ValueError, match="measure"):
+        term_keyness({"a": 5}, {"a": 6}, measure="tfidf")
+
+
+def _synthetic(n_docs, rng, giant=False):
+    tokens = []
+    for i in range(n_docs):
+        k = int(rng.integers(1, 4))
+        tokens.append(["x"] * k + ["w"] * 97)
+    if giant:
+        tokens.append(["x"] * 3000 + ["w"] * 7000)
+    return _frame(tokens)
+
+
+def test_bootstrap_contains_estimate_and_is_deterministic():
+    df = _synthetic(60, np.random.default_rng(1))
+    r1 = term_rates(df, [("x",)], by="month", random_state=7)
+    r2 = term_rates(df, [("x",)], by="month", random_state=7)
+    r3 = term_rates(df, [("x",)], by="month", random_state=8)
+    row = r1.iloc[0]
+    assert row["rate_low"] < row["rate_per_10k"] < row["rate_high"]
+    assert row["share_low"] <= row["doc_share"] <= row["share_high"]
+    pd.testing.assert_frame_equal(r1, r2)
+    assert r1["rate_low"].iloc[0] != r3["rate_low"].iloc[0]
+    # a term's interval does not depend on the other terms asked for
+    r4 = term_rates(df, [("w",), ("x",)], by="month", random_state=7)
+    assert r4.loc[r4["term"] == "x", "rate_low"].iloc[0] == row["rate_low"]
+
+
+def test_bootstrap_shrinks_with_more_documents():
+    rng = np.random.default_rng(2)
+    small_df = _synthetic(30, rng)
+    big_df = pd.concat([small_df] * 10, ignore_index=True)
+    w_small = term_rates(small_df, [("x",)], by="month").eval("rate_high - rate_low").iloc[0]
+    w_big = term_rates(big_df, [("x",)], by="month").eval("rate_high - rate_low").iloc[0]
+    assert w_big < w_small / 2.5  # ~ 1/sqrt(10)
+
+
+def test_one_giant_article_gives_a_wide_interval():
+    rng = np.random.default_rng(3)
+    even = _synthetic(40, rng)
+    giant = _synthetic(40, np.random.default_rng(3), giant=True)
+    r_even = term_rates(even, [("x",)], by="month").iloc[0]
+    r_giant = term_rates(giant, [("x",)], by="month").iloc[0]
+    # the giant article makes the point estimate jump and the interval very wide
+    assert r_giant["rate_per_10k"] > 5 * r_even["rate_per_10k"]
+    assert (r_giant["rate_high"] - r_giant["rate_low"]) > 20 * (r_even["rate_high"] - r_even["rate_low"])
+    assert r_giant["rate_low"] < 3 * r_even["rate_per_10k"]  # the interval reaches back to "no giant"
+
+
+# ---------------------------------------------------------------- keyness vs scipy
+@pytest.mark.parametrize("ca,cb,ta,tb", [(10, 3, 1000, 1200), (0, 7, 500, 800), (25, 25, 300, 900), (1, 40, 5000, 700)])
+def test_keyness_equals_scipy(ca, cb, ta, tb):
+    a = pd.Series({"t": ca, "other": ta - ca})
+    b = pd.Series({"t": cb, "other": tb - cb})
+    k = term_keyness(a, b, min_count=0, top=None).set_index("term").loc["t"]
+    table = np.array([[ca, cb], [ta - ca, tb - cb]])
+    g2, p_g2, _, _ = stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")
+    chi2, p_chi2, _, _ = stats.chi2_contingency(table, correction=False)
+    assert k["g2"] == pytest.approx(g2, abs=1e-9, rel=1e-9)
+    assert k["p_g2"] == pytest.approx(p_g2, abs=1e-9, rel=1e-9)
+    assert k["chi2"] == pytest.approx(chi2, abs=1e-9, rel=1e-9)
+    assert k["p_chi2"] == pytest.approx(p_chi2, abs=1e-9, rel=1e-9)
+    ky = term_keyness(a, b, min_count=0, top=None, yates=True).set_index("term").loc["t"]
+    chi2y, p_chi2y, _, _ = stats.chi2_contingency(table, correction=True)
+    assert ky["chi2"] == pytest.approx(chi2y, abs=1e-9, rel=1e-9)
+    assert ky["p_chi2"] == pytest.approx(p_chi2y, abs=1e-9, rel=1e-9)
+    assert (k["count_a"], k["count_b"], k["total_a"], k["total_b"]) == (ca, cb, ta, tb)
+    expected_lr = np.log2((max(ca, 0.5) / ta) / (max(cb, 0.5) / tb))
+    assert k["log_ratio"] == pytest.approx(expected_lr, abs=1e-12)
+    assert k["direction"] == ("a" if ca / ta > cb / tb else "b")
+
+
+def test_keyness_from_frames_ranks_and_labels():
+    a = _frame([["đại_hội", "đảng"] * 20 + ["chung"] * 40])
+    b = _frame([["chuyển_đổi_số"] * 15 + ["chung"] * 45])
+    k = term_keyness(a, b, labels=("2019", "2024"), min_count=5, top=2)
+    assert set(k["direction"]) == {"2019", "2024"}
+    assert k.loc[k["direction"] == "2024", "term"].tolist() == ["chuyển_đổi_số", "chung"]  # ranked by G²
+    assert k.loc[k["direction"] == "2019"].shape[0] == 2
+    assert (k["total_a"] == 80).all() and (k["total_b"] == 60).all()
+    assert k.loc[k["term"] == "chuyển_đổi_số", "count_a"].item() == 0
+
+
+# ---------------------------------------------------------------- trend tests
+def _series(values, thin=None):
+    n = len(values)
+    return pd.DataFrame({
+        "term": "t", "match": "token",
+        "period": pd.period_range("2001", periods=n, freq="Y"),
+        "rate_per_10k": values, "n_docs": 50, "thin": thin if thin is not None else [False] * n,
+    })
+
+
+def test_mann_kendall_monotone_and_flat():
+    up = trend_tests(_series(np.arange(12) * 1.5 + 3)).iloc[0]
+    assert up["mk_s"] == 66 and up["mk_tau"] == 1 and up["trend"] == "increasing" and up["mk_p"] < 0.001
+    assert up["sen_slope"] == pytest.approx(1.5)
+    down = trend_tests(_series(-np.arange(12.0))).iloc[0]
+    assert down["trend"] == "decreasing" and down["mk_s"] == -66
+    flat = trend_tests(_series(np.full(12, 4.0))).iloc[0]
+    assert flat["mk_s"] == 0 and flat["mk_p"] == 1 and flat["trend"] == "no trend"
+
+
+def test_mann_kendall_matches_kendalltau_and_ties_variance():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=15) + np.linspace(0, 1, 15)
+    mk = trends._mann_kendall(x, continuity=False)
+    tau, p = stats.kendalltau(np.arange(15), x, method="asymptotic")
+    assert mk["mk_tau"] == pytest.approx(tau, abs=1e-12)
+    assert mk["mk_p"] == pytest.approx(p, abs=1e-12)
+    # ties: Var(S) = [n(n-1)(2n+5) - sum t(t-1)(2t+5)] / 18
+    xt = np.array([1, 2, 2, 3, 3, 3, 4.0])
+    assert trends._mann_kendall(xt)["mk_var_s"] == pytest.approx((7 * 6 * 19 - (2 * 1 * 9 + 3 * 2 * 11)) / 18)
+
+
+def test_mann_kendall_matches_pymannkendall():
+    pmk = pytest.importorskip("pymannkendall")
+    x = np.array([3.1, 2.9, 3.5, 3.5, 4.0, 3.8, 4.4, 4.1, 4.1, 5.0, 4.7])
+    ours = trends._mann_kendall(x)
+    ref = pmk.original_test(x)
+    assert ours["mk_s"] == ref.s
+    assert ours["mk_var_s"] == pytest.approx(ref.var_s)
+    assert ours["mk_z"] == pytest.approx(ref.z)
+    assert ours["mk_p"] == pytest.approx(ref.p)
+    assert trends._sen_slope(x, np.arange(len(x), dtype=float)) == pytest.approx(ref.slope)
+
+
+def test_change_point_and_caveats():
+    rng = np.random.default_rng(0)
+    x = np.r_[rng.normal(2, 0.3, 10), rng.normal(6, 0.3, 8)]
+    res = trend_tests(_series(x)).iloc[0]
+    assert str(res["change_point"]) == "2011"  # the 11th period starts the new level
+    assert res["cp_p"] < 0.01
+    assert res["mean_after"] - res["mean_before"] == pytest.approx(4, abs=0.5)
+    noise = trend_tests(_series(rng.normal(2, 0.3, 18))).iloc[0]
+    assert noise["cp_p"] > 0.05
+    short = trend_tests(_series([1.0, 2.0, 4.0, 3.0], thin=[True, False, True, False])).iloc[0]
+    assert "little power" in short["caveat"] and "2 thin" in short["caveat"]
+    assert trend_tests(_series([1.0, 2.0])).iloc[0]["caveat"].startswith("only 2 period")
+
+
+# ---------------------------------------------------------------- composition and plots
+def test_composition_shares(small):
+    comp = corpus_composition(small, by="year", group="outlet")
+    assert comp.groupby("period")["doc_share"].sum().round(12).eq(1).all()
+    row = comp[(comp["period"].astype(str) == "2021") & (comp["outlet"] == "(unknown)")].iloc[0]
+    assert (row["n_docs"], row["n_tokens"]) == (1, 0)
+    assert comp["n_docs"].sum() == 5
+
+
+def test_plots_return_figures(small, tmp_path):
+    from matplotlib.figure import Figure
+
+    from corpus_tools.plots import plot_composition, plot_keyness, plot_term_rates, save_figure
+
+    r = term_rates(small, [("chính_trị",), ("tham_nhũng",)], by="year", n_boot=100, min_docs=2)
+    k = term_keyness(small.iloc[:3], small.iloc[3:], min_count=1, labels=("trước", "sau"))
+    figs = [plot_term_rates(r), plot_keyness(k), plot_composition(corpus_composition(small))]
+    assert all(isinstance(f, Figure) for f in figs)
+    ax = figs[0].axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["chính trị", "tham nhũng"]
+    paths = save_figure(figs[0], "rates", tmp_path)
+    assert all(p.stat().st_size > 0 for p in paths)
