@@ -1,0 +1,137 @@
+"""Run a pure per-chunk function serially, in a process pool, or on Dask.
+
+This is the one place where parallelism lives. Callers hand over an
+iterable of chunks (lists of small, picklable records) and a module-level
+function; results come back *in input order* whatever the backend, so the
+output of an ingest does not depend on how it was scheduled.
+
+Only a bounded number of chunks is in flight at a time, so a streaming
+producer (a reader walking a 40k-article file) never has to hold the whole
+corpus in memory.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Iterable, Iterator
+
+__all__ = ["BACKENDS", "map_chunks", "default_n_jobs"]
+
+BACKENDS = ("process", "serial", "dask")
+
+
+def default_n_jobs() -> int:
+    """Number of cores usable by this process (respects CPU affinity)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - non-Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _resolve_jobs(n_jobs: int | None) -> int:
+    if n_jobs is None:
+        return default_n_jobs()
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool):
+        raise ValueError(f"n_jobs must be an int or None, got {n_jobs!r}")
+    if n_jobs < 0:  # scikit-learn convention: -1 = all cores, -2 = all but one
+        return max(1, default_n_jobs() + 1 + n_jobs)
+    if n_jobs == 0:
+        raise ValueError("n_jobs must not be 0")
+    return n_jobs
+
+
+def map_chunks(
+    func: Callable[[Any], Any],
+    chunks: Iterable[Any],
+    *,
+    backend: str = "process",
+    n_jobs: int | None = None,
+    client: Any = None,
+    max_pending: int | None = None,
+) -> Iterator[Any]:
+    """Yield ``func(chunk)`` for every chunk, in input order.
+
+    Parameters
+    ----------
+    func : module-level (picklable) function of one chunk.
+    chunks : iterable of chunks; consumed lazily.
+    backend : ``"process"`` (a local process pool, default), ``"serial"``
+        (in this process; for debugging and tiny inputs) or ``"dask"``
+        (``dask.distributed``).
+    n_jobs : worker processes; ``None`` = every core, negative counts from
+        the number of cores (``-1`` = all). With ``"dask"`` it sizes the
+        local cluster created when no ``client`` is given.
+    client : for ``"dask"`` only: a ``distributed.Client``, a scheduler
+        address (``"tcp://host:8786"``), or ``None`` for a new
+        ``LocalCluster`` that is closed afterwards.
+    max_pending : chunks in flight at once (default ``2 * n_jobs``); bounds
+        memory.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if client is not None and backend != "dask":
+        raise ValueError("client= is only used with backend='dask'")
+    jobs = _resolve_jobs(n_jobs)
+    pending_cap = max_pending or 2 * jobs
+    if backend == "serial" or (backend == "process" and jobs == 1):
+        # One worker gains nothing from a pool but pickling costs.
+        for chunk in chunks:
+            yield func(chunk)
+        return
+    if backend == "process":
+        yield from _map_process(func, chunks, jobs, pending_cap)
+    else:
+        yield from _map_dask(func, chunks, jobs, client, pending_cap)
+
+
+def _map_process(func, chunks, jobs, pending_cap) -> Iterator[Any]:
+    # fork shares the already-imported segmenter models with the workers;
+    # elsewhere (macOS, Windows) the platform default is used.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    ctx = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        pending: deque = deque()
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(func, chunk))
+                if len(pending) >= pending_cap:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+
+def _map_dask(func, chunks, jobs, client, pending_cap) -> Iterator[Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - dask is a dependency
+        raise ImportError("backend='dask' needs dask[distributed]") from exc
+    own_cluster = own_client = None
+    if client is None:
+        own_cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True,
+            dashboard_address=None,
+        )
+        client = own_client = Client(own_cluster)
+    elif isinstance(client, str):
+        client = own_client = Client(client)
+    pending: deque = deque()
+    try:
+        # pure=False: identical chunks must still be computed, not deduplicated.
+        for chunk in chunks:
+            pending.append(client.submit(func, chunk, pure=False))
+            if len(pending) >= pending_cap:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        if pending:
+            client.cancel(list(pending))
+        if own_client is not None:
+            own_client.close()
+        if own_cluster is not None:
+            own_cluster.close()
