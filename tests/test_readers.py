@@ -1,0 +1,190 @@
+"""readers: decoding without silent guesses, and one record per input unit."""
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import random
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus_tools.readers import (
+    DecodeError,
+    decode_bytes,
+    detect_format,
+    list_input_files,
+    read_records,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "load"))
+from make_fixtures import ARTICLE, to_cp1258  # noqa: E402
+
+ENC_DIR = Path(__file__).resolve().parent / "fixtures" / "load" / "encodings"
+
+
+# -- decode_bytes ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("data, expected_encoding", [
+    (ARTICLE.encode("utf-8"), "utf-8"),
+    (ARTICLE.encode("utf-8-sig"), "utf-8-bom"),
+    (ARTICLE.encode("utf-16"), "utf-16-le"),
+    (codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"), "utf-16-be"),
+    (ARTICLE.encode("utf-16-le"), "utf-16-le"),  # no BOM: told apart by its NUL bytes
+    (ARTICLE.encode("utf-32"), "utf-32-le"),
+    (to_cp1258(ARTICLE), "windows-1258"),
+])
+def test_decode_bytes_recovers_the_same_text(data, expected_encoding):
+    text, enc = decode_bytes(data)
+    assert enc == expected_encoding
+    assert text == ARTICLE
+
+
+def test_cp1258_tone_marks_are_composed():
+    # cp1258 writes "ệ" as "ê" + combining dot below: after decoding, one code point
+    text, enc = decode_bytes(to_cp1258("Hội nghị Ban Chấp hành Đảng bộ huyện"))
+    assert enc == "windows-1258"
+    assert text == "Hội nghị Ban Chấp hành Đảng bộ huyện"
+    assert unicodedata.is_normalized("NFC", text)
+    assert not any(unicodedata.combining(c) for c in text)
+
+
+def test_fixture_files_decode_identically():
+    texts = {p.name: decode_bytes(p.read_bytes())[0].replace("\r\n", "\n") for p in sorted(ENC_DIR.glob("*.txt"))}
+    assert len(texts) == 5
+    assert set(texts.values()) == {ARTICLE}
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (bytes(random.Random(1).randrange(128, 256) for _ in range(400)), "undecodable"),
+    # Latin-1 French: decodes as cp1258, but does not read as Vietnamese
+    ("Le comité central s'est réuni à Paris pour préparer le congrès du parti.".encode("cp1252"),
+     "does not read as Vietnamese"),
+    (b"\xe0\xe1", "too little text"),
+])
+def test_decode_bytes_refuses_to_guess(data, reason):
+    with pytest.raises(DecodeError, match=reason):
+        decode_bytes(data)
+
+
+def test_forced_encoding_is_strict():
+    assert decode_bytes("Đảng".encode("utf-8"), "utf-8") == ("Đảng", "utf-8")
+    with pytest.raises(DecodeError, match="not valid utf-8"):
+        decode_bytes(to_cp1258("Đảng bộ"), "utf-8")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_decode_bytes_returns_text_or_decode_error(data):
+    try:
+        text, enc = decode_bytes(data)
+    except DecodeError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(text, str) and enc
+        assert unicodedata.is_normalized("NFC", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1))
+def test_any_utf8_text_roundtrips(text):
+    decoded, enc = decode_bytes(text.encode("utf-8"))
+    assert enc in ("utf-8", "utf-8-bom")
+    assert decoded == unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+
+
+# -- files and records ------------------------------------------------------------------------
+
+def test_list_input_files_is_sorted_recursive_and_skips_hidden(tmp_path):
+    for name in ["b/2.txt", "a/1.txt", "c.txt", ".hidden/x.txt", "a/.DS_Store"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    names = [p.relative_to(tmp_path).as_posix() for p in list_input_files(tmp_path)]
+    assert names == ["a/1.txt", "b/2.txt", "c.txt"]
+    assert [p.name for p in list_input_files(tmp_path / "a" / "*.txt")] == ["1.txt"]
+    assert [p.name for p in list_input_files(str(tmp_path / "**" / "*.txt"))] == ["1.txt", "2.txt", "c.txt"]
+    with pytest.raises(FileNotFoundError):
+        list_input_files(tmp_path / "missing")
+
+
+def test_detect_format(tmp_path):
+    assert detect_format("x/a.txt") == "txt"
+    assert detect_format("a.jsonl.gz") == "jsonl"
+    assert detect_format("a.JSON") == "jsonl"
+    assert detect_format("a.tsv") == "csv"
+    assert detect_format("a.htm") == "html"
+    assert detect_format("a.pdf") is None
+    (tmp_path / "page").write_text("<!DOCTYPE html><html><body>x</body></html>", encoding="utf-8")
+    (tmp_path / "scrape").write_text("Tiêu đề\n\nNội dung", encoding="utf-8")
+    assert detect_format(tmp_path / "page") == "html"
+    assert detect_format(tmp_path / "scrape") == "txt"
+
+
+def test_jsonl_rows_are_units_with_line_numbers(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_text('{"text": "một"}\n\nnot json\n["list"]\n{"text": "hai"}\n', encoding="utf-8")
+    recs = list(read_records(p))
+    assert [r.unit.rsplit("#", 1)[1] for r in recs] == ["1", "3", "4", "5"]  # blank line 2 is no record
+    assert [r.error is None for r in recs] == [True, False, False, True]
+    assert "malformed JSON" in recs[1].error and "not an object" in recs[2].error
+    assert recs[3].fields == {"text": "hai"}
+
+
+def test_gzipped_jsonl_truncated_keeps_complete_lines(tmp_path):
+    rows = [json.dumps({"text": f"bài số {i} " + "nội dung " * (i % 7)}, ensure_ascii=False) for i in range(500)]
+    blob = gzip.compress(("\n".join(rows) + "\n").encode("utf-8"))
+    p = tmp_path / "cut.jsonl.gz"
+    p.write_bytes(blob[:-30])
+    recs = list(read_records(p))
+    good = [r for r in recs if r.error is None]
+    assert len(good) >= 490 and recs[-1].error.startswith("file truncated")
+    assert [r.fields["text"] for r in good] == [json.loads(x)["text"] for x in rows[: len(good)]]
+
+
+def test_jsonl_array_and_utf16_file(tmp_path):
+    p = tmp_path / "arr.json"
+    p.write_text(json.dumps([{"text": "một"}, 3], ensure_ascii=False), encoding="utf-16")
+    recs = list(read_records(p))
+    assert recs[0].fields == {"text": "một"} and recs[0].encoding == "utf-16-le"
+    assert "not an object" in recs[1].error
+
+
+def test_csv_bad_rows_are_reported_and_big_fields_pass(tmp_path):
+    big = "Đảng " * 60000  # beyond csv's default 128 kB field limit
+    p = tmp_path / "t.csv"
+    p.write_text(f'title,text\nA,"{big}"\nB,x,y\nC\n"D","dòng\nhai"\n', encoding="utf-8")
+    recs = list(read_records(p))
+    assert [r.error is None for r in recs] == [True, False, False, True]
+    assert recs[0].fields["text"] == big
+    assert recs[1].error == "bad CSV row: 3 fields, header has 2"
+    assert recs[3].fields == {"title": "D", "text": "dòng\nhai"}
+    assert recs[3].unit.endswith("#4")
+
+
+def test_limit_counts_units(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_text("".join(json.dumps({"text": str(i)}) + "\n" for i in range(10)), encoding="utf-8")
+    assert len(list(read_records(p, limit=3))) == 3
+    assert list(read_records(p, limit=0)) == []
+    with pytest.raises(ValueError):
+        list(read_records(p, format="pdf"))
+
+
+def test_html_through_trafilatura():
+    (rec,) = read_records(Path(__file__).resolve().parent / "fixtures" / "load" / "article.html")
+    assert rec.error is None
+    f = rec.fields
+    assert f["title"] == "Đảng bộ phường Phúc Xá tổ chức Đại hội lần thứ XIV"
+    assert f["author"] == "Thanh Hà"
+    assert f["outlet"] == "Hà Nội Mới"
+    assert f["published"].startswith("2020-05-20")
+    assert "Đại hội đã bầu 15 đồng chí" in f["text"]
+    # navigation, related links and the footer are not main text
+    for junk in ("Trang chủ", "Tin liên quan", "Bản quyền"):
+        assert junk not in f["text"]
