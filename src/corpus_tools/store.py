@@ -306,37 +306,176 @@ def _write_part(path: Path, table: pa.Table) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
-# ---------------------------------------------------------------- loading
+# ---------------------------------------------------------------- work units
+#
+# A *group* is what one incremental decision covers: a JSONL file (streamed in
+# chunks of records), a folder's text/HTML files (in batches of files, so
+# furniture is still learnt across a batch), or any other file whole. Each
+# chunk becomes one task: raw bytes go to a worker, which runs the loader and
+# the segmenter on them, so a remote Dask worker needs no shared disk and the
+# parent only writes Parquet.
 
-def _load_file(path: Path, load_kwargs: dict, limit: int | None, progress: bool):
-    """Load one input file into the article schema; returns (DataFrame, report dict)."""
-    from .load import load_articles
-    kwargs = dict(load_kwargs)
-    if limit is not None:
-        kwargs["limit"] = limit
-    kwargs.setdefault("progress", False)
-    df = load_articles(path, **kwargs)
-    report = df.attrs.get("report") if hasattr(df, "attrs") else None
-    return df, _report_dict(report)
+@dataclass
+class _Group:
+    key: str
+    kind: str  # "records" (JSONL split by lines) | "files" (shipped whole)
+    files: list[Path]
 
 
-def _report_dict(report) -> dict | None:
-    if report is None:
-        return None
-    for attr in ("to_dict", "as_dict"):
-        if hasattr(report, attr):
-            return getattr(report, attr)()
-    if isinstance(report, dict):
-        return report
+def _line_splittable(path: Path) -> bool:
+    """UTF-8 JSON Lines (not UTF-16, not a JSON array) can be cut at newlines."""
+    import gzip
     try:
-        return asdict(report)
-    except TypeError:
-        return {"report": str(report)}
+        opener = gzip.open if path.suffix.lower() == ".gz" else open
+        with opener(path, "rb") as fh:
+            head = fh.read(4096)
+    except (OSError, EOFError):
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
-def _iter_chunks(df: pd.DataFrame, chunk_size: int) -> Iterator[pd.DataFrame]:
-    for start in range(0, len(df), chunk_size):
-        yield df.iloc[start:start + chunk_size]
+def _plan_groups(files: list[Path], load_kwargs: dict, chunk_size: int) -> list[_Group]:
+    from .readers import detect_format
+    forced = load_kwargs.get("format")
+    groups: list[_Group] = []
+    folders: dict[str, list[Path]] = {}
+    for p in files:
+        fmt = forced or detect_format(p)
+        if fmt in ("txt", "html"):
+            folders.setdefault(p.parent.as_posix(), []).append(p)
+        elif fmt == "jsonl" and load_kwargs.get("encoding") is None and _line_splittable(p):
+            groups.append(_Group(p.as_posix(), "records", [p]))
+        else:
+            groups.append(_Group(p.as_posix(), "files", [p]))
+    for folder, ps in folders.items():
+        n = (len(ps) + chunk_size - 1) // chunk_size
+        for b in range(n):
+            key = f"{folder}/*" if n == 1 else f"{folder}/*[{b}]"
+            groups.append(_Group(key, "files", ps[b * chunk_size:(b + 1) * chunk_size]))
+    return sorted(groups, key=lambda g: g.key)
+
+
+def _group_sha(group: _Group, file_sha: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for p in group.files:
+        h.update(f"{p.as_posix()}\x00{file_sha[p.as_posix()]}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _stage_name(path: Path, kind: str) -> str:
+    name = path.name
+    if kind == "records" and name.lower().endswith(".gz"):
+        name = name[:-3]  # chunks are shipped uncompressed
+    return name
+
+
+def _iter_tasks(group: _Group, chunk_size: int, limit: int | None, load_kwargs: dict,
+                state: dict) -> Iterator[list[tuple[str, bytes, str, int]]]:
+    """Yield task entries ``[(name, data, original path, line offset), ...]``.
+    ``state["units"]`` counts input units handed out (for ``limit``)."""
+    if group.kind == "files":
+        if limit is not None:
+            left = limit - state["units"]
+            if left <= 0:
+                return
+            files = group.files
+            if len(files) > 1 or (load_kwargs.get("format") or "") in ("txt", "html"):
+                files = files[:left]
+                state["units"] += len(files)
+            else:
+                from .readers import read_records
+                n = sum(1 for _ in read_records(files[0], format=load_kwargs.get("format"),
+                                                encoding=load_kwargs.get("encoding"), limit=left))
+                state["units"] += n
+        else:
+            files = group.files
+        yield [(p.name, p.read_bytes(), p.as_posix(), 0) for p in files]
+        return
+    import gzip
+    path = group.files[0]
+    name = _stage_name(path, group.kind)
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    lines: list[bytes] = []
+    offset = physical = records = 0
+    with opener(path, "rb") as fh:
+        for raw in fh:
+            if limit is not None and state["units"] >= limit:
+                break
+            physical += 1
+            lines.append(raw)
+            if raw.strip():
+                records += 1
+                state["units"] += 1
+            if records >= chunk_size:
+                yield [(name, b"".join(lines), path.as_posix(), offset)]
+                offset, lines, records = physical, [], 0
+    if records:
+        yield [(name, b"".join(lines), path.as_posix(), offset)]
+
+
+def _map_unit(unit: str, stage: str, origins: dict[str, tuple[str, int]]) -> str:
+    """Loader unit ``<stage>/<name>[#N]`` back to ``<original>[#N+offset]``."""
+    if not unit.startswith(stage + os.sep):
+        return unit
+    rest = unit[len(stage) + 1:]
+    name, sep, n = rest.rpartition("#")
+    if sep and n.isdigit() and name in origins:
+        orig, offset = origins[name]
+        return f"{orig}#{int(n) + offset}"
+    orig = origins.get(rest)
+    return orig[0] if orig else unit
+
+
+def _load_task(args) -> dict:
+    """Worker: load one chunk of raw input and segment its articles.
+
+    ``args`` = (entries, load_kwargs, segmenter, skip): ``skip`` holds content
+    hashes already in the store, whose rows the parent copies instead.
+    """
+    import tempfile
+    from .load import load_articles
+    entries, load_kwargs, segmenter, skip = args
+    with tempfile.TemporaryDirectory(prefix="corpus-tools-") as stage:
+        origins = {}
+        for name, data, orig, offset in entries:
+            (Path(stage) / name).write_bytes(data)
+            origins[name] = (orig, offset)
+        df = load_articles(stage, **{**load_kwargs, "progress": False})
+        report = dict(df.attrs.get("report") or {})
+        df.attrs = {}
+        if len(df):
+            df["source_path"] = [_map_unit(u, stage, origins) for u in df["source_path"].tolist()]
+        units = []
+        for u in report.get("units", []):
+            u = dict(u)
+            u["unit"] = _map_unit(str(u["unit"]), stage, origins)
+            units.append(u)
+        report["units"] = units
+    doc_ids = df["doc_id"].tolist()
+    paras = [list(p) if p is not None else [] for p in df["paragraphs"].tolist()]
+    hashes = [_content_hash(d, p) for d, p in zip(doc_ids, paras)]
+    items, seen = [], set()
+    for d, p, h in zip(doc_ids, paras, hashes):
+        if d in seen or h in skip:
+            continue
+        seen.add(d)
+        items.append((d, p))
+    return {"articles": _articles_table(df), "doc_ids": doc_ids, "hashes": hashes,
+            "source_paths": df["source_path"].tolist(), "report": report,
+            "rows": _segment_chunk((segmenter, items))}
+
+
+def _merge_reports(source: str, reports: list[dict]) -> dict:
+    units = [u for r in reports for u in r.get("units", [])]
+    try:
+        from .load import IngestReport
+        merged = dict(IngestReport(units, source=source,
+                                   duplicates=sum(int(r.get("duplicates", 0)) for r in reports)))
+    except Exception:  # a report of another shape: keep the pieces
+        merged = {"source": source, "chunks": reports}
+    return merged
 
 
 # ---------------------------------------------------------------- ingest
@@ -367,41 +506,33 @@ class _OldParts:
         return {t: tab.filter(pc.is_in(tab["doc_id"], value_set=keys)) for t, tab in tables.items()}
 
 
-def _chunk_payloads(chunks, old: _OldParts, seen: set, segmenter, state):
-    """For each article chunk: the worker payload (articles not in the old store)
-    plus what the parent needs to assemble the part afterwards."""
-    for df in chunks:
-        items, reuse, order = [], {}, []
-        hashes = []
-        for doc_id, paras in zip(df["doc_id"].tolist(), df["paragraphs"].tolist()):
-            paras = [p for p in (paras if paras is not None else [])]
-            ch = _content_hash(doc_id, paras)
-            hashes.append(ch)
-            if doc_id in seen:
-                continue
-            seen.add(doc_id)
-            order.append(doc_id)
-            part = old.where.get(ch)
-            if part is not None:
-                reuse.setdefault(part, []).append(doc_id)
-            else:
-                items.append((doc_id, paras))
-        state["segmented"] += len(items)
-        yield (segmenter, items), (df, hashes, reuse, order)
-
-
-def _assemble(result: dict, extra, old: _OldParts) -> dict[str, pa.Table]:
-    df, hashes, reuse, order = extra
-    tables = {name: _table_from_lists(name, cols) for name, cols in result.items()}
-    if reuse:
-        rank = {d: i for i, d in enumerate(order)}
-        for part, doc_ids in reuse.items():
-            for name, tab in old.rows(part, doc_ids).items():
-                tables[name] = pa.concat_tables([tables[name], tab.cast(_SCHEMAS[name])])
-        for name, tab in tables.items():
-            r = np.array([rank[d] for d in tab["doc_id"].to_pylist()], dtype=np.int64)
-            idx = np.lexsort((np.arange(len(r)), r))  # stable by article order
-            tables[name] = tab.take(pa.array(idx))
+def _assemble(result: dict, old: _OldParts, seen: set) -> dict[str, pa.Table]:
+    """Tables of one part: computed rows plus rows copied from the old store,
+    one copy per doc_id (first occurrence in the group), in article order."""
+    order, reuse = [], {}
+    computed = set(result["rows"]["paragraphs"]["doc_id"])
+    for d, h in zip(result["doc_ids"], result["hashes"]):
+        if d in seen:
+            continue
+        seen.add(d)
+        order.append(d)
+        if d not in computed:
+            part = old.where.get(h)
+            if part is None:  # pragma: no cover - skip set and old store disagree
+                raise RuntimeError(f"rows of {d} neither computed nor in the old store")
+            reuse.setdefault(part, []).append(d)
+    tables = {name: _table_from_lists(name, cols) for name, cols in result["rows"].items()}
+    rank = {d: i for i, d in enumerate(order)}
+    for part, doc_ids in reuse.items():
+        for name, tab in old.rows(part, doc_ids).items():
+            tables[name] = pa.concat_tables([tables[name], tab.select(_SCHEMAS[name].names)
+                                             .cast(_SCHEMAS[name])])
+    for name, tab in tables.items():
+        r = np.array([rank.get(d, -1) for d in tab["doc_id"].to_pylist()], dtype=np.int64)
+        keep = np.flatnonzero(r >= 0)  # drop rows of docs seen in an earlier part
+        idx = keep[np.argsort(r[keep], kind="stable")]
+        tables[name] = tab.take(pa.array(idx, type=pa.int64()))
+    tables["articles"] = result["articles"]
     return tables
 
 
@@ -412,7 +543,7 @@ def ingest(
     n_jobs: int | None = None,
     backend: str = "process",
     client: Any = None,
-    chunk_size: int = 200,
+    chunk_size: int = 250,
     progress: bool = True,
     segmenter: Callable[[str], list[list[str]]] | None = None,
     **load_kwargs,
@@ -423,65 +554,70 @@ def ingest(
     ----------
     source : a file, folder, glob, or a list of them (jsonl[.gz], txt, csv, html).
     out_dir : the store directory (created; replaced atomically on success).
-    n_jobs : processes for segmentation; ``None`` = every core.
+    n_jobs : processes for loading and segmentation; ``None`` = every core.
     backend : ``"process"`` (default), ``"serial"`` or ``"dask"``.
     client : with ``backend="dask"``: a ``distributed.Client`` or a scheduler
         address; ``None`` starts a local cluster.
-    chunk_size : articles per work unit and per Parquet part.
-    progress : show tqdm progress bars.
+    chunk_size : records (JSONL) or files (txt/html folders) per work unit and
+        per Parquet part. The loader learns page furniture and flags
+        duplicates within a unit; exact copies across units share a
+        ``doc_id`` and are flagged by :class:`Corpus`.
+    progress : show a tqdm progress bar.
     segmenter : replaces ``tokens.segment`` (a module-level function, so it can
         be shipped to workers); part of the pipeline version.
     **load_kwargs : passed to :func:`corpus_tools.load_articles` (``format``,
-        ``columns``, ``encoding``, ``dedupe``, ``limit`` …); ``limit`` counts
-        records over all inputs together.
+        ``columns``, ``encoding``, ``dedupe``, ``pretokenised``); ``limit``
+        counts records over all inputs together.
 
-    Re-running skips input files whose SHA-256 is unchanged, re-segments only
-    articles whose content changed, and rebuilds everything when the pipeline
-    version or the load options change. The new store is built in a temporary
-    directory beside ``out_dir`` and swapped in only when complete, so an
-    interrupted run leaves the previous store untouched.
+    Re-running skips input files whose SHA-256 is unchanged (without loading
+    them), re-segments only articles whose content changed, and rebuilds
+    everything when the pipeline version or the load options change. The new
+    store is built in a temporary directory beside ``out_dir`` and swapped in
+    only when complete, so an interrupted run leaves the previous store as it
+    was; the next run removes the leftovers.
     """
     t0 = time.perf_counter()
     if backend not in _parallel.BACKENDS:
         raise ValueError(f"backend must be one of {_parallel.BACKENDS}, got {backend!r}")
-    if not isinstance(chunk_size, int) or chunk_size < 1:
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+    for bad in ("progress", "return_report", "report_dir"):
+        if bad in load_kwargs:
+            raise ValueError(f"{bad}= is not a load option of ingest")
     out_dir = Path(out_dir).resolve()
     _recover(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
         raise ValueError(f"{out_dir} exists and is not a corpus store; refusing to overwrite it")
     files = _resolve_sources(source)
     limit = load_kwargs.pop("limit", None)
-    if limit is not None and (not isinstance(limit, int) or limit < 0):
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise ValueError(f"limit must be a non-negative int, got {limit!r}")
-    options = _canonical_options({**load_kwargs, "limit": limit})
+    options = _canonical_options({**load_kwargs, "limit": limit, "chunk_size": chunk_size})
     version = _pipeline_version(segmenter)
     old_manifest = _read_manifest(out_dir)
     full = (old_manifest is None or old_manifest.get("pipeline_version") != version
             or old_manifest.get("options") != options)
     old_sources = {} if full else old_manifest.get("sources", {})
-    old_report = {}
-    if not full and (out_dir / "ingest_report.json").exists():
-        old_report = json.loads((out_dir / "ingest_report.json").read_text(encoding="utf-8"))
     res = IngestResult(out_dir=str(out_dir), full_rebuild=full and old_manifest is not None,
                        pipeline_version=version)
 
-    hashes = {p.as_posix(): _file_sha256(p) for p in files}
-    # A limit makes each file's content depend on the files before it.
-    plan = []
-    for p in files:
-        key = p.as_posix()
-        prev = old_sources.get(key)
-        if prev is None:
-            plan.append((p, "new"))
-        elif prev["sha256"] == hashes[key] and limit is None:
-            plan.append((p, "unchanged"))
-        else:
-            plan.append((p, "changed"))
-    gone = [k for k in old_sources if k not in hashes]
-    if not full and all(kind == "unchanged" for _, kind in plan) and not gone:
-        # Fast path: nothing to do, do not touch the store.
-        res.files_unchanged = len(plan)
+    file_sha = {p.as_posix(): _file_sha256(p) for p in files}
+    groups = _plan_groups(files, load_kwargs, chunk_size)
+    group_sha = {g.key: _group_sha(g, file_sha) for g in groups}
+    kinds = {}
+    for g in groups:
+        prev = old_sources.get(g.key)
+        kinds[g.key] = ("new" if prev is None else
+                        "unchanged" if prev["sha256"] == group_sha[g.key] else "changed")
+    gone = [k for k in old_sources if k not in group_sha]
+    old_files = {f for s in old_sources.values() for f in s.get("files", {})}
+    res.files_new = sum(1 for f in file_sha if f not in old_files)
+    res.files_removed = sum(1 for f in old_files if f not in file_sha)
+    old_file_sha = {f: h for s in old_sources.values() for f, h in s.get("files", {}).items()}
+    res.files_changed = sum(1 for f, h in file_sha.items() if f in old_file_sha and old_file_sha[f] != h)
+    res.files_unchanged = sum(1 for f, h in file_sha.items() if old_file_sha.get(f) == h)
+    if not full and all(k == "unchanged" for k in kinds.values()) and not gone:
+        # Fast path: nothing changed; the store is not touched.
         res.unchanged = res.articles = sum(len(s["records"]) for s in old_sources.values())
         res.seconds = time.perf_counter() - t0
         return res
@@ -489,56 +625,98 @@ def ingest(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = _sibling(out_dir, "tmp")
     tmp.mkdir()
+    bar = None
     try:
-        manifest_sources, reports = {}, dict(old_report.get("sources", {})) if old_report else {}
-        for k in gone:
-            reports.pop(k, None)
-            res.files_removed += 1
-            res.removed += len(old_sources[k]["records"])
+        old_reports = {}
+        if not full and (out_dir / "ingest_report.json").exists():
+            old_reports = json.loads((out_dir / "ingest_report.json")
+                                     .read_text(encoding="utf-8")).get("sources", {})
         old = _OldParts(out_dir if old_manifest else None, None if full else old_manifest)
-        remaining = limit
-        state = {"segmented": 0}
-        for p, kind in plan:
-            key = p.as_posix()
-            if kind == "unchanged":
-                prev = old_sources[key]
+        manifest_sources: dict[str, dict] = {}
+        reports: dict[str, dict] = {}
+        for g in groups:
+            if kinds[g.key] == "unchanged":
+                prev = old_sources[g.key]
                 for part in prev["parts"]:
                     for t in STORE_TABLES:
                         src = out_dir / t / part["name"]
                         if src.exists():
                             (tmp / t).mkdir(exist_ok=True)
                             _link_or_copy(src, tmp / t / part["name"])
-                manifest_sources[key] = prev
-                res.files_unchanged += 1
-                res.unchanged += len(prev["records"])
-                continue
-            if remaining == 0:
-                continue
-            entry = _ingest_file(p, tmp, hashes[key], load_kwargs, remaining, chunk_size, old,
-                                 segmenter, backend, n_jobs, client, progress, state)
-            manifest_sources[key] = entry["manifest"]
-            reports[key] = entry["report"]
-            if remaining is not None:
-                remaining = max(0, remaining - entry["n_records"])
-            prev_records = old_sources.get(key, {}).get("records", {})
-            new_records = entry["manifest"]["records"]
-            res.skipped += entry["skipped"]
-            for rk, ch in new_records.items():
-                if rk not in prev_records:
-                    res.new += 1
-                elif prev_records[rk] != ch:
-                    res.changed += 1
-                else:
-                    res.unchanged += 1
-            res.removed += sum(1 for rk in prev_records if rk not in new_records)
-            if kind == "new":
-                res.files_new += 1
+                manifest_sources[g.key] = prev
+                if g.key in old_reports:
+                    reports[g.key] = old_reports[g.key]
+        todo = [g for g in groups if kinds[g.key] != "unchanged"]
+        if progress:
+            from tqdm.auto import tqdm
+            bar = tqdm(desc=f"ingest -> {out_dir.name}", unit="art", total=None)
+        state = {"units": sum(len(manifest_sources[k]["records"]) for k in manifest_sources)
+                 if limit is not None else 0}
+        opts = dict(load_kwargs)
+
+        def _tasks():
+            for g in todo:
+                prev = old_sources.get(g.key)
+                skip = frozenset(ch for part in prev["parts"] for ch in part["content_hashes"]) \
+                    if prev else frozenset()
+                for entries in _iter_tasks(g, chunk_size, limit, load_kwargs, state):
+                    yield g, (entries, opts, segmenter, skip)
+
+        keyed: list[_Group] = []
+
+        def _payloads():
+            for g, payload in _tasks():
+                keyed.append(g)
+                yield payload
+
+        seen: dict[str, set] = {}
+        chunk_no: dict[str, int] = {}
+        group_reports: dict[str, list] = {}
+        for result in _parallel.map_chunks(_load_task, _payloads(), backend=backend,
+                                           n_jobs=n_jobs, client=client):
+            g = keyed.pop(0)
+            i = chunk_no.get(g.key, 0)
+            chunk_no[g.key] = i + 1
+            tables = _assemble(result, old, seen.setdefault(g.key, set()))
+            name = f"part-{_source_key(g.key)}-{i:05d}.parquet"
+            _write_chunk(tmp, name, tables)
+            entry = manifest_sources.setdefault(g.key, {
+                "sha256": group_sha[g.key],
+                "files": {p.as_posix(): file_sha[p.as_posix()] for p in g.files},
+                "parts": [], "records": {}})
+            entry["parts"].append({"name": name,
+                                   "content_hashes": list(dict.fromkeys(result["hashes"])),
+                                   "rows": {t: tables[t].num_rows for t in STORE_TABLES}})
+            entry["records"].update(zip(map(str, result["source_paths"]), result["hashes"]))
+            group_reports.setdefault(g.key, []).append(result["report"])
+            res.segmented += len(set(result["rows"]["paragraphs"]["doc_id"]))
+            if bar is not None:
+                bar.update(tables["articles"].num_rows)
+        for g in todo:  # groups whose every record was skipped still count
+            manifest_sources.setdefault(g.key, {
+                "sha256": group_sha[g.key],
+                "files": {p.as_posix(): file_sha[p.as_posix()] for p in g.files},
+                "parts": [], "records": {}})
+            if g.key in group_reports:
+                reports[g.key] = _merge_reports(g.key, group_reports[g.key])
+        manifest_sources = {k: manifest_sources[k] for k in sorted(manifest_sources)}
+        reports = {k: reports[k] for k in sorted(reports)}
+
+        old_records = {rk: ch for s in old_sources.values() for rk, ch in s["records"].items()}
+        new_records = {rk: ch for s in manifest_sources.values() for rk, ch in s["records"].items()}
+        for rk, ch in new_records.items():
+            prev = old_records.get(rk)
+            if prev is None:
+                res.new += 1
+            elif prev != ch:
+                res.changed += 1
             else:
-                res.files_changed += 1
-        res.segmented = state["segmented"]
-        counts = {"articles": 0, "paragraphs": 0, "sentences": 0, "tokens": 0, "files": 0}
+                res.unchanged += 1
+        res.removed = sum(1 for rk in old_records if rk not in new_records)
+        res.skipped = sum(int(r.get("skipped", 0)) for r in reports.values())
+        counts = {"articles": 0, "paragraphs": 0, "sentences": 0, "tokens": 0,
+                  "files": len(file_sha)}
         for s in manifest_sources.values():
-            counts["files"] += 1
             for part in s["parts"]:
                 for t in STORE_TABLES:
                     counts[t] += part["rows"].get(t, 0)
@@ -557,6 +735,9 @@ def ingest(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if bar is not None:
+            bar.close()
     res.seconds = time.perf_counter() - t0
     return res
 
@@ -576,51 +757,6 @@ def _swap(tmp: Path, out_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(tmp, out_dir)
-
-
-def _ingest_file(path, tmp, sha, load_kwargs, limit, chunk_size, old, segmenter,
-                 backend, n_jobs, client, progress, state) -> dict:
-    df, report = _load_file(path, load_kwargs, limit, progress)
-    skipped = int(report.get("skipped", 0)) if report else 0
-    n_records = int(report.get("inputs", len(df) + skipped)) if report else len(df)
-    key = _source_key(path.as_posix())
-    seen: set = set()
-    parts, records = [], {}
-    chunks = _iter_chunks(df, chunk_size)
-    payloads = _chunk_payloads(chunks, old, seen, segmenter, state)
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(df), desc=f"ingest {path.name}", unit="art")
-    try:
-        # Pair each result with its parent-side bookkeeping, in order.
-        extras: list = []
-
-        def _work():
-            for payload, extra in payloads:
-                extras.append(extra)
-                yield payload
-
-        results = _parallel.map_chunks(_segment_chunk, _work(), backend=backend,
-                                       n_jobs=n_jobs, client=client)
-        for i, result in enumerate(results):
-            extra = extras.pop(0)
-            chunk_df, hashes, _, _ = extra
-            tables = _assemble(result, extra, old)
-            tables["articles"] = _articles_table(chunk_df)
-            name = f"part-{key}-{i:05d}.parquet"
-            _write_chunk(tmp, name, tables)
-            for rk, ch in zip(chunk_df["source_path"].tolist(), hashes):
-                records[str(rk)] = ch
-            parts.append({"name": name, "content_hashes": list(dict.fromkeys(hashes)),
-                          "rows": {t: tables[t].num_rows for t in STORE_TABLES}})
-            if bar is not None:
-                bar.update(len(chunk_df))
-    finally:
-        if bar is not None:
-            bar.close()
-    return {"manifest": {"sha256": sha, "parts": parts, "records": records},
-            "report": report, "n_records": n_records, "skipped": skipped}
 
 
 def _write_chunk(tmp: Path, name: str, tables: dict[str, pa.Table]) -> None:
