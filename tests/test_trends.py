@@ -284,3 +284,85 @@ def test_plots_return_figures(small, tmp_path):
     assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["chính trị", "tham nhũng"]
     paths = save_figure(figs[0], "rates", tmp_path)
     assert all(p.stat().st_size > 0 for p in paths)
+
+
+# ---------------------------------------------------------------- real corpus, real pipeline
+@pytest.fixture(scope="module")
+def dantri_store(tmp_path_factory):
+    path = SHARED / "corpora" / "unc_dantri.jsonl.gz"
+    if not path.exists():
+        pytest.skip("../shared/corpora/unc_dantri.jsonl.gz not present")
+    import corpus_tools as ct
+
+    out = tmp_path_factory.mktemp("dantri") / "store"
+    ct.ingest(path, out, progress=False, limit=150)
+    return ct.open_corpus(out)
+
+
+def _brute_count(tokens, query, match):
+    """Occurrences of a token sequence, by plain Python over one document."""
+    if match == "token":
+        seq, q = [t.casefold() for t in tokens], [t.casefold() for t in query]
+    else:
+        seq = [s for t in tokens for s in t.casefold().split("_")]
+        q = [s for t in query for s in t.casefold().split("_")]
+    return sum(seq[i:i + len(q)] == q for i in range(len(seq) - len(q) + 1))
+
+
+DANTRI_TERMS = ["doanh nghiệp", "chứng khoán", "kinh tế", "Việt Nam", "tăng trưởng kinh tế", "giá vàng",
+                "nhà đầu tư nước ngoài"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("match", ["token", "anywhere"])
+def test_monthly_counts_equal_brute_force_recount(dantri_store, match):
+    from corpus_tools.tokens import query_tokens
+
+    frame = dantri_store.frame()
+    assert len(frame) >= 120 and frame["published"].notna().sum() >= 120
+    queries = {t: query_tokens(t) for t in DANTRI_TERMS}
+    assert any(len(q) > 1 for q in queries.values())  # multi-token phrases are covered
+    rates = term_rates(dantri_store, DANTRI_TERMS, by="month", match=match, n_boot=20)
+    month = frame["published"].dt.to_period("M")
+    for term, q in queries.items():
+        per_doc = frame["tokens"].map(lambda toks: _brute_count(toks, q, match))
+        expected = per_doc.groupby(month).sum()
+        got = rates[rates["term"] == term].set_index("period")
+        got = got[got["n_docs"] > 0]
+        assert got["count"].to_dict() == expected.to_dict(), term
+        assert got["n_docs_with_term"].to_dict() == (per_doc > 0).groupby(month).sum().to_dict()
+    lengths = frame["tokens"].map(len).groupby(month).sum()
+    got = rates[(rates["term"] == DANTRI_TERMS[0]) & (rates["n_docs"] > 0)].set_index("period")
+    assert got["n_tokens"].to_dict() == lengths.to_dict()
+    assert rates["count"].sum() > 100  # the terms really occur
+
+
+@pytest.mark.shared
+def test_store_path_equals_frame_path_and_concepts(dantri_store):
+    from corpus_tools.tokens import load_concepts, query_tokens
+
+    frame = dantri_store.frame()
+    for match in ("token", "anywhere"):
+        a = term_counts(dantri_store, DANTRI_TERMS, match=match)
+        b = term_counts(frame, DANTRI_TERMS, match=match)
+        pd.testing.assert_frame_equal(a, b)
+    # a concept family counts places where any variant occurs, overlaps once
+    lexicon = {"market": ["chứng khoán", "thị trường chứng khoán", "cổ phiếu", "sàn chứng khoán"]}
+    fam = term_counts(dantri_store, None, concepts=lexicon, match="anywhere")["market"]
+    variants = [[s for t in query_tokens(p) for s in t.casefold().split("_")] for p in lexicon["market"]]
+    expected = []
+    for toks in frame["tokens"]:
+        syl = [s for t in toks for s in t.casefold().split("_")]
+        spans = sorted((i, i + len(v)) for v in variants for i in range(len(syl) - len(v) + 1)
+                       if syl[i:i + len(v)] == v)
+        n, reach = 0, -1
+        for s, e in spans:
+            if s >= reach:
+                n += 1
+            reach = max(reach, e)
+        expected.append(n)
+    assert fam.tolist() == expected
+    assert sum(expected) > 0
+    singles = term_counts(dantri_store, lexicon["market"], match="anywhere").iloc[:, 2:].sum(axis=1)
+    assert (fam <= singles).all() and (fam < singles).any()  # overlaps were not double counted
+    assert "anti_corruption" in load_concepts()
