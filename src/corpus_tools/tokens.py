@@ -1,0 +1,747 @@
+"""Sentence splitting, word segmentation and token normalisation for Vietnamese reports.
+
+Pipeline (``tokenize``): clean -> paragraphs (``\\n``) -> sentences
+(``underthesea.sent_tokenize``) -> syllables (underthesea's own regex tokenizer,
+with Party/state document codes such as ``35-CT/TW`` protected as one syllable)
+-> underthesea's CRF word segmenter -> domain lexicon merged over the CRF output
+-> case policy (``normalize_token``) -> filters (punctuation, stopwords, numbers,
+time words).
+
+Why the lexicon is merged after the CRF rather than passed as ``fixed_words``:
+``word_tokenize(fixed_words=...)`` rebuilds its master regex on every call, leaks
+that regex into later calls without ``fixed_words`` (module global), does not
+escape regex metacharacters, matches case-sensitively, and the CRF may still glue
+the fixed chunk to a neighbour. Here the CRF runs on exactly the syllables bare
+``word_tokenize`` sees, and lexicon spans (longest match, case- and
+tone-placement-insensitive) override its B/I tags, at the cost of one dict lookup
+per syllable.
+
+Case policy (``normalize_token``), in order:
+
+1. document codes and lexicon entries take their canonical form
+   (``bộ_chính_trị`` -> ``Bộ_Chính_trị``, ``Chuyển_đổi_số`` -> ``chuyển_đổi_số``);
+2. acronyms (all capitals, bare Latin letters and Đ, digits allowed: ``TP``,
+   ``HĐND``, ``UBND``) stay; all-capital words with Vietnamese toned vowels are
+   headline shouting (``CHỈ_ĐẠO``) and are lowercased;
+3. a multi-syllable word with two or more capitalised syllables is a proper name
+   or an official name (``Hà_Nội``, ``Ngô_Thị_Thanh_Hằng``, ``Ban_Chấp_hành``) and
+   stays; with one capital only (``Tập_trung``, ``Thành_ủy`` in any position) it
+   is lowercased, so the sentence position never splits a word in two;
+4. a capitalised single syllable stays inside a sentence (``Mỹ``, ``Khối``) and is
+   lowercased at the start of a sentence unless the lexicon lists it capitalised
+   (``Đảng``, ``Mỹ``);
+5. everything else is lowercased.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from importlib import resources as _resources
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import pandas as pd
+import underthesea
+from underthesea import sent_tokenize as _sent_tokenize
+from underthesea.pipeline.text_normalize.character_normalize import (
+    normalize_characters_in_text as _ut_char_normalize,
+)
+from underthesea.pipeline.text_normalize.text_normalizer import token_map as _UT_TOKEN_MAP
+from underthesea.pipeline.word_tokenize import regex_tokenize as _ut_regex
+
+__all__ = [
+    "Lexicon",
+    "PIPELINE_VERSION",
+    "is_punct",
+    "load_concept_labels",
+    "load_concepts",
+    "load_lexicon",
+    "load_stopwords",
+    "normalize_token",
+    "query_tokens",
+    "segment",
+    "term_collocations",
+    "tokenize",
+    "tokens_from_segments",
+]
+
+_TOKENS_VERSION = "1"  # bump when the code (not the resources) changes segmentation
+_RESOURCE_PKG = "corpus_tools.resources"
+
+# --------------------------------------------------------------------------- #
+# Document codes                                                               #
+# --------------------------------------------------------------------------- #
+# Party documents: number-TYPE/ISSUER, e.g. 35-CT/TW, 55-QĐ/TƯ, 01-CTr/TU,
+# 26-HD/BTCTW, 102-QĐ/TW. Spaced forms ("35 - CT / TW", pre-tokenised corpora)
+# are accepted only for the genre's known TYPE abbreviations.
+_DOC_TYPES = (
+    "CT|CTr|QĐ|QĐi|QyĐ|QC|HD|NQ|KL|TB|BC|KH|TTr|CV|ĐA|QĐ|TT|CTHĐ|HĐ|PC|DA|BB|TC"
+)
+_UP = "A-ZĐÐƯƠÂĂÊÔ"
+_CODE_PARTY = (
+    rf"\d{{1,4}}-[{_UP}][{_UP}a-zđðươâăêô]{{0,4}}/[{_UP}][{_UP}a-zđðươâăêô0-9]{{0,11}}"
+    rf"|\d{{1,4}}[ ]-[ ]?(?:{_DOC_TYPES})[ ]?/[ ]?[{_UP}][{_UP}0-9]{{0,11}}(?![\w])"
+)
+# State documents: 15/2020/NĐ-CP, 1234/QĐ-UBND, 12/CT-TTg, 20/2023/QH15.
+_CODE_STATE = (
+    rf"\d{{1,5}}(?:/\d{{4}})?/[{_UP}][{_UP}a-zđð]{{0,5}}-[{_UP}][{_UP}a-zđð0-9]{{0,10}}"
+    rf"(?:-[{_UP}][{_UP}a-zđð0-9]{{0,10}})*"
+    rf"|\d{{1,5}}/\d{{4}}/[{_UP}]{{2,}}\d{{0,3}}"
+)
+_CODE = rf"(?:{_CODE_STATE}|{_CODE_PARTY})(?![\w/-])"
+_CODE_RE = re.compile(_CODE)
+_CODE_FULL_RE = re.compile(rf"^(?:{_CODE})$")
+
+# underthesea's own tokenizer regex, with the code pattern given first priority.
+# VERBOSE is needed by underthesea's url pattern; the code pattern writes spaces
+# as "[ ]" so VERBOSE leaves them alone.
+_SYLLABLE_RE = re.compile(
+    "|".join([f"(?P<doccode>{_CODE})"] + list(_ut_regex.regex_patterns)),
+    re.VERBOSE | re.UNICODE,
+)
+
+
+def _canonical_code(code: str) -> str:
+    """``05 - CT / TƯ`` -> ``05-CT/TW``; Icelandic Ð -> Vietnamese Đ."""
+    code = re.sub(r"\s+", "", code).replace("Ð", "Đ").replace("ð", "đ")
+    head, sep, issuer = code.rpartition("/")
+    issuer = issuer.replace("T.Ư", "TW").replace("TƯ", "TW")
+    return f"{head}{sep}{issuer}"
+
+
+# --------------------------------------------------------------------------- #
+# Character level helpers                                                      #
+# --------------------------------------------------------------------------- #
+# Old-style tone placement (hoà, uỷ) -> new style (hòa, ủy), for lexicon keys only;
+# underthesea's token map covers common syllables but not capitals like "Uỷ".
+_OLD_TONE = {}
+for _pair, _new in (("oa", "òóỏõọ"), ("oe", "òóỏõọ"), ("uy", "ùúủũụ")):
+    _old = {"oa": "àáảãạ", "oe": "èéẻẽẹ", "uy": "ỳýỷỹỵ"}[_pair]
+    for _o, _n in zip(_old, _new):
+        _OLD_TONE[_pair[0] + _o] = _n + _pair[1]
+_OLD_TONE_RE = re.compile("(?<!q)(" + "|".join(_OLD_TONE) + r")(?!\w)")
+
+_PUNCT_RE = re.compile(r"^[^\w]+$")
+_NUMBER_RE = re.compile(r"^[+\-–]?\d[\d.,/:%\-–]*[%]?$|^\d+(?:st|nd|rd|th)?$")
+_ROMAN_RE = re.compile(r"^(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})$")
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _has_tone(ch: str) -> bool:
+    return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", ch))
+
+
+def _key(syllable: str) -> str:
+    """Matching key of one syllable: lowercase, NFC, new-style tone placement."""
+    s = syllable.lower()
+    if not s.isascii():
+        s = _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], s)
+    return s
+
+
+def is_punct(tok: str) -> bool:
+    """True for tokens made only of punctuation or symbols (``,`` ``“`` ``...`` ``-``)."""
+    return bool(_PUNCT_RE.match(tok)) and "_" not in tok
+
+
+def _is_number(tok: str) -> bool:
+    return bool(_NUMBER_RE.match(tok)) or bool(_ROMAN_RE.match(tok))
+
+
+def _syllables(sentence: str) -> tuple[list[str], list[bool]]:
+    """underthesea's regex tokenisation (same output as its ``tokenize``) plus codes.
+
+    Returns the syllable tokens and a flag per token marking document codes.
+    """
+    text = _ut_char_normalize(sentence)  # NFC + Ð -> Đ, as word_tokenize does
+    toks: list[str] = []
+    codes: list[bool] = []
+    tmap = _UT_TOKEN_MAP
+    for m in _SYLLABLE_RE.finditer(text):
+        tok = m.group()
+        if m.lastgroup == "doccode":
+            toks.append(_canonical_code(tok))
+            codes.append(True)
+        else:
+            toks.append(tmap.get(tok, tok) if len(tok) <= 6 else tok)
+            codes.append(False)
+    return toks, codes
+
+
+# --------------------------------------------------------------------------- #
+# Lexicon                                                                      #
+# --------------------------------------------------------------------------- #
+class Lexicon:
+    """Multiword terms matched over syllables; each maps to one canonical token.
+
+    Build it with :func:`load_lexicon`. ``entries`` maps a key (tuple of syllable
+    keys) to ``(canonical_token, is_variant)``; variants (``a => b`` lines) are
+    written in their canonical form by :func:`segment`, other matches keep the
+    text's own case.
+    """
+
+    def __init__(self, entries: dict[tuple[str, ...], tuple[str, bool]], sources: Sequence[str] = (),
+                 digest: str = ""):
+        self.entries = dict(entries)
+        self.sources = list(sources)
+        self.digest = digest
+        # single-syllable entries only fix case (normalize_token), never segmentation
+        multi = [k for k in self.entries if len(k) > 1]
+        self._first = {k[0] for k in multi}
+        self._max_len = max((len(k) for k in multi), default=0)
+        # canonical lookup for normalize_token: flat key of the token -> canonical
+        self._by_token = {_flat(" ".join(key)): canon for key, (canon, _) in self.entries.items()}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, term: str) -> bool:
+        return self.canonical(term) is not None
+
+    def __repr__(self) -> str:
+        return f"Lexicon({len(self)} terms, digest={self.digest[:10]!r})"
+
+    def canonical(self, token: str) -> str | None:
+        """Canonical form of a token or phrase if it is a lexicon term, else None."""
+        return self._by_token.get(_flat(token))
+
+    def matches(self, syl_keys: Sequence[str], start: int, syl: Sequence[str],
+                tags: Sequence[str] | None = None) -> list[tuple[int, str, bool]]:
+        """All terms starting at ``start``: (length, canonical, is_variant).
+
+        With the CRF ``tags``, a match is refused when the CRF joins the next
+        syllable to the term and that syllable is lowercase: "xây dựng Đảng bộ" is
+        "xây_dựng Đảng_bộ", not "xây_dựng_Đảng bộ". A capitalised continuation is
+        cut ("Trưởng_Ban Tổ_chức" -> "Trưởng", "Ban_Tổ_chức_Trung_ương").
+        """
+        if syl_keys[start] not in self._first:
+            return []
+        n_syl = len(syl_keys)
+        found = []
+        for n in range(2, min(self._max_len, n_syl - start) + 1):
+            hit = self.entries.get(tuple(syl_keys[start:start + n]))
+            if hit is None:
+                continue
+            end = start + n
+            if (tags is not None and end < n_syl and tags[end] == "I-W"
+                    and syl[end][:1].islower()):
+                continue
+            found.append((n, hit[0], hit[1]))
+        return found
+
+
+def _best_cover(n: int, cands: dict[int, list[tuple[int, str, bool]]]) -> dict[int, tuple[int, str, bool]]:
+    """Non-overlapping lexicon matches covering the most syllables, then the fewest
+    spans (longer terms), then leftmost: "Trưởng Ban Tổ chức Trung ương" ->
+    "Trưởng" + "Ban_Tổ_chức_Trung_ương" rather than "Trưởng_ban" + ..."""
+    # best[i] = (covered, -spans) for the suffix starting at i
+    best = [(0, 0)] * (n + 1)
+    choice: list[tuple[int, str, bool] | None] = [None] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best[i], choice[i] = best[i + 1], None
+        for c in cands.get(i, ()):
+            cov, neg = best[i + c[0]]
+            score = (cov + c[0], neg - 1)
+            if score >= best[i]:
+                best[i], choice[i] = score, c
+    out = {}
+    i = 0
+    while i < n:
+        c = choice[i]
+        if c is None:
+            i += 1
+        else:
+            out[i] = c
+            i += c[0]
+    return out
+
+
+def _canonical_token(syls: Sequence[str]) -> str:
+    """Syllables joined by ``_``; a hyphen joins directly, other punctuation is dropped
+    (``chính trị - xã hội`` -> ``chính_trị-xã_hội``, ``phòng, chống`` -> ``phòng_chống``)."""
+    out = ""
+    for s in syls:
+        if s in ("-", "–"):
+            out += "-"
+        elif not is_punct(s):
+            out += s if not out or out.endswith("-") else "_" + s
+    return out
+
+
+def _flat(s: str) -> str:
+    """Case-, tone-placement- and punctuation-insensitive key of a token or phrase."""
+    return "_".join(_key(p) for p in _FLAT_SPLIT.split(s) if p)
+
+
+_FLAT_SPLIT = re.compile(r"[\W_]+")
+
+
+def _term_keys(term: str) -> list[tuple[str, ...]]:
+    """Matching keys of a term; a comma inside a term is optional."""
+    syl, _ = _syllables(term)
+    key = tuple(_key(s) for s in syl)
+    keys = [key]
+    if "," in key:
+        keys.append(tuple(k for k in key if k != ","))
+    return keys
+
+
+def _resource_files(prefix: str) -> list[Path]:
+    root = _resources.files(_RESOURCE_PKG)
+    return sorted((Path(str(p)) for p in root.iterdir() if p.name.startswith(prefix)
+                   and p.name.endswith(".txt")), key=lambda p: p.name)
+
+
+def _read_lines(path: Path) -> Iterator[str]:
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = unicodedata.normalize("NFC", line.split("#", 1)[0]).strip()
+        if line:
+            yield line
+
+
+def _digest(paths: Iterable[Path]) -> str:
+    h = hashlib.sha1()
+    for p in paths:
+        h.update(Path(p).name.encode())
+        h.update(Path(p).read_bytes())
+    return h.hexdigest()
+
+
+def load_lexicon(paths: str | Path | Iterable[str | Path] | None = None, *,
+                 shipped: bool = True) -> Lexicon:
+    """Load the shipped ``resources/lexicon_*.txt`` files plus user files.
+
+    Format: one term per line as written in text, ``#`` comments,
+    ``variant => canonical`` for spelling variants. Later files win on conflicts,
+    so user files can override shipped entries.
+    """
+    if paths is None:
+        user: list[Path] = []
+    elif isinstance(paths, (str, Path)):
+        user = [Path(paths)]
+    else:
+        user = [Path(p) for p in paths]
+    files = (_resource_files("lexicon_") if shipped else []) + user
+    return _build_lexicon(tuple(str(f) for f in files))
+
+
+@lru_cache(maxsize=8)
+def _build_lexicon(files: tuple[str, ...]) -> Lexicon:
+    entries: dict[tuple[str, ...], tuple[str, bool]] = {}
+    for f in files:
+        for line in _read_lines(Path(f)):
+            variant, arrow, canon = line.partition("=>")
+            if arrow:
+                variant, canon = variant.strip(), canon.strip()
+                canon_syl, _ = _syllables(canon)
+                canon_tok = _canonical_token(canon_syl)
+                for key in _term_keys(canon):
+                    entries.setdefault(key, (canon_tok, False))
+                for key in _term_keys(variant):
+                    entries[key] = (canon_tok, True)
+            else:
+                syl, _ = _syllables(line)
+                tok = _canonical_token(syl)
+                for key in _term_keys(line):
+                    entries[key] = (tok, False)
+    return Lexicon(entries, sources=files, digest=_digest(Path(f) for f in files))
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def _resolve_lexicon(lexicon: bool | Lexicon | None) -> Lexicon | None:
+    if lexicon is True:
+        return _default_lexicon()
+    if lexicon is False or lexicon is None:
+        return None
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    raise ValueError(f"lexicon must be True, False or a Lexicon, got {type(lexicon).__name__}")
+
+
+# --------------------------------------------------------------------------- #
+# Segmentation                                                                 #
+# --------------------------------------------------------------------------- #
+_CRF = None
+
+
+def _crf():
+    """underthesea's word segmentation CRF, loaded once per process."""
+    global _CRF
+    if _CRF is None:
+        from underthesea.pipeline import word_tokenize as _wt
+
+        _wt.word_tokenize("khởi động")  # loads the model shipped in the wheel
+        _CRF = _wt.word_tokenize_model
+    return _CRF
+
+
+def _segment_sentence(sentence: str, lex: Lexicon | None) -> list[str]:
+    syl, codes = _syllables(sentence)
+    if not syl:
+        return []
+    crf = _crf()
+    tags = crf.estimator.tag(crf.featurizer.process([[[t] for t in syl]])[0])
+    n = len(syl)
+    # forced spans: document codes and lexicon terms; value = (end, canonical|None)
+    forced: dict[int, tuple[int, str | None]] = {}
+    if any(codes):
+        for i, c in enumerate(codes):
+            if c:
+                forced[i] = (i + 1, syl[i])
+    if lex is not None and lex.entries:
+        keys = [_key(t) for t in syl]
+        first = lex._first
+        cands = {}
+        for i, k in enumerate(keys):
+            if k in first and not codes[i]:
+                found = lex.matches(keys, i, syl, tags)
+                if found:
+                    cands[i] = found
+        if cands:
+            for i, (length, canon, is_variant) in _best_cover(n, cands).items():
+                forced[i] = (i + length, canon if is_variant else None)
+    out: list[str] = []
+    i = 0
+    while i < n:
+        span = forced.get(i)
+        if span is not None:
+            end, canon = span
+            out.append(canon if canon is not None else _canonical_token(syl[i:end]))
+            i = end
+            continue
+        word = [syl[i]]
+        i += 1
+        while (i < n and tags[i] == "I-W" and i not in forced
+               and not (_ROMAN_RE.match(syl[i]) and word[-1][:1].islower())):
+            word.append(syl[i])  # ...but "khóa XII", "lần thứ XIII" stay apart
+            i += 1
+        out.append("_".join(word))
+    return out
+
+
+def segment(text: str, *, lexicon: bool | Lexicon = True) -> list[list[str]]:
+    """Split a text into sentences of word tokens (surface form, punctuation kept).
+
+    Paragraphs are split on ``\\n``, sentences by ``underthesea.sent_tokenize``,
+    words by underthesea's CRF with document codes and lexicon terms as single
+    tokens. Syllables are joined with ``_``; case is as written, except document
+    codes and explicit lexicon variants, which are written in canonical form
+    (``05-CT/TƯ`` -> ``05-CT/TW``).
+    """
+    lex = _resolve_lexicon(lexicon)
+    sentences: list[list[str]] = []
+    for para in text.split("\n"):
+        para = para.strip()
+        if not para:
+            continue
+        for sent in _sent_tokenize(para):
+            toks = _segment_sentence(sent, lex)
+            if toks:
+                sentences.append(toks)
+    return sentences
+
+
+# --------------------------------------------------------------------------- #
+# Case policy                                                                  #
+# --------------------------------------------------------------------------- #
+def normalize_token(tok: str, *, sentence_initial: bool = False,
+                    lexicon: bool | Lexicon = True) -> str:
+    """Apply the case policy of this module (see the module docstring).
+
+    >>> normalize_token("Tập_trung", sentence_initial=True)
+    'tập_trung'
+    >>> normalize_token("Hà_Nội")
+    'Hà_Nội'
+    """
+    if not tok or is_punct(tok):
+        return tok
+    if _CODE_FULL_RE.match(tok):
+        return _canonical_code(tok)
+    lex = _resolve_lexicon(lexicon)
+    if lex is not None:
+        canon = lex.canonical(tok)
+        if canon is not None:
+            return canon
+    if tok.islower() or not any(c.isupper() for c in tok):
+        return tok
+    syls = tok.split("_")
+    letters = [c for c in tok if c.isalpha()]
+    if all(c.isupper() for c in letters):
+        if any(_has_tone(c) for c in letters):
+            return tok.lower()  # CHỈ_ĐẠO: headline capitals, not an acronym
+        return tok  # HĐND, TP, UBND, TƯ, ASEAN, 4K, XIII
+    if len(syls) > 1:
+        caps = sum(1 for s in syls if s[:1].isupper())
+        return tok if caps >= 2 else tok.lower()
+    if sentence_initial and tok[:1].isupper() and not any(c.isupper() for c in tok[1:]):
+        return tok.lower()
+    return tok
+
+
+# --------------------------------------------------------------------------- #
+# Stopwords, concepts                                                          #
+# --------------------------------------------------------------------------- #
+_STOP_KINDS = ("general", "domain", "time", "all")
+
+
+@lru_cache(maxsize=8)
+def load_stopwords(kind: str = "general") -> frozenset[str]:
+    """Stopword list: ``"general"`` (function words), ``"domain"`` (report filler),
+    ``"time"`` (time words) or ``"all"`` (general + domain; time words stay an
+    explicit choice). Entries are lowercase, segmented with ``_``."""
+    if kind not in _STOP_KINDS:
+        raise ValueError(f"kind must be one of {_STOP_KINDS}, got {kind!r}")
+    kinds = ("general", "domain") if kind == "all" else (kind,)
+    words: set[str] = set()
+    root = _resources.files(_RESOURCE_PKG)
+    for k in kinds:
+        path = Path(str(root / f"stopwords_{k}.txt"))
+        words.update(w.replace(" ", "_").lower() for w in _read_lines(path))
+    return frozenset(words)
+
+
+_CONCEPT_HEADER = re.compile(r"^\[(?P<id>[\w-]+)\]\s*(?:label:\s*(?P<label>.*))?$")
+
+
+def _parse_concepts(path: str | Path | None) -> tuple[dict[str, list[str]], dict[str, str]]:
+    if path is None:
+        path = Path(str(_resources.files(_RESOURCE_PKG) / "concepts.txt"))
+    families: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    current = None
+    for line in _read_lines(Path(path)):
+        m = _CONCEPT_HEADER.match(line)
+        if m:
+            current = m.group("id")
+            families.setdefault(current, [])
+            labels[current] = (m.group("label") or current).strip()
+        elif current is None:
+            raise ValueError(f"{path}: term {line!r} before any [family] header")
+        elif line not in families[current]:
+            families[current].append(line)
+    return families, labels
+
+
+def load_concepts(path: str | Path | None = None) -> dict[str, list[str]]:
+    """Concept families: family id -> term phrases as written in text.
+
+    Format of ``resources/concepts.txt``: ``[family_id] label: Human label`` then
+    one term per line. Turn a term into a token phrase with :func:`query_tokens`.
+    """
+    return _parse_concepts(path)[0]
+
+
+def load_concept_labels(path: str | Path | None = None) -> dict[str, str]:
+    """Concept families: family id -> human-readable label (for plots and tables)."""
+    return _parse_concepts(path)[1]
+
+
+def _resolve_stopwords(stopwords: None | str | Iterable[str]) -> frozenset[str]:
+    if stopwords is None:
+        return frozenset()
+    if isinstance(stopwords, str):
+        return load_stopwords(stopwords)
+    return frozenset(w.replace(" ", "_").lower() for w in stopwords)
+
+
+# --------------------------------------------------------------------------- #
+# Token pipeline                                                               #
+# --------------------------------------------------------------------------- #
+def _clean(text: str) -> str:
+    try:
+        from corpus_tools.clean import clean_text
+    except ImportError:
+        return _ut_char_normalize(unicodedata.normalize("NFC", text))
+    return clean_text(text)
+
+
+def tokens_from_segments(sentences: Iterable[Sequence[str]], *, lowercase: bool = True,
+                         stopwords: None | str | Iterable[str] = None, keep_numbers: bool = True,
+                         keep_time_words: bool = True, keep_punct: bool = False,
+                         lexicon: bool | Lexicon = True) -> list[str]:
+    """Analysis tokens from segmented sentences (the output of :func:`segment`).
+
+    ``lowercase=True`` applies the case policy of :func:`normalize_token`;
+    ``stopwords`` is ``"general"``, ``"domain"``, ``"all"``, ``"time"`` or an
+    iterable of words; numbers (``2019``, ``97,8``, ``14/11``, ``XIII``) and time
+    words (``ngày``, ``tháng``, ``năm``) are kept unless asked otherwise.
+    """
+    stop = _resolve_stopwords(stopwords)
+    time_words = load_stopwords("time") if not keep_time_words else frozenset()
+    lex = _resolve_lexicon(lexicon)
+    out: list[str] = []
+    for sent in sentences:
+        initial = True
+        for tok in sent:
+            if is_punct(tok):
+                if keep_punct:
+                    out.append(tok)
+                continue
+            norm = normalize_token(tok, sentence_initial=initial, lexicon=lex or False) \
+                if lowercase else tok
+            initial = False
+            if not keep_numbers and _is_number(norm):
+                continue
+            low = norm.lower()
+            if low in stop or low in time_words:
+                continue
+            out.append(norm)
+    return out
+
+
+def tokenize(text: str, *, lexicon: bool | Lexicon = True, lowercase: bool = True,
+             stopwords: None | str | Iterable[str] = None, keep_numbers: bool = True,
+             keep_time_words: bool = True, keep_punct: bool = False) -> list[str]:
+    """Token list of one text through the full pipeline.
+
+    clean -> :func:`segment` -> :func:`normalize_token` -> filters.
+
+    >>> tokenize("Đẩy mạnh chuyển đổi số ở Hà Nội")
+    ['đẩy_mạnh', 'chuyển_đổi_số', 'ở', 'Hà_Nội']
+    """
+    return tokens_from_segments(segment(_clean(text), lexicon=lexicon), lowercase=lowercase,
+                                stopwords=stopwords, keep_numbers=keep_numbers,
+                                keep_time_words=keep_time_words, keep_punct=keep_punct,
+                                lexicon=lexicon)
+
+
+def query_tokens(query: str, *, lexicon: bool | Lexicon = True) -> list[str]:
+    """A user's keyword query as document tokens (same pipeline, no stopwords).
+
+    >>> query_tokens("chuyển đổi số")
+    ['chuyển_đổi_số']
+    """
+    # Queries are not sentences: a capital typed at the start is meaningful only if
+    # the rules keep it anywhere in a sentence, so normalise as non-initial.
+    sentences = segment(_clean(query.replace("_", " ")), lexicon=lexicon)
+    lex = _resolve_lexicon(lexicon)
+    return [normalize_token(t, sentence_initial=False, lexicon=lex or False)
+            for s in sentences for t in s if not is_punct(t)]
+
+
+# --------------------------------------------------------------------------- #
+# Collocations                                                                 #
+# --------------------------------------------------------------------------- #
+_MEASURES = ("pmi", "log_likelihood", "t_score")
+
+
+def _xlogx_ratio(o: float, e: float) -> float:
+    return o * math.log(o / e) if o > 0 else 0.0
+
+
+def term_collocations(docs: Iterable[Sequence[str]], *, measure: str = "pmi", min_count: int = 5,
+                      ngram: int = 2, top: int | None = 100,
+                      stopwords: None | str | Iterable[str] = None) -> pd.DataFrame:
+    """Rank adjacent n-grams (2 or 3 tokens) as candidate multiword terms.
+
+    ``docs`` are token lists (e.g. ``tokenize(text, keep_punct=True)`` or the
+    sentences of :func:`segment`); n-grams never cross punctuation tokens or a
+    list boundary, and those with a number or, if ``stopwords`` is given, a
+    stopword at either edge are skipped. Counts come from the n-gram positions
+    (N = number of n-gram positions; marginals = how often a word fills each slot).
+
+    Measures (all on the contingency table of the slots):
+
+    - ``"pmi"``: pointwise mutual information, log2 O/E (Church & Hanks 1990,
+      *Word association norms, mutual information, and lexicography*); high for
+      rare exclusive pairs, hence ``min_count``.
+    - ``"log_likelihood"``: G² = 2 Σ O ln(O/E) over the 2^n table of the slots
+      under independence (Dunning 1993, *Accurate methods for the statistics of
+      surprise and coincidence*); favours frequent, reliable pairs.
+    - ``"t_score"``: (O - E) / sqrt(O) (Church et al. 1991).
+
+    Returns a DataFrame sorted by score (ties by n-gram) with columns ``ngram``
+    (words joined by a space), ``term`` (joined by ``_``, as the lexicon token),
+    ``count``, ``expected``, ``score``, ``pmi``, ``log_likelihood``, ``t_score``
+    and the slot counts ``count_1`` .. ``count_n``.
+    """
+    if measure not in _MEASURES:
+        raise ValueError(f"measure must be one of {_MEASURES}, got {measure!r}")
+    if ngram not in (2, 3):
+        raise ValueError(f"ngram must be 2 or 3, got {ngram!r}")
+    stop = _resolve_stopwords(stopwords)
+    grams: Counter = Counter()
+    for doc in docs:
+        run: list[str] = []
+        for tok in list(doc) + [","]:
+            if is_punct(tok):
+                for i in range(len(run) - ngram + 1):
+                    grams[tuple(run[i:i + ngram])] += 1
+                run = []
+            else:
+                run.append(tok)
+    n_total = sum(grams.values())
+    cols = ["ngram", "term", "count", "expected", "score", "pmi", "log_likelihood", "t_score"] + \
+        [f"count_{i + 1}" for i in range(ngram)]
+    if n_total == 0:
+        return pd.DataFrame(columns=cols)
+    # slot marginals and, for trigrams, pair marginals
+    slot = [Counter() for _ in range(ngram)]
+    pair: dict[tuple[int, int], Counter] = {}
+    if ngram == 3:
+        pair = {(0, 1): Counter(), (0, 2): Counter(), (1, 2): Counter()}
+    for g, c in grams.items():
+        for i in range(ngram):
+            slot[i][g[i]] += c
+        for (a, b), cnt in pair.items():
+            cnt[(g[a], g[b])] += c
+    rows = []
+    N = float(n_total)
+    for g, o in grams.items():
+        if o < min_count:
+            continue
+        if any(_is_number(t) for t in g):
+            continue
+        if stop and (g[0].lower() in stop or g[-1].lower() in stop):
+            continue
+        m = [slot[i][g[i]] for i in range(ngram)]
+        e = math.prod(m) / N ** (ngram - 1)
+        pmi = math.log2(o / e)
+        t = (o - e) / math.sqrt(o)
+        if ngram == 2:
+            n11, n1p, np1 = o, m[0], m[1]
+            cells = [(n11, n1p * np1 / N), (n1p - n11, n1p * (N - np1) / N),
+                     (np1 - n11, (N - n1p) * np1 / N),
+                     (N - n1p - np1 + n11, (N - n1p) * (N - np1) / N)]
+        else:
+            a, b, c_ = m
+            ab, ac, bc = pair[(0, 1)][(g[0], g[1])], pair[(0, 2)][(g[0], g[2])], pair[(1, 2)][(g[1], g[2])]
+            obs = {
+                (1, 1, 1): o, (1, 1, 0): ab - o, (1, 0, 1): ac - o, (0, 1, 1): bc - o,
+                (1, 0, 0): a - ab - ac + o, (0, 1, 0): b - ab - bc + o, (0, 0, 1): c_ - ac - bc + o,
+            }
+            obs[(0, 0, 0)] = N - sum(obs.values())
+            p = [a / N, b / N, c_ / N]
+            cells = []
+            for cell, ob in obs.items():
+                ex = N
+                for i, bit in enumerate(cell):
+                    ex *= p[i] if bit else 1 - p[i]
+                cells.append((ob, ex))
+        g2 = 2 * sum(_xlogx_ratio(ob, ex) for ob, ex in cells if ex > 0)
+        score = {"pmi": pmi, "log_likelihood": g2, "t_score": t}[measure]
+        rows.append([" ".join(g), "_".join(g), o, e, score, pmi, g2, t] + m)
+    df = pd.DataFrame(rows, columns=cols)
+    df = df.sort_values(["score", "ngram"], ascending=[False, True], kind="mergesort")
+    if top is not None:
+        df = df.head(top)
+    return df.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- #
+# Pipeline version                                                             #
+# --------------------------------------------------------------------------- #
+def _pipeline_version() -> str:
+    files = _resource_files("lexicon_") + _resource_files("stopwords_")
+    return f"tokens{_TOKENS_VERSION}-underthesea{underthesea.__version__}-{_digest(files)[:12]}"
+
+
+PIPELINE_VERSION: str = _pipeline_version()

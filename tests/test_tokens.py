@@ -1,0 +1,355 @@
+"""Tests for corpus_tools.tokens: segmentation, lexicon, case policy, filters, collocations."""
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.tokens import (
+    PIPELINE_VERSION,
+    Lexicon,
+    is_punct,
+    load_concept_labels,
+    load_concepts,
+    load_lexicon,
+    load_stopwords,
+    normalize_token,
+    query_tokens,
+    segment,
+    term_collocations,
+    tokenize,
+    tokens_from_segments,
+)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# Every lexicon term and document code of each seed, as the single token a
+# researcher expects (surface case; TƯ is normalised to TW).
+SEED_TOKENS = {
+    "000": [
+        "05-CT/TW", "Bộ_Chính_trị", "chỉnh_đốn_Đảng", "dân_vận_khéo", "Dân_vận_khéo", "nêu_gương",
+        "cải_cách_hành_chính", "hệ_thống_chính_trị", "Phó_Bí_thư_Thường_trực",
+        "Phó_Bí_thư_Thường_trực_Thành_ủy", "Mặt_trận_Tổ_quốc", "tổ_chức_cơ_sở_đảng",
+        "Đảng_ủy_Khối", "Ban_Chấp_hành", "Ban_Cán_sự_đảng", "kiểm_tra_giám_sát",
+        "phòng_chống_tham_nhũng", "tổ_chức_chính_trị-xã_hội", "dân_vận_chính_quyền",
+        "học_tập_và_làm_theo_tư_tưởng_đạo_đức_phong_cách_Hồ_Chí_Minh", "Ủy_viên_Trung_ương_Đảng",
+        "Nghị_quyết_Trung_ương_4", "chỉ_số_PAPI", "người_đứng_đầu",
+    ],
+    "001": [
+        "35-CT/TW", "Ban_Thường_vụ", "Bí_thư_Tỉnh_ủy", "tự_diễn_biến", "tự_chuyển_hóa",
+        "chuyển_đổi_số", "Tổng_Bí_thư", "phòng_chống_tham_nhũng", "sinh_hoạt_chi_bộ",
+        "tổ_chức_cơ_sở_đảng", "Ban_Chấp_hành_Trung_ương_Đảng", "suy_thoái_tư_tưởng_chính_trị",
+        "hệ_thống_chính_trị", "Đảng_ủy_Khối", "bảo_vệ_chính_trị_nội_bộ", "Bộ_Chính_trị",
+        "Đại_hội_đại_biểu_toàn_quốc", "nhân_sự_đại_hội", "sinh_hoạt_chính_trị", "Tỉnh_ủy_viên",
+    ],
+    "002": [
+        "01-CTr/TU", "55-QĐ/TW", "37-QĐ/TW", "Bộ_Chính_trị", "Ban_Chấp_hành_Trung_ương",
+        "nêu_gương", "chỉnh_đốn_Đảng", "cải_cách_hành_chính", "Mặt_trận_Tổ_quốc", "Điều_lệ_Đảng",
+        "Phó_Bí_thư_Thường_trực", "Phó_Bí_thư_Thành_ủy", "Ban_Thường_vụ", "Ủy_viên_Ban_Thường_vụ",
+        "hệ_thống_chính_trị", "kiểm_tra_giám_sát", "phòng_chống_dịch", "Bí_thư_chi_bộ",
+        "luân_chuyển_cán_bộ", "xây_dựng_Đảng", "Quận_ủy", "Thành_ủy",
+    ],
+    "003": [
+        "nguyên_tắc", "tập_trung_dân_chủ", "cải_cách_hành_chính", "Covid-19", "phòng_chống_dịch",
+        "Ban_Thường_vụ", "Ban_Chấp_hành", "hệ_thống_chính_trị", "Đại_hội_điểm", "Quận_ủy",
+        "Bí_thư_Quận_ủy", "cấp_ủy_viên", "công_tác_cán_bộ", "công_tác_nhân_sự", "cán_bộ_chủ_chốt",
+        "Ủy_viên_Bộ_Chính_trị", "Tổng_Bí_thư",
+    ],
+    "004": [
+        "35-CT/TW", "26-HD/BTCTW", "05-CT/TW", "Bộ_Chính_trị", "Ban_Bí_thư", "Ban_Tổ_chức_Trung_ương",
+        "Ủy_ban_Kiểm_tra_Trung_ương", "Ban_Thường_vụ", "Ủy_viên_Bộ_Chính_trị", "Đảng_ủy_Khối",
+        "Đảng_ủy_Khối_các_cơ_quan_Trung_ương", "tự_diễn_biến", "tự_chuyển_hóa", "Văn_phòng_Trung_ương_Đảng",
+        "Điều_lệ_Đảng", "sức_chiến_đấu", "kiểm_tra_giám_sát",
+    ],
+}
+
+
+def _seed_text(seeds_dir: Path, prefix: str) -> str:
+    (path,) = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_segments(seeds_dir):
+    return {p: segment(_seed_text(seeds_dir, p)) for p in SEED_TOKENS}
+
+
+# --------------------------------------------------------------------------- seeds
+@pytest.mark.parametrize("prefix", sorted(SEED_TOKENS))
+def test_seed_terms_are_single_tokens(seed_segments, prefix):
+    tokens = {t for sent in seed_segments[prefix] for t in sent}
+    missing = [t for t in SEED_TOKENS[prefix] if t not in tokens]
+    assert not missing, f"seed {prefix}: not one token: {missing}"
+
+
+def test_document_codes_never_split(seed_segments):
+    for sents in seed_segments.values():
+        flat = [t for s in sents for t in s]
+        for a, b, c in zip(flat, flat[1:], flat[2:]):
+            assert not (a.isdigit() and b == "-" and c in {"CT", "QĐ", "CTr", "HD"}), (a, b, c)
+
+
+def test_segment_structure(seeds_dir):
+    sents = segment(_seed_text(seeds_dir, "000"))
+    assert sents[0][0] == "Chỉ_đạo"  # case as written
+    assert all(isinstance(s, list) and s for s in sents)
+    assert any(t == "." for s in sents for t in s)  # punctuation kept
+    assert not any(" " in t for s in sents for t in s)
+    # paragraphs never share a sentence
+    text = "Hội nghị bế mạc\nTập trung thảo luận"
+    assert len(segment(text)) == 2
+
+
+def test_segment_without_lexicon_still_protects_codes():
+    text = "Thực hiện Chỉ thị số 35-CT/TW, chống tự diễn biến, đẩy mạnh chuyển đổi số"
+    flat = [t for s in segment(text, lexicon=False) for t in s]
+    assert "35-CT/TW" in flat
+    assert "tự_diễn_biến" not in flat and "chuyển_đổi_số" not in flat  # the bare CRF splits them
+    flat = [t for s in segment(text) for t in s]
+    assert "tự_diễn_biến" in flat and "chuyển_đổi_số" in flat
+
+
+# --------------------------------------------------------------------------- codes & variants
+@pytest.mark.parametrize("raw, code", [
+    ("Chỉ thị số 05-CT/TƯ", "05-CT/TW"),
+    ("Quy định số 55-QÐ/TW", "55-QĐ/TW"),  # Icelandic Ð
+    ("Hướng dẫn số 26-HD/BTCTW", "26-HD/BTCTW"),
+    ("Chỉ thị 35 - CT / TW của", "35-CT/TW"),  # pre-tokenised corpora
+    ("Nghị định 15/2020/NĐ-CP của", "15/2020/NĐ-CP"),
+    ("Quyết định 1234/QĐ-UBND", "1234/QĐ-UBND"),
+])
+def test_document_code_variants(raw, code):
+    assert code in [t for s in segment(raw) for t in s]
+
+
+def test_dates_are_not_codes():
+    flat = [t for s in segment("Ngày 14/11/2019, nhiệm kỳ 2020-2025, tỷ lệ 1/3.") for t in s]
+    assert "14/11/2019" in flat and "1/3" in flat
+    assert not any("-CT" in t for t in flat)
+
+
+def test_variants_map_to_one_form():
+    a = tokenize("Phòng, chống tham nhũng là nhiệm vụ")
+    b = tokenize("phòng chống tham nhũng là nhiệm vụ")
+    assert a == b and a[0] == "phòng_chống_tham_nhũng"
+    assert tokenize("tự chuyển hoá")[0] == tokenize("tự chuyển hóa")[0] == "tự_chuyển_hóa"
+    assert normalize_token("COVID-19") == normalize_token("covid-19") == "Covid-19"
+    assert tokenize("Uỷ ban Kiểm tra")[0] == "Ủy_ban_Kiểm_tra"
+
+
+# --------------------------------------------------------------------------- case policy
+@pytest.mark.parametrize("tok, initial, expected", [
+    ("Hà_Nội", False, "Hà_Nội"),
+    ("Hà_Nội", True, "Hà_Nội"),
+    ("Tập_trung", True, "tập_trung"),
+    ("Tập_trung", False, "tập_trung"),
+    ("Thành_ủy", True, "Thành_ủy"),  # lexicon canonical form
+    ("bộ_chính_trị", False, "Bộ_Chính_trị"),
+    ("Chuyển_đổi_số", True, "chuyển_đổi_số"),
+    ("HĐND", True, "HĐND"),
+    ("TP", False, "TP"),
+    ("35-CT/TW", False, "35-CT/TW"),
+    ("05-CT/TƯ", False, "05-CT/TW"),
+    ("Ngô_Thị_Thanh_Hằng", False, "Ngô_Thị_Thanh_Hằng"),
+    ("CHỈ_ĐẠO", True, "chỉ_đạo"),  # headline capitals are not an acronym
+    ("Mỹ", True, "Mỹ"),  # listed capitalised in lexicon_names.txt
+    ("Hôm", True, "hôm"),
+    ("Khối", False, "Khối"),  # capital inside a sentence: part of a name
+    ("đảng", False, "Đảng"),
+    (",", False, ","),
+])
+def test_case_policy(tok, initial, expected):
+    assert normalize_token(tok, sentence_initial=initial) == expected
+
+
+def test_tokenize_case_and_punct():
+    toks = tokenize("Tập trung đẩy mạnh chuyển đổi số tại Hà Nội. Mỹ và HĐND TP Hà Nội.")
+    assert toks == ["tập_trung", "đẩy_mạnh", "chuyển_đổi_số", "tại", "Hà_Nội",
+                    "Mỹ", "và", "HĐND", "TP", "Hà_Nội"]
+    assert "." in tokenize("Hà Nội.", keep_punct=True)
+    assert tokenize("Hà Nội.", lowercase=False) == ["Hà_Nội"]
+
+
+def test_query_tokens_match_documents():
+    assert query_tokens("chuyển đổi số") == ["chuyển_đổi_số"]
+    assert query_tokens("Chuyển đổi số") == ["chuyển_đổi_số"]
+    assert query_tokens("chuyển_đổi_số") == ["chuyển_đổi_số"]
+    assert query_tokens("Chỉ thị 35-CT/TƯ") == ["chỉ_thị", "35-CT/TW"]
+    assert query_tokens("Bộ Chính trị") == ["Bộ_Chính_trị"]
+    doc = tokenize("Bộ Chính trị ban hành Chỉ thị số 35-CT/TW về chuyển đổi số.")
+    for q in ["chuyển đổi số", "Chỉ thị số 35-CT/TƯ", "bộ chính trị"]:
+        qt = query_tokens(q)
+        assert any(doc[i:i + len(qt)] == qt for i in range(len(doc))), q
+
+
+# --------------------------------------------------------------------------- filters
+def test_stopword_options():
+    text = "Đồng chí Bí thư nhấn mạnh công tác phòng, chống tham nhũng của các cấp ủy."
+    plain = tokenize(text)
+    assert {"của", "các", "đồng_chí", "nhấn_mạnh"} <= set(plain)
+    general = tokenize(text, stopwords="general")
+    assert "của" not in general and "các" not in general and "đồng_chí" in general
+    domain = tokenize(text, stopwords="domain")
+    assert "đồng_chí" not in domain and "nhấn_mạnh" not in domain and "của" in domain
+    both = tokenize(text, stopwords="all")
+    assert "phòng_chống_tham_nhũng" in both and "của" not in both and "đồng_chí" not in both
+    custom = tokenize(text, stopwords=["cấp ủy"])
+    assert "cấp_ủy" not in custom and "của" in custom
+    assert load_stopwords("all") == load_stopwords("general") | load_stopwords("domain")
+    assert all(w == w.lower() and " " not in w for w in load_stopwords("all"))
+    with pytest.raises(ValueError):
+        load_stopwords("english")
+
+
+def test_numbers_and_time_words_are_an_option():
+    text = "Ngày 14/11/2019, Đại hội lần thứ XIII có 97,8% đại biểu và 5 năm."
+    default = tokenize(text)
+    for t in ["14/11/2019", "XIII", "97,8", "5", "ngày", "năm"]:
+        assert t in default
+    no_num = tokenize(text, keep_numbers=False)
+    assert not {"14/11/2019", "XIII", "97,8", "5"} & set(no_num)
+    assert "ngày" in no_num and "đại_hội" in no_num
+    no_time = tokenize(text, keep_time_words=False)
+    assert "ngày" not in no_time and "năm" not in no_time and "2019" not in no_time
+    assert "14/11/2019" in no_time
+
+
+def test_tokens_from_segments_equals_tokenize():
+    text = "Tập trung xây dựng, chỉnh đốn Đảng.\nBí thư Tỉnh ủy chỉ đạo thực hiện Chỉ thị 35-CT/TW."
+    sents = segment(text)
+    assert tokens_from_segments(sents, stopwords="all") == tokenize(text, stopwords="all")
+    assert tokens_from_segments(sents, keep_punct=True) == tokenize(text, keep_punct=True)
+
+
+def test_is_punct():
+    assert all(is_punct(t) for t in [",", ".", "“", "...", "-", "(", "/"])
+    assert not any(is_punct(t) for t in ["Hà_Nội", "2019", "35-CT/TW", "_", "chính_trị-xã_hội"][:3])
+
+
+# --------------------------------------------------------------------------- resources
+def test_lexicon_user_file_and_variants(tmp_path):
+    user = tmp_path / "my_terms.txt"
+    user.write_text("# my terms\nkinh tế tuần hoàn\nKTTH => kinh tế tuần hoàn\n", encoding="utf-8")
+    lex = load_lexicon(user)
+    assert isinstance(lex, Lexicon) and len(lex) > len(load_lexicon())
+    assert "kinh tế tuần hoàn" in lex
+    flat = [t for s in segment("Phát triển kinh tế tuần hoàn bền vững", lexicon=lex) for t in s]
+    assert "kinh_tế_tuần_hoàn" in flat
+    assert lex.digest != load_lexicon().digest
+    only_user = load_lexicon(user, shipped=False)
+    assert "Bộ Chính trị" not in only_user and len(only_user) == 2
+
+
+def test_lexicon_size_and_format():
+    lex = load_lexicon()
+    assert 200 <= len(lex) <= 2000
+    for term in ["chỉnh đốn Đảng", "tự diễn biến", "Bộ Chính trị", "Ban Bí thư",
+                 "Bí thư Tỉnh ủy", "Phó Bí thư Thường trực", "chuyển đổi số", "tập trung dân chủ"]:
+        assert term in lex, term
+    with pytest.raises(ValueError):
+        segment("x", lexicon="yes")
+
+
+def test_concepts():
+    fams = load_concepts()
+    for fam in ["anti_corruption", "ideological_degradation", "digital_transformation",
+                "administrative_reform", "personnel_work", "congress_preparation",
+                "epidemic_control", "party_building"]:
+        assert fams.get(fam), fam
+    assert "phòng, chống tham nhũng" in fams["anti_corruption"]
+    labels = load_concept_labels()
+    assert labels["digital_transformation"] == "Chuyển đổi số"
+    # every term is a query a user can run, and no term is counted twice in a family
+    for fam, terms in fams.items():
+        phrases = [tuple(query_tokens(t)) for t in terms]
+        assert all(phrases), fam
+        assert len(set(phrases)) == len(phrases), fam
+        singles = {p[0] for p in phrases if len(p) == 1}
+        for p in phrases:
+            if len(p) > 1:
+                assert not set(p) <= singles, (fam, p)
+
+
+def test_concepts_custom_file(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text("[a] label: A\nx y\n\n[b]\nz\n", encoding="utf-8")
+    assert load_concepts(path) == {"a": ["x y"], "b": ["z"]}
+    assert load_concept_labels(path) == {"a": "A", "b": "b"}
+    path.write_text("orphan\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_concepts(path)
+
+
+def test_pipeline_version():
+    import underthesea
+
+    assert underthesea.__version__ in PIPELINE_VERSION
+    assert len(PIPELINE_VERSION.rsplit("-", 1)[-1]) == 12
+
+
+def test_determinism(seeds_dir):
+    text = _seed_text(seeds_dir, "001")
+    assert tokenize(text) == tokenize(text)
+    assert segment(text) == segment(text)
+
+
+# --------------------------------------------------------------------------- collocations
+def _toy_docs():
+    # bigram table for (a, b): n11=6, n1p=8, np1=8, N=20
+    return [["a", "b"]] * 6 + [["a", "c"]] * 2 + [["d", "b"]] * 2 + [["d", "c"]] * 10
+
+
+def test_collocations_hand_computed():
+    df = term_collocations(_toy_docs(), measure="pmi", min_count=1, top=None)
+    row = df.set_index("ngram").loc["a b"]
+    n, n11, n1p, np1 = 20, 6, 8, 8
+    e11 = n1p * np1 / n  # 3.2
+    assert row["count"] == 6 and row["expected"] == pytest.approx(e11)
+    assert row["pmi"] == pytest.approx(math.log2(n11 / e11))
+    # G² by hand over the 2x2 table: O = 6, 2, 2, 10; E = 3.2, 4.8, 4.8, 7.2
+    g2 = 2 * (6 * math.log(6 / 3.2) + 2 * math.log(2 / 4.8) + 2 * math.log(2 / 4.8)
+              + 10 * math.log(10 / 7.2))
+    assert row["log_likelihood"] == pytest.approx(g2)
+    assert row["t_score"] == pytest.approx((6 - 3.2) / math.sqrt(6))
+    scipy_stats = pytest.importorskip("scipy.stats")
+    g, *_ = scipy_stats.chi2_contingency([[6, 2], [2, 10]], correction=False,
+                                         lambda_="log-likelihood")
+    assert row["log_likelihood"] == pytest.approx(g)
+
+
+def test_collocations_known_answer_and_options():
+    docs = [["chuyển_đổi", "số", "là", "ưu_tiên", ",", "chuyển_đổi", "số", "nhanh"]] * 5 + \
+        [["số", "liệu", "là", "mới"], ["ưu_tiên", "số", "1"]]
+    df = term_collocations(docs, measure="log_likelihood", min_count=3)
+    assert df.iloc[0]["ngram"] == "chuyển_đổi số" and df.iloc[0]["count"] == 10
+    assert "ưu_tiên chuyển_đổi" not in set(df["ngram"])  # never crosses punctuation
+    assert (df["count"] >= 3).all()
+    tri = term_collocations(docs, ngram=3, min_count=3, measure="t_score")
+    assert "chuyển_đổi số là" in set(tri["ngram"])
+    assert list(tri.columns[-3:]) == ["count_1", "count_2", "count_3"]
+    no_stop = term_collocations(docs, ngram=3, min_count=3, stopwords=["là"])
+    assert "chuyển_đổi số là" not in set(no_stop["ngram"])
+    for bad in [dict(measure="chi2"), dict(ngram=4)]:
+        with pytest.raises(ValueError):
+            term_collocations(docs, **bad)
+    assert term_collocations([], min_count=1).empty
+
+
+def test_collocations_on_party_news():
+    path = SHARED / "corpora" / "vietnews_party.jsonl.gz"
+    if not path.exists():
+        pytest.skip("vietnews_party corpus not present")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["content"] for line in itertools.islice(f, 120)]
+    docs = [tokenize(t, lexicon=False, keep_punct=True) for t in texts]
+    df = term_collocations(docs, measure="log_likelihood", min_count=5, top=100,
+                           stopwords="general")
+    # organs and formulas the plain segmenter leaves in pieces: lexicon candidates
+    found = set(df["ngram"])
+    assert {"ủy_ban kiểm_tra", "Ban thường_vụ", "nêu gương", "chủ_tịch nước"} <= found, sorted(found)
+    assert df["score"].is_monotonic_decreasing
+    assert not any(is_punct(t) for g in df["ngram"] for t in g.split(" "))
