@@ -1,0 +1,360 @@
+"""Corpus store: ingest (incremental, atomic), Corpus.frame / dtm / kwic."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from corpus_tools import store as store_mod
+from corpus_tools import tokens
+from corpus_tools.load import load_articles
+from corpus_tools.store import STORE_TABLES, Corpus, ingest, open_corpus
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw" / "seeds"
+
+
+def toy_segment(text: str) -> list[list[str]]:
+    """Fast stand-in for tokens.segment: sentences at . ! ?, tokens at spaces,
+    punctuation split off. Module-level so worker processes can unpickle it."""
+    out = []
+    for sent in re.split(r"(?<=[.!?])\s+", text.strip()):
+        toks = re.findall(r"\w+(?:[-/]\w+)*|[^\w\s]", sent)
+        if toks:
+            out.append(toks)
+    return out
+
+
+def _seed_paragraphs() -> list[str]:
+    paras = []
+    for f in sorted(SEEDS.glob("*.txt")):
+        paras += [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines()
+                  if len(ln.split()) > 12]
+    return paras
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    return path
+
+
+def make_records(n: int, start: int = 0) -> list[dict]:
+    paras = _seed_paragraphs()
+    recs = []
+    for i in range(start, start + n):
+        body = "\n".join(paras[(i * 3 + k) % len(paras)] for k in range(3))
+        recs.append({"id": i, "title": f"Bài số {i}: hội nghị",
+                     "date": f"2021-{1 + i % 12:02d}-{1 + i % 27:02d}", "text": body})
+    return recs
+
+
+def tables(path: Path) -> dict[str, pd.DataFrame]:
+    c = open_corpus(path)
+    return {t: c.read_table(t) for t in STORE_TABLES}
+
+
+def assert_same_store(a: Path, b: Path) -> None:
+    ta, tb = tables(a), tables(b)
+    for t in STORE_TABLES:
+        pdt.assert_frame_equal(ta[t], tb[t], obj=t)
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory) -> Path:
+    """The five bundled seeds through the real pipeline (loader + segmenter)."""
+    out = tmp_path_factory.mktemp("seedstore") / "store"
+    ingest(SEEDS, out, backend="serial", progress=False)
+    return out
+
+
+# ------------------------------------------------------------------ real pipeline
+
+def test_seed_store_articles_are_the_loader_output(seed_store):
+    corpus = open_corpus(seed_store)
+    got = corpus.articles
+    want = load_articles(SEEDS, progress=False)
+    assert len(got) == 5 and list(got.columns) == list(want.columns)
+    assert got["doc_id"].tolist() == want["doc_id"].tolist()
+    assert got["source_path"].tolist() == [str(p.resolve()) for p in sorted(SEEDS.glob("*.txt"))]
+    for col in ("title", "outlet", "author", "text"):
+        assert got[col].fillna("").tolist() == want[col].fillna("").tolist(), col
+    assert got["published"].tolist() == want["published"].tolist()
+    # list columns come back as Python lists, dicts included
+    assert got["paragraphs"].tolist() == want["paragraphs"].map(list).tolist()
+    assert got["removed"].tolist() == want["removed"].map(list).tolist()
+    assert any(got["removed"].map(len)) and isinstance(got["removed"].iloc[0], list)
+
+
+def test_frame_tokens_equal_the_tokens_pipeline(seed_store):
+    corpus = open_corpus(seed_store)
+    frame = corpus.frame()
+    assert list(frame.columns) == ["doc_id", "published", "outlet", "title", "tokens"]
+    arts = corpus.articles.set_index("doc_id")
+    for row in frame.itertuples():
+        sents = [s for p in arts.loc[row.doc_id, "paragraphs"] for s in tokens.segment(p)]
+        assert row.tokens == tokens.tokens_from_segments(sents)
+    alltoks = Counter(t for ts in frame["tokens"] for t in ts)
+    for term in ("Bộ_Chính_trị", "35-CT/TW", "Hà_Nội", "dân_vận_khéo"):
+        assert alltoks[term] > 0, term
+    assert not any(tokens.is_punct(t) for t in alltoks)
+    # stopwords kept by default, dropped on request
+    general = tokens.load_stopwords("general")
+    assert any(t.lower() in general for t in alltoks)
+    sw = corpus.frame(stopwords="general")
+    assert not any(t.lower() in general for ts in sw["tokens"] for t in ts)
+
+
+def test_paragraph_frame_splits_article_tokens(seed_store):
+    corpus = open_corpus(seed_store)
+    art = corpus.frame()
+    par = corpus.frame("paragraph")
+    assert list(par.columns) == ["doc_id", "published", "outlet", "title", "para_id", "tokens"]
+    assert len(par) == corpus.info()["paragraphs"]
+    for doc_id, grp in par.groupby("doc_id", sort=False):
+        assert grp["para_id"].tolist() == list(range(len(grp)))
+        joined = [t for ts in grp["tokens"] for t in ts]
+        assert joined == art.set_index("doc_id").loc[doc_id, "tokens"]
+
+
+def test_frame_selection_by_date_and_where(seed_store):
+    corpus = open_corpus(seed_store)
+    meta = corpus.articles
+    cut = meta["published"].sort_values().iloc[2]
+    early = corpus.frame(end=cut)
+    assert len(early) == 2 and (early["published"] < cut).all()
+    late = corpus.frame(start=cut)
+    assert len(late) == 3
+    one = corpus.frame(where=meta["doc_id"] == meta["doc_id"].iloc[1])
+    assert one["doc_id"].tolist() == [meta["doc_id"].iloc[1]]
+    q = corpus.frame(where=f"doc_id == '{meta['doc_id'].iloc[0]}'")
+    assert len(q) == 1
+    with pytest.raises(ValueError):
+        corpus.frame(where=[True, False])
+    with pytest.raises(ValueError):
+        corpus.frame(unit="sentence")
+
+
+def test_dtm_counts_match_frame(seed_store):
+    corpus = open_corpus(seed_store)
+    frame = corpus.frame()
+    X, vocab, index = corpus.dtm()
+    assert X.shape == (5, len(vocab)) and vocab == sorted(vocab)
+    assert index["doc_id"].tolist() == frame["doc_id"].tolist()
+    col = {v: i for i, v in enumerate(vocab)}
+    for i, toks in enumerate(frame["tokens"]):
+        for term, n in Counter(toks).items():
+            assert X[i, col[term]] == n
+        assert X[i].sum() == len(toks)
+    X2, vocab2, _ = corpus.dtm(min_df=2)
+    df = np.asarray((X > 0).sum(axis=0)).ravel()
+    assert vocab2 == [v for v, d in zip(vocab, df) if d >= 2]
+    X3, vocab3, _ = corpus.dtm(max_df=0.5)
+    assert all(d <= 2 for v, d in zip(vocab, df) if v in set(vocab3))
+    Xv, vv, _ = corpus.dtm(vocabulary=["Bộ_Chính_trị", "không_có_từ_này", "Hà_Nội"])
+    assert vv == ["Bộ_Chính_trị", "không_có_từ_này", "Hà_Nội"]
+    assert Xv[:, 0].sum() == X[:, col["Bộ_Chính_trị"]].sum() and Xv[:, 1].sum() == 0
+    Xp, _, ip = corpus.dtm("paragraph")
+    assert Xp.shape[0] == len(ip) == corpus.info()["paragraphs"] and Xp.sum() == X.sum()
+
+
+def test_kwic_phrase_and_context(seed_store):
+    corpus = open_corpus(seed_store)
+    hits = corpus.kwic("Bộ Chính trị", window=5)
+    frame = corpus.frame()
+    n = sum(ts.count("Bộ_Chính_trị") for ts in frame["tokens"])
+    assert len(hits) == n > 0
+    assert set(hits["keyword"]) == {"Bộ Chính trị"}
+    assert {"left", "keyword", "right", "doc_id", "published", "outlet", "title"} <= set(hits)
+    assert hits["left"].str.len().gt(0).all()
+    # lexicon query: typed with spaces, found as one token
+    cds = corpus.kwic("chuyển đổi số")
+    assert len(cds) == sum(ts.count("chuyển_đổi_số") for ts in frame["tokens"])
+    # a multi-token phrase matches as a sequence
+    phrase = corpus.kwic(["thực_hiện", "Chỉ_thị"])
+    assert len(phrase) > 0 and phrase["keyword"].str.lower().eq("thực hiện chỉ thị").all()
+    assert len(corpus.kwic("Bộ Chính trị", limit=2)) == 2
+    assert corpus.kwic("từkhôngcó").empty
+    first = hits["doc_id"].iloc[0]
+    only = corpus.kwic("Bộ Chính trị", where=corpus.articles["doc_id"] == first)
+    assert set(only["doc_id"]) == {first}
+
+
+def test_info_and_manifest(seed_store):
+    corpus = open_corpus(seed_store)
+    info = corpus.info()
+    assert info["articles"] == 5 and info["files"] == 5 and info["tokens"] > 3000
+    assert info["pipeline_version"].startswith(tokens.PIPELINE_VERSION)
+    man = json.loads((seed_store / "manifest.json").read_text(encoding="utf-8"))
+    files = {f for s in man["sources"].values() for f in s["files"]}
+    assert files == {p.resolve().as_posix() for p in SEEDS.glob("*.txt")}
+    rep = json.loads((seed_store / "ingest_report.json").read_text(encoding="utf-8"))
+    assert sum(r["loaded"] for r in rep["sources"].values()) == 5
+    assert "5 articles" in repr(corpus)
+
+
+# ------------------------------------------------------------------ incremental / atomic
+
+def _toy_ingest(src, out, **kw):
+    kw.setdefault("backend", "serial")
+    kw.setdefault("chunk_size", 4)
+    return ingest(src, out, segmenter=toy_segment, progress=False, **kw)
+
+
+def test_rerun_skips_unchanged_inputs_without_touching_the_store(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", make_records(10))
+    write_jsonl(src / "b.jsonl", make_records(6, 100))
+    out = tmp_path / "store"
+    first = _toy_ingest(src, out)
+    assert (first.new, first.files_new, first.articles, first.segmented) == (16, 2, 16, 16)
+    stamp = (out / "manifest.json").stat().st_mtime_ns
+    again = _toy_ingest(src, out)
+    assert (again.new, again.unchanged, again.files_unchanged, again.segmented) == (0, 16, 2, 0)
+    assert "up to date" in str(again)
+    assert (out / "manifest.json").stat().st_mtime_ns == stamp
+
+
+def test_changed_file_resegments_only_changed_articles(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    recs = make_records(10)
+    write_jsonl(src / "a.jsonl", recs)
+    write_jsonl(src / "b.jsonl", make_records(6, 100))
+    out = tmp_path / "store"
+    _toy_ingest(src, out)
+    recs[3]["text"] += "\nMột đoạn mới được thêm vào bài này để kiểm tra việc cập nhật từng phần."
+    recs.append(make_records(1, 50)[0])
+    write_jsonl(src / "a.jsonl", recs)
+    res = _toy_ingest(src, out)
+    assert (res.new, res.changed, res.unchanged, res.removed) == (1, 1, 15, 0)
+    assert (res.files_changed, res.files_unchanged) == (1, 1)
+    assert res.segmented == 2
+    fresh = tmp_path / "fresh"
+    _toy_ingest(src, fresh)
+    assert_same_store(out, fresh)
+    (src / "b.jsonl").unlink()
+    res = _toy_ingest(src, out)
+    assert (res.removed, res.files_removed, res.articles) == (6, 1, 11)
+    fresh2 = tmp_path / "fresh2"
+    _toy_ingest(src, fresh2)
+    assert_same_store(out, fresh2)
+
+
+def test_pipeline_version_change_rebuilds_everything(tmp_path, monkeypatch):
+    src = write_jsonl(tmp_path / "a.jsonl", make_records(5))
+    out = tmp_path / "store"
+    _toy_ingest(src, out)
+    monkeypatch.setattr(tokens, "PIPELINE_VERSION", tokens.PIPELINE_VERSION + "-changed")
+    res = _toy_ingest(src, out)
+    assert res.full_rebuild and res.segmented == 5
+    assert open_corpus(out).manifest["pipeline_version"].startswith(tokens.PIPELINE_VERSION)
+
+
+def test_interrupted_ingest_keeps_previous_store_and_rerun_matches(tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", make_records(12))
+    out = tmp_path / "store"
+    _toy_ingest(src, out)
+    before = tables(out)
+    before_manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    # the corpus grows; the next ingest dies after writing two parts
+    write_jsonl(src / "a.jsonl", make_records(20))
+    write_jsonl(src / "b.jsonl", make_records(9, 200))
+    real = store_mod._write_chunk
+    calls = {"n": 0}
+
+    def dying(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise KeyboardInterrupt("simulated interruption")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store_mod, "_write_chunk", dying)
+    with pytest.raises(KeyboardInterrupt):
+        _toy_ingest(src, out)
+    monkeypatch.setattr(store_mod, "_write_chunk", real)
+    assert calls["n"] == 3
+    assert (out / "manifest.json").read_text(encoding="utf-8") == before_manifest
+    after = tables(out)
+    for t in STORE_TABLES:
+        pdt.assert_frame_equal(after[t], before[t], obj=t)
+    assert not list(tmp_path.glob(".store.*"))  # temp dir removed
+    res = _toy_ingest(src, out)
+    assert res.articles == 29
+    fresh = tmp_path / "fresh"
+    _toy_ingest(src, fresh)
+    assert_same_store(out, fresh)
+
+
+def test_killed_run_leftovers_are_cleaned_and_half_swap_recovered(tmp_path):
+    src = write_jsonl(tmp_path / "a.jsonl", make_records(5))
+    out = tmp_path / "store"
+    _toy_ingest(src, out)
+    before = tables(out)
+    # a run killed mid-way leaves its temp dir; one killed between the two
+    # renames of the swap leaves the old store under its .old name
+    (tmp_path / ".store.tmp-999-deadbeef" / "tokens").mkdir(parents=True)
+    (out).rename(tmp_path / ".store.old-999-deadbeef")
+    corpus = open_corpus(out)
+    assert len(corpus.articles) == 5
+    _toy_ingest(src, out)
+    assert not list(tmp_path.glob(".store.*"))
+    pdt.assert_frame_equal(tables(out)["tokens"], before["tokens"])
+
+
+def test_refuses_to_overwrite_a_foreign_directory(tmp_path):
+    src = write_jsonl(tmp_path / "a.jsonl", make_records(2))
+    foreign = tmp_path / "notes"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_text("precious", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a corpus store"):
+        _toy_ingest(src, foreign)
+    assert (foreign / "thesis.docx").read_text(encoding="utf-8") == "precious"
+    with pytest.raises(ValueError, match="backend"):
+        ingest(src, tmp_path / "x", backend="threads")
+    with pytest.raises(ValueError, match="chunk_size"):
+        ingest(src, tmp_path / "x", chunk_size=0)
+    with pytest.raises(FileNotFoundError):
+        open_corpus(tmp_path / "nothing")
+
+
+def test_duplicates_kept_in_articles_but_out_of_frames(tmp_path):
+    recs = make_records(4)
+    recs.append(dict(recs[1], id=99))  # exact copy in the same file
+    a = write_jsonl(tmp_path / "a.jsonl", recs)
+    b = write_jsonl(tmp_path / "b.jsonl", [dict(recs[2], id=77)])  # copy in another file
+    out = tmp_path / "store"
+    _toy_ingest([a, b], out, chunk_size=50)
+    corpus = open_corpus(out)
+    arts = corpus.articles
+    assert len(arts) == 6 and arts["is_duplicate"].sum() == 2
+    frame = corpus.frame()
+    assert len(frame) == 4 and not frame["doc_id"].duplicated().any()
+    everything = corpus.frame(include_duplicates=True)
+    assert len(everything) == 6
+    # each copy carries the same tokens as its original
+    by_title = everything.groupby("title")["tokens"].apply(lambda s: len({tuple(t) for t in s}))
+    assert (by_title == 1).all()
+
+
+def test_limit_counts_records_over_inputs(tmp_path):
+    a = write_jsonl(tmp_path / "a.jsonl", make_records(5))
+    b = write_jsonl(tmp_path / "b.jsonl", make_records(5, 10))
+    res = _toy_ingest([a, b], tmp_path / "store", limit=7)
+    assert res.articles == 7
+    paths = open_corpus(tmp_path / "store").articles["source_path"].tolist()
+    assert paths[-1] == f"{b.resolve().as_posix()}#2"
+
+
+def test_corpus_is_exported():
+    import corpus_tools
+    assert corpus_tools.ingest is ingest and corpus_tools.open_corpus is open_corpus
+    assert corpus_tools.Corpus is Corpus
