@@ -1,0 +1,508 @@
+"""Cleaning: composable ``str -> str`` steps, boilerplate line rules, site furniture, duplicates.
+
+The text steps follow textacy's ``preprocessing`` style: each is a pure function on a
+string, idempotent (``f(f(x)) == f(x)``), and :func:`clean_text` composes them.
+Boilerplate rules live in ``resources/boilerplate_rules.txt`` (editable, one reason per
+rule); :func:`find_furniture` learns the furniture of sites no rule knows from repetition
+across the articles of one source; :func:`flag_duplicates` marks exact and near-duplicate
+articles (MinHash + LSH, Broder 1997; Leskovec, Rajaraman & Ullman, *Mining of Massive
+Datasets*, ch. 3).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources as _resources
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "clean_unicode",
+    "clean_tone_marks",
+    "clean_whitespace",
+    "clean_spaced_punctuation",
+    "clean_text",
+    "DEFAULT_STEPS",
+    "classify_line",
+    "BLOCK_REASONS",
+    "Furniture",
+    "find_furniture",
+    "flag_duplicates",
+    "strip_diacritics",
+]
+
+# ---------------------------------------------------------------------------
+# text steps
+# ---------------------------------------------------------------------------
+
+# zero-width, bidi marks, soft hyphen, BOM; C0/C1 controls except \t and \n
+_RE_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_RE_NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
+_RE_WIDE_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# one pass to learn whether any of the above occurs (most texts: no)
+_RE_ODD = re.compile("[\r\u2028\u2029\x85\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f\u2060-\u2064\u3000\ufeff"
+                     "\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_unicode(text: str) -> str:
+    """NFC-normalise; unify newlines; drop zero-width and control characters; odd spaces -> space.
+
+    NFC, so that decomposed input (``a`` + combining grave) becomes one code point and
+    the same word is always the same string.
+    """
+    if _RE_ODD.search(text) is not None:
+        text = _RE_NEWLINES.sub("\n", text)
+        text = _RE_WIDE_SPACE.sub(" ", text)
+        text = _RE_INVISIBLE.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
+
+
+def _toned(base: str) -> str:
+    return "".join(unicodedata.normalize("NFC", base + t) for t in _TONES)
+
+
+_A, _E, _Y = _toned("a") + _toned("A"), _toned("e") + _toned("E"), _toned("y") + _toned("Y")
+_ONSET = "bcdđghklmnprstvxBCDĐGHKLMNPRSTVX"  # no q: in "quý" the u belongs to the onset
+_ONSET_SET = frozenset(_ONSET)
+# Old style puts the tone on the second vowel of open oa/oe/uy syllables (hoà, khoẻ, thuỷ);
+# the new (orthography reform) style on the first (hòa, khỏe, thủy). Closed syllables
+# (hoàng, thuyết) and qu- syllables (quý, quỹ) are spelt the same in both styles.
+# The regex starts with a character class, so re scans fast; onset and word end are
+# checked in the callback, which only runs on the (few) candidates.
+_RE_OLD_TONE = re.compile(rf"[oOuU][{_A}{_E}{_Y}]")
+_OA_OE = frozenset(_A + _E)
+
+
+def _move_tone(m: re.Match) -> str:
+    s, start, end = m.string, m.start(), m.end()
+    first, second = m.group()
+    if (second in _OA_OE) != (first in "oO"):
+        return m.group()  # "uà", "oỳ": not an oa/oe/uy nucleus
+    if end < len(s) and (s[end].isalpha() or s[end].isdigit() or s[end] == "_"):
+        return m.group()  # closed syllable: hoàng, toàn, xoáy
+    j = start
+    while j > 0 and start - j < 3 and s[j - 1] in _ONSET_SET:
+        j -= 1
+    if j > 0 and (s[j - 1].isalpha() or s[j - 1].isdigit() or s[j - 1] == "_"):
+        return m.group()  # quý, or inside a longer word
+    decomposed = unicodedata.normalize("NFD", second)
+    return unicodedata.normalize("NFC", first + decomposed[1:]) + decomposed[0]
+
+
+def clean_tone_marks(text: str) -> str:
+    """Old-style Vietnamese tone placement -> new style, word by word, case kept.
+
+    ``hoà -> hòa``, ``uỷ -> ủy``, ``thuỷ -> thủy``, ``khoẻ -> khỏe``, ``HOÀ -> HÒA``;
+    ``hoàng``, ``quý``, ``quỹ``, ``giữa`` are left alone. Same result as
+    ``underthesea.text_normalize`` on these syllables, at regex speed. Expects NFC input.
+    """
+    return _RE_OLD_TONE.sub(_move_tone, text)
+
+
+_RE_HSPACE = re.compile(r"[\t\f\v][ \t\f\v]*| [ \t\f\v]+")
+
+
+def _collapse_spaces(text: str) -> str:
+    if "  " in text or "\t" in text or "\f" in text or "\v" in text:
+        return _RE_HSPACE.sub(" ", text)
+    return text
+
+
+def clean_whitespace(text: str) -> str:
+    """Collapse runs of spaces/tabs to one space, strip line ends and the text; keep newlines."""
+    text = _collapse_spaces(text)
+    if "\n" in text:
+        return "\n".join(line.strip(" ") for line in text.split("\n"))
+    return text.strip(" ")
+
+
+_UP = "A-ZĐÀ-ỸƠƯ"
+_CLOSERS = ",.;:!?…%)]}»”’"
+_OPENERS = "([{«“‘"
+_RE_STRAIGHT_Q = re.compile(r'"([^"\n]*)"')
+_RE_DASH = re.compile(r" [-–] ")
+_RE_CODE_LEFT = re.compile(rf"(?:\d+[a-z]?|[{_UP}]{{1,8}})$")
+_RE_CODE_RIGHT = re.compile(rf"[{_UP}][{_UP}a-zđ]{{0,7}}(?:/|$|[\s,.;:)])")
+_RE_ACRONYM = re.compile(rf"[{_UP}]{{2,}}$")
+_RE_DIGITS_RIGHT = re.compile(r"\d+(?![\w/])")
+_RE_TIME = re.compile(r"(\d) : (?=[0-5]\d(?!\d))")
+
+
+def _fix_quote(m: re.Match) -> str:
+    return '"' + m.group(1).strip(" ") + '"'
+
+
+def _fix_dash(m: re.Match) -> str:
+    s, a, b = m.string, m.start(), m.end()
+    left = s[max(0, a - 12):a].rsplit(" ", 1)[-1].rsplit("/", 1)[-1]
+    right = s[b:b + 12]
+    if _RE_CODE_LEFT.search(left) and _RE_CODE_RIGHT.match(right) and (
+            "/" in s[max(0, a - 12):a] or "/" in right):
+        return "-"  # document codes: 35-CT/TW, 123/QĐ-TTg
+    if _RE_ACRONYM.search(left) and _RE_DIGITS_RIGHT.match(right):
+        return "-"  # COVID-19
+    return m.group()
+
+
+def _fix_time(m: re.Match) -> str:
+    s, a = m.string, m.start()
+    j = a
+    while j > 0 and s[j - 1].isdigit():
+        j -= 1
+    if a - j > 1 or (a - j == 1 and int(s[j:a + 1]) > 23):
+        return m.group()
+    return m.group(1) + ":"
+
+
+def clean_spaced_punctuation(text: str) -> str:
+    """Undo the spacing of pre-tokenised corpora: ``"Hà Nội , ngày"`` -> ``"Hà Nội, ngày"``.
+
+    ``"( TTXVN )" -> "(TTXVN)"``, ``"“ nhôm ”" -> "“nhôm”"``, ``"35 - CT / TW" -> "35-CT/TW"``,
+    ``"COVID - 19" -> "COVID-19"``, ``"10 : 30" -> "10:30"``; a dash between words
+    (``"chính trị - xã hội"``, ``"2020 - 2025"``) stays.
+    """
+    if " " not in text:
+        return text
+    text = _collapse_spaces(text)
+    if " : " in text:
+        text = _RE_TIME.sub(_fix_time, text)
+    # spaces are single now, so plain replacements are exact (and much faster than re)
+    for ch in _CLOSERS:
+        if " " + ch in text:
+            text = text.replace(" " + ch, ch)
+    for ch in _OPENERS:
+        if ch + " " in text:
+            text = text.replace(ch + " ", ch)
+    if '"' in text:
+        text = _RE_STRAIGHT_Q.sub(_fix_quote, text)
+    if " / " in text:
+        text = text.replace(" / ", "/")
+    if " - " in text or " – " in text:
+        text = _RE_DASH.sub(_fix_dash, text)
+    return text
+
+
+DEFAULT_STEPS: tuple[Callable[[str], str], ...] = (clean_unicode, clean_tone_marks, clean_whitespace)
+
+
+def clean_text(text: str, *, steps: Sequence[Callable[[str], str]] = DEFAULT_STEPS) -> str:
+    """Apply ``steps`` in order. The default (unicode, tone marks, whitespace) is safe for any
+    text; add :func:`clean_spaced_punctuation` for pre-tokenised corpora such as vietnews.
+    """
+    for step in steps:
+        if not callable(step):
+            raise ValueError(f"steps must be callables str -> str, got {step!r}")
+        text = step(text)
+    return text
+
+
+def _diacritic_table() -> dict[int, str]:
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base != chr(cp) and base.isascii():
+            table[cp] = base
+    for cp in range(0x300, 0x370):
+        table[cp] = None
+    return table
+
+
+_DIACRITICS = _diacritic_table()
+
+
+def strip_diacritics(text: str) -> str:
+    """``"Chỉ đạo sâu sát"`` -> ``"Chi dao sau sat"`` (for slug matching)."""
+    return text.translate(_DIACRITICS)
+
+
+# ---------------------------------------------------------------------------
+# boilerplate rules
+# ---------------------------------------------------------------------------
+
+_KINDS = ("line", "block")
+
+
+def _load_rules() -> tuple[re.Pattern, list[str], frozenset[str]]:
+    text = _resources.files("corpus_tools").joinpath("resources/boilerplate_rules.txt").read_text("utf-8")
+    parts, reasons, blocks = [], [], set()
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        try:
+            kind, reason, pattern = raw.split("\t", 2)
+        except ValueError:
+            raise ValueError(f"boilerplate_rules.txt line {n}: expected KIND<TAB>REASON<TAB>REGEX") from None
+        if kind not in _KINDS:
+            raise ValueError(f"boilerplate_rules.txt line {n}: kind must be one of {_KINDS}, got {kind!r}")
+        re.compile(pattern)  # report the faulty rule by itself
+        parts.append(f"(?P<r{len(reasons)}>{pattern})")
+        reasons.append(reason)
+        if kind == "block":
+            blocks.add(reason)
+    return re.compile("|".join(parts), re.IGNORECASE), reasons, frozenset(blocks)
+
+
+_RULES, _RULE_REASONS, BLOCK_REASONS = _load_rules()
+
+
+def classify_line(line: str) -> str | None:
+    """Boilerplate reason for one line by rule (``resources/boilerplate_rules.txt``), or None.
+
+    Reasons in :data:`BLOCK_REASONS` (``"related-articles"``) mean the line opens a block of
+    furniture that runs to the end of the page.
+    """
+    line = line.strip()
+    if not line or len(line) > 250:
+        return None  # furniture is short; paragraphs are not checked
+    m = _RULES.fullmatch(line)
+    if m is None:
+        return None
+    return _RULE_REASONS[int(m.lastgroup[1:])]
+
+
+# ---------------------------------------------------------------------------
+# furniture by repetition
+# ---------------------------------------------------------------------------
+
+_RE_DIGITS = re.compile(r"\d+")
+_RE_PREFIX = re.compile(r"^\s*([^\s\-–—|:][^\-–—|\n]{0,38}?)\s*[-–—|]\s*(?=\S)")
+_RE_SUFFIX = re.compile(r"(?:(?<=[.!?…”\"])\s+|\s+[-–—|]\s*)(\(?[^\s.!?…][^.!?…\n]{0,38}?\)?)\s*$")
+
+
+def _key(text: str) -> str:
+    """Comparison key: casefolded, single spaces; in short lines digits become 0, so that
+    counters ("Lượt xem: 1.234") recur, while templated sentences with numbers do not."""
+    words = text.casefold().split()
+    if len(words) <= 8:
+        return _RE_DIGITS.sub("0", " ".join(words))
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Site furniture learnt by :func:`find_furniture`, as comparison keys.
+
+    ``lines``: whole lines (keyed by :func:`_key`); ``prefixes``/``suffixes``: leading
+    fragments before a dash/bar (``"kinhtedothi"``) and trailing fragments (``"theo ttxvn"``).
+    """
+
+    lines: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    _prefix_re: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
+    _suffix_re: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self.prefixes:
+            alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(self.prefixes, key=len, reverse=True))
+            object.__setattr__(self, "_prefix_re", re.compile(rf"^\s*(?:{alt})\s*[-–—|]\s*", re.I))
+        if self.suffixes:
+            alt = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(self.suffixes, key=len, reverse=True))
+            object.__setattr__(self, "_suffix_re", re.compile(rf"(?:\s+[-–—|]\s*|(?<=[.!?…”\"])\s+|^)(?:{alt})\s*$", re.I))
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.prefixes or self.suffixes)
+
+    def is_line(self, line: str) -> bool:
+        return bool(self.lines) and _key(line) in self.lines
+
+    def split(self, line: str) -> tuple[str, str, str]:
+        """``(prefix, rest, suffix)`` of a line with the furniture fragments cut off."""
+        prefix = suffix = ""
+        if self._prefix_re is not None:
+            m = self._prefix_re.match(_RE_DIGITS.sub(lambda d: "0" * len(d.group()), line))
+            if m and m.end() < len(line):
+                prefix, line = line[: m.end()], line[m.end():]
+        if self._suffix_re is not None:
+            m = self._suffix_re.search(_RE_DIGITS.sub(lambda d: "0" * len(d.group()), line))
+            if m and m.start() > 0:
+                suffix, line = line[m.start():], line[: m.start()]
+        return prefix, line, suffix
+
+
+def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_share: float = 0.05,
+                   max_words: int = 25) -> Furniture:
+    """Lines and leading/trailing fragments that recur across the articles of one source.
+
+    A candidate counts once per article (document frequency). It is furniture when it
+    occurs in at least ``min_docs`` articles and in at least ``min_share`` of them. Lines
+    longer than ``max_words`` words need half of the articles: a long recurring paragraph
+    is more likely a syndicated story (a duplicate) than site chrome.
+    """
+    if min_docs < 1:
+        raise ValueError("min_docs must be >= 1")
+    if not 0.0 <= min_share <= 1.0:
+        raise ValueError("min_share must be in [0, 1]")
+    line_df: Counter[str] = Counter()
+    long_df: Counter[str] = Counter()
+    pre_df: Counter[str] = Counter()
+    suf_df: Counter[str] = Counter()
+    n_docs = 0
+    for doc in docs:
+        n_docs += 1
+        lines, long_lines, pres, sufs = set(), set(), set(), set()
+        for raw in doc:
+            line = raw.strip()
+            if not line:
+                continue
+            k = _key(line)
+            (lines if k.count(" ") < max_words else long_lines).add(k)
+            m = _RE_PREFIX.match(k)
+            if m and m.group(1).count(" ") < 4:
+                pres.add(m.group(1))
+            m = _RE_SUFFIX.search(k)
+            if m and m.group(1).count(" ") < 5:
+                sufs.add(m.group(1))
+        line_df.update(lines)
+        long_df.update(long_lines)
+        pre_df.update(pres)
+        suf_df.update(sufs)
+    if n_docs == 0:
+        return Furniture()
+    need = max(min_docs, min_share * n_docs)
+    need_long = max(need, 0.5 * n_docs)
+    lines = {k for k, c in line_df.items() if c >= need} | {k for k, c in long_df.items() if c >= need_long}
+    pres = tuple(sorted(k for k, c in pre_df.items() if c >= need))
+    sufs = tuple(sorted(k for k, c in suf_df.items() if c >= need and k not in lines))
+    return Furniture(frozenset(lines), pres, sufs)
+
+
+# ---------------------------------------------------------------------------
+# duplicates
+# ---------------------------------------------------------------------------
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_RE_WORD = re.compile(r"\w+")
+
+
+def _shingles(words: list[int], k: int) -> np.ndarray:
+    ids = np.asarray(words, dtype=np.uint64)
+    if len(ids) < k:
+        k = max(len(ids), 1)
+    if len(ids) == 0:
+        return ids
+    h = np.zeros(len(ids) - k + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * np.uint64(0x100000001B3) + ids[j: len(ids) - k + 1 + j] + np.uint64(1)
+    return np.unique(h)
+
+
+def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: float = 0.8,
+                    random_state: int = 0, shingle_size: int = 3, num_perm: int = 64,
+                    bands: int = 16, keep: str = "first") -> pd.DataFrame:
+    """Flag exact and near-duplicate articles; returns a copy with ``is_duplicate``, ``duplicate_of``.
+
+    Exact duplicates share the hash of their casefolded, whitespace-normalised text.
+    Near-duplicates have a Jaccard similarity of word ``shingle_size``-grams of at least
+    ``threshold``: candidate pairs come from MinHash signatures banded into LSH buckets
+    (``num_perm`` permutations, ``bands`` bands; Broder 1997; Leskovec et al. 2014, ch. 3),
+    and every candidate pair is verified with the exact Jaccard, so there are no false
+    positives. Groups are the connected components of the verified pairs; in each group the
+    first article in input order (``keep="first"``) or the longest (``keep="longest"``,
+    ties by order) is kept, and the others point to its ``doc_id`` (or index label when
+    there is no ``doc_id`` column). Empty texts are never duplicates.
+    """
+    if keep not in ("first", "longest"):
+        raise ValueError(f"keep must be 'first' or 'longest', got {keep!r}")
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must be in (0, 1]")
+    if text_col not in df.columns:
+        raise ValueError(f"column {text_col!r} not in DataFrame")
+    if num_perm % bands:
+        raise ValueError("num_perm must be a multiple of bands")
+    out = df.copy()
+    n = len(df)
+    texts = ["" if not isinstance(t, str) else t for t in df[text_col].tolist()]
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    # exact
+    seen: dict[bytes, int] = {}
+    vocab: dict[str, int] = {}
+    shingles: list[np.ndarray] = []
+    for i, t in enumerate(texts):
+        words = _RE_WORD.findall(t.casefold())
+        if words:
+            h = hashlib.sha1(" ".join(words).encode("utf-8")).digest()
+            if h in seen:
+                union(seen[h], i)
+            else:
+                seen[h] = i
+        shingles.append(_shingles([vocab.setdefault(w, len(vocab)) for w in words], shingle_size))
+
+    # MinHash over all shingles at once: h_p(x) = (a_p * x + b_p) mod 2^64, min per doc
+    nonempty = [i for i in range(n) if len(shingles[i])]
+    if len(nonempty) > 1 and threshold < 1.0:
+        rng = np.random.default_rng(random_state)
+        a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+        b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+        allsh = np.concatenate([shingles[i] for i in nonempty])
+        starts = np.cumsum([0] + [len(shingles[i]) for i in nonempty[:-1]])
+        sig = np.empty((len(nonempty), num_perm), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for p in range(num_perm):
+                sig[:, p] = np.minimum.reduceat(allsh * a[p] + b[p], starts)
+        rows = num_perm // bands
+        cand: set[tuple[int, int]] = set()
+        for bnd in range(bands):
+            block = np.ascontiguousarray(sig[:, bnd * rows:(bnd + 1) * rows])
+            keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+            order = np.argsort(keys, kind="stable")
+            sk = keys[order]
+            same = np.flatnonzero(sk[1:] == sk[:-1])
+            if len(same) == 0:
+                continue
+            # runs of equal keys -> pairs with the first member of the run
+            starts_run = np.ones(len(sk), dtype=bool)
+            starts_run[1:] = sk[1:] != sk[:-1]
+            head = np.maximum.accumulate(np.where(starts_run, np.arange(len(sk)), 0))
+            for j in same + 1:
+                cand.add((int(order[head[j]]), int(order[j])))
+        for x, y in sorted(cand):
+            i, j = nonempty[x], nonempty[y]
+            if find(i) == find(j):
+                continue
+            si, sj = shingles[i], shingles[j]
+            inter = len(np.intersect1d(si, sj, assume_unique=True))
+            if inter / (len(si) + len(sj) - inter) >= threshold:
+                union(i, j)
+
+    # choose the kept member of each group
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    ids = out["doc_id"].tolist() if "doc_id" in out.columns else list(out.index)
+    is_dup = [False] * n
+    dup_of: list[object] = [None] * n
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        kept = members[0] if keep == "first" else max(members, key=lambda i: (len(texts[i]), -i))
+        for i in members:
+            if i != kept:
+                is_dup[i] = True
+                dup_of[i] = ids[kept]
+    out["is_duplicate"] = is_dup
+    out["duplicate_of"] = pd.Series(dup_of, index=out.index, dtype=object)
+    return out

@@ -1,0 +1,517 @@
+"""Metadata of one raw scrape: title, date, author, outlet, body, captions, and what was dropped.
+
+:func:`extract_article` assigns a role to every line of one scraped article (title, meta,
+body, heading, caption, author, outlet, boilerplate, blank) and records every line it
+does not keep as body, with a reason, so that a researcher can audit the cleaning.
+The rules are heuristics tuned on the bundled sample scrapes and the ``../shared``
+corpora; site furniture the rules do not know comes from :func:`corpus_tools.clean.find_furniture`.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from importlib import resources as _resources
+from typing import Any, Mapping, Sequence
+
+import pandas as pd
+
+from .clean import (
+    BLOCK_REASONS,
+    Furniture,
+    classify_line,
+    clean_text,
+    clean_unicode,
+    strip_diacritics,
+)
+
+__all__ = ["parse_date", "extract_article", "ROLES", "load_outlet_aliases"]
+
+ROLES = ("title", "meta", "body", "heading", "caption", "author", "outlet", "boilerplate", "blank")
+
+# ---------------------------------------------------------------------------
+# dates
+# ---------------------------------------------------------------------------
+
+_TIME = r"(?P<H>[01]?\d|2[0-3])\s*(?::|h|giờ)\s*(?P<M>[0-5]\d)(?:\s*:\s*[0-5]\d)?(?:\s*(?:AM|PM|SA|CH))?"
+_DMY = r"(?P<d>[0-3]?\d)\s*(?P<sep>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)(?!\d)"
+# Patterns start with a digit or a literal (no look-behind), so re can scan fast; what
+# must not precede a match is checked in _candidates.
+_RE_DMY_TIME = re.compile(
+    rf"{_DMY}(?:\s*(?:[,|\-–]|lúc|,\s*lúc)?\s*{_TIME}(?!\d))?", re.I)
+_RE_TIME_DMY = re.compile(
+    rf"{_TIME}\s*(?:[,|\-–]|ngày)?\s*(?:(?:thứ\s+\w+|chủ\s+nhật)\s*[,\-–]?\s*)?(?:ngày\s+)?{_DMY}", re.I)
+_RE_ISO = re.compile(
+    r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d))?(?!\d)")
+_RE_VERBAL = re.compile(
+    r"ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s+năm\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
+_RE_MONTH = re.compile(
+    r"tháng\s+(?P<m>[01]?\d)\s*(?:/|-|năm|,\s*năm)\s*(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
+_RE_YEAR = re.compile(r"năm\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
+# day/month without a year only after a cue word ("Chiều 14/11", "hôm nay (12/8)", "Ngày 23-10"):
+# bare "4/7" is as often a ratio ("4/7 chỉ tiêu") as a date
+_RE_DM = re.compile(r"(?P<d>[0-3]?\d)\s*[/\-]\s*(?P<m>[01]?\d)(?![\d/\-])")
+_RE_DM_CUE = re.compile(
+    r"(?:^|[^\w])(?:sáng|chiều|tối|trưa|đêm|khuya|ngày|hôm|nay|qua|mai|rạng sáng)\s*(?:nay|qua|mai)?\s*\(?\s*$",
+    re.I)
+_RE_ANY_YEAR = re.compile(r"(?:19|20)\d\d(?![\d/])")
+_RE_HAS_DIGIT = re.compile(r"\d")
+_NUMCHARS = frozenset("0123456789/.-")
+
+
+def _ts(y: int, m: int, d: int = 1, H: int = 0, M: int = 0) -> pd.Timestamp | None:
+    try:
+        return pd.Timestamp(datetime(y, m, d, H, M))
+    except ValueError:
+        return None
+
+
+def _free_start(text: str, start: int) -> bool:
+    return start == 0 or text[start - 1] not in _NUMCHARS
+
+
+def _candidates(text: str, context_year: int | None):
+    """Yield ``(start, rank, timestamp, precision, match)`` for every date expression."""
+    if _RE_HAS_DIGIT.search(text) is None:
+        return
+    for rx in (_RE_TIME_DMY, _RE_DMY_TIME, _RE_ISO):
+        for m in rx.finditer(text):
+            if not _free_start(text, m.start()):
+                continue
+            g = m.groupdict()
+            has_time = g.get("H") is not None
+            ts = _ts(int(g["y"]), int(g["m"]), int(g["d"]),
+                     int(g["H"]) if has_time else 0, int(g["M"]) if has_time else 0)
+            if ts is not None:
+                yield m.start(), 0 if has_time else 1, ts, "minute" if has_time else "day", m
+    if "ngày" in text or "Ngày" in text or "NGÀY" in text:
+        for m in _RE_VERBAL.finditer(text):
+            ts = _ts(int(m["y"]), int(m["m"]), int(m["d"]))
+            if ts is not None:
+                yield m.start(), 1, ts, "day", m
+    dm = [m for m in _RE_DM.finditer(text)
+          if _free_start(text, m.start()) and _RE_DM_CUE.search(text, max(0, m.start() - 24), m.start())]
+    if dm:
+        year = context_year
+        if year is None:
+            found = _RE_YEAR.search(text)
+            if found is not None:
+                year = int(found["y"])
+            else:
+                for found in _RE_ANY_YEAR.finditer(text):
+                    if _free_start(text, found.start()):
+                        year = int(found.group())
+                        break
+        if year is not None:
+            for m in dm:
+                ts = _ts(year, int(m["m"]), int(m["d"]))
+                if ts is not None:
+                    yield m.start("d"), 1, ts, "day", m
+    for m in _RE_MONTH.finditer(text):
+        ts = _ts(int(m["y"]), int(m["m"]))
+        if ts is not None:
+            yield m.start(), 2, ts, "month", m
+    for m in _RE_YEAR.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isalnum():
+            yield m.start(), 3, pd.Timestamp(int(m["y"]), 1, 1), "year", m
+
+
+def _first_date(text: str, context_year: int | None = None):
+    best = None
+    for cand in _candidates(text, context_year):
+        if best is None or cand[:2] < best[:2]:
+            best = cand
+    return best
+
+
+def parse_date(text: str, *, context_year: int | None = None) -> tuple[pd.Timestamp, str] | None:
+    """First date in ``text`` as ``(timestamp, precision)``, precision ``minute|day|month|year``.
+
+    Reads ``26/09/2024, 09:59``, ``26-04-2020 10:11``, ``09:59 26/09/2024``, ``07/08/2020 | 236``
+    (the number after the bar is a view counter, not a time), ISO ``2024-09-26T09:59``,
+    ``ngày 14 tháng 6 năm 2024``, ``tháng 6/2024`` (month), ``năm 2019`` (year), and a
+    day/month after a cue word (``Chiều 14/11``, ``hôm nay (12/8)``) with the year from
+    ``context_year`` or, failing that, from a year named in the same text. Returns None
+    when there is no date. Timestamps are naive local time.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    best = _first_date(text, context_year)
+    return None if best is None else (best[2], best[3])
+
+
+# ---------------------------------------------------------------------------
+# outlets, bylines
+# ---------------------------------------------------------------------------
+
+
+def load_outlet_aliases() -> dict[str, str]:
+    """``resources/outlets.tsv`` as ``{alias casefolded: canonical name}``."""
+    text = _resources.files("corpus_tools").joinpath("resources/outlets.tsv").read_text("utf-8")
+    out = {}
+    for raw in text.splitlines():
+        if raw.strip() and not raw.startswith("#") and "\t" in raw:
+            alias, name = raw.split("\t", 1)
+            out[" ".join(alias.split()).casefold()] = name.strip()
+    return out
+
+
+_OUTLETS = load_outlet_aliases()
+_RE_OUTLET_PREFIX = re.compile(
+    r"^\s*(?P<o>" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(_OUTLETS, key=len, reverse=True))
+    + r")\s*(?:\([^)]{0,30}\)\s*)?[-–—]\s*(?=\S)", re.I)
+_RE_SOURCE_SIG = re.compile(r"^\(?\s*(?:theo|nguồn|source)\s*:?\s+(?P<o>[^()]{2,60}?)\s*\)?\s*\.?$", re.I)
+_RE_SIG_CLEAN = re.compile(r"^[\s(\[–—-]+|[\s)\].–—-]+$")
+
+_NAME_TOKEN = r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?|[A-ZĐ]\.(?:[A-ZĐ]\.?)*)"
+_RE_BYLINE = re.compile(
+    rf"^(?:(?:bài|ảnh|bài và ảnh|bài, ảnh|tin|nhóm pv|pv|phóng viên|nhóm phóng viên|ctv)\s*:?\s*)?"
+    rf"{_NAME_TOKEN}(?:[\s\-–.,&]+(?:và\s+)?{_NAME_TOKEN}){{0,7}}$", re.I)
+_BYLINE_STOP = {"tags", "tag", "từ khóa", "bình luận", "ý kiến", "chia sẻ", "share", "print", "top", "online"}
+
+
+def _outlet_of(text: str) -> str | None:
+    key = " ".join(_RE_SIG_CLEAN.sub("", text).split()).casefold()
+    if key in _OUTLETS:
+        return _OUTLETS[key]
+    m = _RE_SOURCE_SIG.match(text.strip())
+    if m:
+        name = " ".join(m["o"].split())
+        return _OUTLETS.get(name.casefold(), name)
+    return None
+
+
+def _byline(text: str) -> str | None:
+    """A byline as written, title-cased if shouting (``NGỌC DIỆP`` -> ``Ngọc Diệp``), or None."""
+    s = _RE_SIG_CLEAN.sub("", text)
+    if not s or len(s) > 50 or s.casefold() in _BYLINE_STOP:
+        return None
+    if not _RE_BYLINE.match(s) or not _RE_BYLINE_CASE.match(s):
+        return None
+    words = s.split()
+    if len(words) > 6:
+        return None
+    return " ".join(w.title() if w.isupper() and len(w) > 1 and "." not in w else w for w in words)
+
+
+# every word capitalised (bylines are names), no lower-case function words except "và"
+_RE_BYLINE_CASE = re.compile(rf"^{_NAME_TOKEN}(?:[\s\-–.,&]+(?:và\s+)?{_NAME_TOKEN})*$")
+
+
+# ---------------------------------------------------------------------------
+# line roles
+# ---------------------------------------------------------------------------
+
+_RE_SENT_END = re.compile(r"[.!?…:;]['\"”’)»]*$")
+_RE_CAPTION_START = re.compile(r"^(?:\(?ảnh|ảnh minh họa|ảnh minh hoạ|photo|nguồn ảnh|clip|video)\s*(?::|-|–|\))", re.I)
+_RE_CAPTION_TAIL = re.compile(r"[(\-–]\s*(?:ảnh|nguồn ảnh|photo)\s*:\s*[^()]{1,60}\)?\s*\.?$", re.I)
+# what a photo shows: people speaking, presiding, voting, handing over, a general view
+_RE_CAPTION_CUE = re.compile(
+    r"^(?:quang cảnh|toàn cảnh|cảnh|các đại biểu|đại biểu|lãnh đạo)\b|"
+    r"\b(?:phát biểu|chủ trì|bỏ phiếu|trao tặng|tặng hoa|trao quyết định|trao giấy|trao bằng|trao huy hiệu|"
+    r"chụp ảnh|chúc mừng|tặng quà|thăm hỏi|báo cáo tại|tại buổi|tại hội nghị|tại đại hội|tại lễ|"
+    r"tại phiên|tại buổi lễ|tại cuộc họp|dự buổi|dự hội nghị|dự đại hội)\b", re.I)
+_RE_DATE_CUE_HEAD = re.compile(r"^(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\b", re.I)
+_RE_HEADER_EXTRA = re.compile(
+    r"^[\s,|\-–—:()]*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cập nhật|đăng|ngày đăng|ngày|lúc|"
+    r"published|updated|posted|gmt\s*[+\-]?\s*\d+(?::\d\d)?|\(?\s*gmt\s*[+\-]?\d+(?::\d\d)?\s*\)?|"
+    r"\d+\s*(?:lượt xem|lượt đọc|views?)?|lượt xem|views?|\|)[\s,|\-–—:()]*)*$", re.I)
+
+
+def _words(s: str) -> int:
+    return s.count(" ") + 1 if s else 0
+
+
+def _header_date(line: str):
+    """``(timestamp, precision, author_or_None)`` when the line is a date line, else None."""
+    if len(line) > 120:
+        return None
+    best = None
+    for cand in _candidates(line, None):
+        if cand[3] in ("minute", "day") and (best is None or cand[:2] < best[:2]):
+            best = cand
+    if best is None:
+        return None
+    m = best[4]
+    before, after = line[: m.start()], line[m.end():]
+    if not _RE_HEADER_EXTRA.match(after):
+        return None
+    author = None
+    if not _RE_HEADER_EXTRA.match(before):
+        b = before.strip(" ,|-–—:")
+        # "Hồng Thái 26-04-2020 10:11": the byline sits before the date
+        author = _byline(b)
+        if author is None:
+            for pre in ("cập nhật", "đăng", "ngày đăng", "lúc"):
+                b = re.sub(rf"\s*{pre}\s*:?\s*$", "", b, flags=re.I)
+            author = _byline(b)
+            if author is None:
+                return None
+    return best[2], best[3], author
+
+
+def _title_like(line: str) -> bool:
+    n = _words(line)
+    return 2 <= n <= 60 and len(line) <= 400 and not _RE_SENT_END.search(line.rstrip("”\"'")) or (
+        2 <= n <= 60 and line.endswith(("?", "!")))
+
+
+def _precision_of(ts: pd.Timestamp) -> str:
+    return "minute" if (ts.hour or ts.minute) else "day"
+
+
+def _known_timestamp(value: Any) -> tuple[pd.Timestamp | None, str | None]:
+    if value is None or (isinstance(value, float) and value != value):
+        return None, None
+    if isinstance(value, str):
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, TypeError, OverflowError):
+            return None, None
+    else:
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, TypeError, OverflowError):
+            return None, None
+    if ts is pd.NaT or pd.isna(ts):
+        return None, None
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
+    return ts, _precision_of(ts)
+
+
+def _norm_cmp(s: str) -> str:
+    return " ".join(strip_diacritics(s).casefold().split())
+
+
+def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = None,
+                    furniture: Furniture | None = None) -> dict:
+    """Split one raw scrape (its lines, decoded, not cleaned) into metadata, body and removals.
+
+    Returns a dict with ``title``, ``published`` (Timestamp or None), ``date_precision``,
+    ``date_source`` (``"header"``: a date line at the top; ``"body"``: the first date in the
+    opening paragraphs; ``"field"``: from ``known``), ``author``, ``outlet``, ``url``,
+    ``paragraphs`` (body incl. headings, cleaned with :func:`~corpus_tools.clean.clean_text`),
+    ``captions``, ``removed`` (``{"line", "text", "reason"}`` for each non-body line, 1-based)
+    and ``roles`` (one per input line, from :data:`ROLES`).
+
+    ``known`` holds fields a structured input already gives (``title``, ``published``,
+    ``author``, ``outlet``, ``url``); they win over what the text says. ``furniture`` comes
+    from :func:`~corpus_tools.clean.find_furniture` over the same source.
+    """
+    known = dict(known or {})
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    raw = ["" if ln is None else str(ln) for ln in lines]
+    n = len(raw)
+    text = [" ".join(clean_unicode(ln).split()) for ln in raw]
+    indented = [bool(t) and ln[:1].isspace() for ln, t in zip(raw, text)]
+    roles = ["blank" if not t else "" for t in text]
+    reasons: dict[int, str] = {}
+    fragments: list[dict] = []
+    furniture = furniture or Furniture()
+
+    def mark(i: int, role: str, reason: str | None = None) -> None:
+        roles[i] = role
+        if reason:
+            reasons[i] = reason
+
+    # 1. rules and furniture, per line; a block header ends the article
+    block_at = n
+    for i, t in enumerate(text):
+        if not t:
+            continue
+        r = classify_line(t)
+        if r is not None:
+            if r in BLOCK_REASONS:
+                block_at = i
+                mark(i, "boilerplate", r)
+                break
+            mark(i, "boilerplate", r)
+        elif furniture and furniture.is_line(t) and _header_date(t) is None:
+            # date lines recur in shape (digits are masked) but are metadata
+            mark(i, "boilerplate", "furniture")
+    for i in range(block_at + 1, n):
+        if text[i]:
+            mark(i, "boilerplate", f"after-{reasons[block_at]}")
+
+    content = [i for i in range(block_at) if roles[i] == ""]
+
+    # 2. title
+    title = None
+    known_title = known.get("title")
+    if isinstance(known_title, str) and known_title.strip():
+        title = " ".join(clean_unicode(known_title).split())
+    title_key = _norm_cmp(title) if title else None
+    if title is None and content:
+        i = content[0]
+        t = text[i]
+        if _title_like(t) and _header_date(t) is None and not _RE_DATE_CUE_HEAD.match(t) \
+                and _outlet_of(t) is None and _byline(t) is None:
+            title = t
+            title_key = _norm_cmp(t)
+            mark(i, "title", "title")
+    if title_key:
+        tlen = len(title)
+        for i in range(n):
+            if text[i] and abs(len(text[i]) - tlen) <= 3 and roles[i] in ("", "boilerplate") \
+                    and reasons.get(i) != "title" and _norm_cmp(text[i]) == title_key:
+                # a repeat of the title, or its unaccented slug
+                mark(i, "title" if roles[i] == "" and i == (content[0] if content else -1) else "boilerplate",
+                     "title-repeat" if text[i].casefold() == title.casefold() or any(c > "\x7f" for c in text[i])
+                     else "unaccented-slug")
+    content = [i for i in content if roles[i] == ""]
+
+    # 3. header: date line (optionally with byline) before the body
+    published = precision = date_source = author = outlet = None
+    for i in content[:4]:
+        hd = _header_date(text[i])
+        if hd is not None:
+            published, precision, by = hd
+            date_source = "header"
+            mark(i, "meta", "date-line")
+            if by:
+                author = by
+            break
+        if _words(text[i]) > 12:
+            break
+    content = [i for i in content if roles[i] == ""]
+
+    # 4. footer: signatures after the last paragraph (outlet, byline), walking back
+    # a reporter signing many articles of a source looks like furniture: reclaim bylines
+    tail = [i for i in range(block_at) if roles[i] == "" or reasons.get(i) == "furniture"]
+    if content:
+        tail = [i for i in tail if i > content[0]]
+    for i in reversed(tail[-6:] if len(content) > 1 else []):
+        t = text[i]
+        if reasons.get(i) == "furniture" and _byline(t) is None:
+            continue
+        o = _outlet_of(t)
+        if o is not None and outlet is None:
+            outlet = o
+            mark(i, "outlet", "outlet-signature")
+            continue
+        b = _byline(t) if author is None else None
+        if b is not None and _words(t) <= 6:
+            author = b
+            reasons.pop(i, None)
+            mark(i, "author", "byline")
+            continue
+        if reasons.get(i) == "furniture":
+            continue
+        break
+    content = [i for i in content if roles[i] == ""]
+
+    # 5. body lines: prefixes, captions, headings
+    paragraphs: list[str] = []
+    captions: list[str] = []
+    body_indent = sum(1 for i in content if indented[i] and _words(text[i]) > 40)
+    indent_is_caption = body_indent == 0
+    prev_image = False
+    first_body = True
+    last_i = content[-1] if content else -1
+    body_text: dict[int, str] = {}
+    for k, i in enumerate(content):
+        t = text[i]
+        m = _RE_OUTLET_PREFIX.match(t)
+        if m and m.end() < len(t):
+            if outlet is None:
+                outlet = _OUTLETS[" ".join(m["o"].split()).casefold()]
+            fragments.append({"line": i + 1, "text": t[: m.end()], "reason": "outlet-prefix"})
+            t = t[m.end():]
+        if furniture:
+            pre, t2, suf = furniture.split(t)
+            if pre:
+                fragments.append({"line": i + 1, "text": pre, "reason": "furniture-prefix"})
+            if suf:
+                fragments.append({"line": i + 1, "text": suf, "reason": "furniture-suffix"})
+                if outlet is None:
+                    outlet = _outlet_of(suf.strip(" -–—|"))
+            if t2.strip():
+                t = t2.strip()
+        nw = _words(t)
+        short = nw <= 30
+        j_prev = i - 1
+        while j_prev >= 0 and not text[j_prev]:
+            j_prev -= 1
+        prev_image = j_prev >= 0 and reasons.get(j_prev) in ("image-file", "unaccented-slug")
+        if _RE_CAPTION_START.match(t) or (short and _RE_CAPTION_TAIL.search(t)):
+            role = "caption"
+        elif not first_body and short and (
+                prev_image or (indented[i] and indent_is_caption)
+                or (nw <= 25 and _RE_CAPTION_CUE.search(t) and not t.endswith(":"))):
+            role = "caption"
+        elif not first_body and nw <= 20 and not _RE_SENT_END.search(t) and (i == last_i or k + 1 == len(content)):
+            role = "caption"  # a short unpunctuated line closing the article labels a photo
+        elif nw <= 20 and not _RE_SENT_END.search(t) and not first_body:
+            role = "heading"
+        else:
+            role = "body"
+        mark(i, role)
+        if role == "caption":
+            captions.append(clean_text(t))
+        else:
+            body_text[i] = clean_text(t)
+            first_body = False
+
+    # a "heading" must be followed by a body paragraph; otherwise it labelled a photo
+    body_idx = sorted(body_text)
+    for pos, i in enumerate(body_idx):
+        if roles[i] == "heading" and (pos + 1 == len(body_idx) or roles[body_idx[pos + 1]] != "body"):
+            if pos + 1 == len(body_idx):
+                roles[i] = "caption"
+    for i in body_idx:
+        if roles[i] in ("body", "heading"):
+            paragraphs.append(body_text[i])
+    captions = [clean_text(text[i]) if i not in body_text else body_text[i]
+                for i in range(n) if roles[i] == "caption"]
+    captions = [c for c in captions]
+
+    # 6. date from the body when the header has none
+    if published is None:
+        for i in [i for i in range(n) if roles[i] == "body"][:3]:
+            best = None
+            for cand in _candidates(text[i], None):
+                if cand[3] in ("minute", "day") and (best is None or cand[:2] < best[:2]):
+                    best = cand
+            if best is not None:
+                published, precision, date_source = best[2], best[3], "body"
+                break
+
+    # 7. known fields win
+    if known.get("published") is not None:
+        ts, prec = _known_timestamp(known.get("published"))
+        if ts is not None:
+            published, precision, date_source = ts, prec, "field"
+    for key in ("author", "outlet"):
+        v = known.get(key)
+        if isinstance(v, str) and v.strip():
+            if key == "author":
+                author = " ".join(v.split())
+            else:
+                outlet = " ".join(v.split())
+    url = known.get("url") if isinstance(known.get("url"), str) else None
+
+    for i in range(n):
+        if roles[i] == "":
+            roles[i] = "boilerplate"
+            reasons.setdefault(i, "unclassified")
+    removed = [{"line": i + 1, "text": text[i], "reason": reasons.get(i, roles[i])}
+               for i in range(n) if roles[i] not in ("body", "heading", "caption", "blank")]
+    removed.extend(fragments)
+    removed.sort(key=lambda r: r["line"])
+    return {
+        "title": clean_text(title) if title else None,
+        "published": published,
+        "date_precision": precision if published is not None else None,
+        "date_source": date_source if published is not None else None,
+        "author": author,
+        "outlet": outlet,
+        "url": url,
+        "paragraphs": paragraphs,
+        "captions": captions,
+        "removed": removed,
+        "roles": roles,
+    }
