@@ -1,0 +1,592 @@
+"""Path, folder or glob of scraped articles -> article DataFrame + ingest report.
+
+``load_articles`` is the one entry point. It reads every input unit with
+:mod:`corpus_tools.readers`, finds site furniture by repetition once per source
+(a folder of text files, or one JSONL/CSV file), extracts metadata and the clean
+body with :func:`corpus_tools.metadata.extract_article`, gives each article a
+content-derived ``doc_id`` and flags duplicates. Every unit ends up in the
+:class:`IngestReport` as loaded or skipped with a reason; nothing is dropped
+silently and bad input never raises.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from .clean import clean_spaced_punctuation, find_furniture, flag_duplicates
+from .metadata import extract_article, parse_date
+from .readers import FORMATS, RawRecord, read_records
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "COLUMN_PRESETS",
+    "DEDUPE_OPTIONS",
+    "IngestReport",
+    "load_articles",
+]
+
+#: Columns of the article DataFrame, in order (see docs/architecture.md).
+ARTICLE_COLUMNS = (
+    "doc_id", "source_path", "title", "published", "date_precision", "date_source",
+    "author", "outlet", "url", "text", "paragraphs", "captions", "removed",
+    "is_duplicate", "duplicate_of",
+)
+
+#: Accepted values of ``dedupe``.
+DEDUPE_OPTIONS = ("flag", "drop", "none")
+
+# Our name -> the file's field, for the corpora we know. Unmapped names are
+# auto-detected (see _CANDIDATES); fields left over become extra columns.
+COLUMN_PRESETS: dict[str, dict[str, str]] = {
+    "vietnews": {"text": "content", "title": "title"},
+    "unc_dantri": {"text": "text", "title": "title", "published": "date", "url": "url"},
+    "baomoi": {"text": "text", "title": "title", "published": "date", "url": "url"},
+}
+
+# Auto-detection: the first field present (case-insensitive) wins.
+_CANDIDATES = {
+    "text": ("text", "content", "body", "article", "maintext", "main_text", "fulltext",
+             "full_text", "noi_dung", "noidung", "raw_text"),
+    "title": ("title", "headline", "tieu_de", "tieude", "name"),
+    "published": ("published", "date", "datetime", "published_at", "publish_date",
+                  "pubdate", "date_published", "time", "created_at", "timestamp", "ngay"),
+    "author": ("author", "authors", "byline", "tac_gia", "tacgia", "creator"),
+    "outlet": ("outlet", "source", "sitename", "site_name", "site", "publisher", "newspaper", "domain"),
+    "url": ("url", "link", "href", "source_url", "canonical_url"),
+}
+_MAPPABLE = tuple(_CANDIDATES)
+
+# Hosts of aggregators whose URLs carry the original outlet as a path segment
+# (baomoi.com/Home/TheGioi/tuoitre.vn/...).
+_AGGREGATORS = ("baomoi.com",)
+_DOMAIN_SEGMENT_RE = re.compile(r"^(?:[a-z0-9-]+\.)+(?:vn|com|net|org|info|biz|tv|edu|gov|int)$")
+
+
+# --------------------------------------------------------------------------
+# report
+# --------------------------------------------------------------------------
+
+_CATEGORY_RE = re.compile(r"[:(]| of [0-9a-f]{16}\b")
+
+
+def _category(reason: str) -> str:
+    """Group reasons for counting: the part before ':', '(' or a doc_id."""
+    return _CATEGORY_RE.split(reason, maxsplit=1)[0].strip() or reason
+
+
+class IngestReport(dict):
+    """What happened to every input unit of one :func:`load_articles` call.
+
+    A ``dict`` (so it is JSON-serialisable and survives ``df.to_parquet``,
+    which stores ``df.attrs``) with keys ``inputs``, ``loaded``, ``skipped``,
+    ``duplicates``, ``skip_reasons`` (counts by reason category), ``notes``
+    (counts of notes on loaded units, such as ``no date found``), ``source``
+    and ``units``: one entry per unit (file, or ``path#N`` row) with
+    ``status`` ("loaded" | "skipped"), ``reason`` (skips), ``doc_id`` (loads),
+    ``format``, ``encoding`` and ``notes``. Invariant: inputs = loaded + skipped.
+
+    Treat it as read-only; pandas shares it between frames derived from the
+    loaded one instead of copying it.
+    """
+
+    def __init__(self, units: Iterable[dict], *, source: str = "", duplicates: int = 0):
+        units = list(units)
+        loaded = sum(1 for u in units if u["status"] == "loaded")
+        skipped = sum(1 for u in units if u["status"] == "skipped")
+        if loaded + skipped != len(units):
+            raise ValueError("every unit must be 'loaded' or 'skipped'")
+        reasons = Counter(_category(u["reason"]) for u in units if u["status"] == "skipped")
+        notes = Counter(_category(n) for u in units if u["status"] == "loaded" for n in u["notes"])
+        super().__init__(
+            source=source, inputs=len(units), loaded=loaded, skipped=skipped,
+            duplicates=duplicates,
+            skip_reasons=dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+            notes=dict(sorted(notes.items(), key=lambda kv: (-kv[1], kv[0]))),
+            units=units,
+        )
+
+    def __deepcopy__(self, memo):  # pandas deep-copies attrs on every operation
+        return self
+
+    @property
+    def inputs(self) -> int:
+        return self["inputs"]
+
+    @property
+    def loaded(self) -> int:
+        return self["loaded"]
+
+    @property
+    def skipped(self) -> int:
+        return self["skipped"]
+
+    @property
+    def units(self) -> list[dict]:
+        return self["units"]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per unit: unit, status, reason, doc_id, format, encoding, notes."""
+        cols = ["unit", "status", "reason", "doc_id", "format", "encoding", "notes"]
+        df = pd.DataFrame(self["units"], columns=cols)
+        df["notes"] = df["notes"].map(lambda n: "; ".join(n))
+        return df
+
+    def skipped_frame(self) -> pd.DataFrame:
+        """Only the skipped units, with their reasons."""
+        df = self.to_frame()
+        return df[df["status"] == "skipped"].reset_index(drop=True)
+
+    def summary(self) -> str:
+        lines = [f"{self.inputs} input units: {self.loaded} loaded, {self.skipped} skipped"
+                 + (f", {self['duplicates']} flagged as duplicates" if self["duplicates"] else "")]
+        for reason, n in self["skip_reasons"].items():
+            lines.append(f"  skipped  {n:>6}  {reason}")
+        for note, n in self["notes"].items():
+            lines.append(f"  note     {n:>6}  {note}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"IngestReport({self.inputs} inputs: {self.loaded} loaded, {self.skipped} skipped)"
+
+    def _repr_pretty_(self, p, cycle):  # IPython would print the whole dict
+        p.text(self.summary())
+
+    def write(self, path: str | os.PathLike) -> list[Path]:
+        """Write ``ingest_report.json`` (summary + units) and ``ingest_report.csv``.
+
+        ``path`` is a folder (created if needed) or a ``.json`` file name, the
+        CSV going beside it. Returns the paths written.
+        """
+        path = Path(path)
+        if path.suffix.lower() == ".json":
+            json_path = path
+        else:
+            json_path = path / "ingest_report.json"
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        csv_path = json_path.with_suffix(".csv")
+        with open(json_path, "w", encoding="utf-8") as fh:
+            json.dump(dict(self), fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+        self.to_frame().to_csv(csv_path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        return [json_path, csv_path]
+
+
+# --------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------
+
+def _resolve_columns(columns) -> dict[str, str]:
+    if columns is None:
+        return {}
+    if isinstance(columns, str):
+        if columns not in COLUMN_PRESETS:
+            raise ValueError(f"unknown column preset {columns!r}; choose one of {sorted(COLUMN_PRESETS)} "
+                             "or pass a mapping such as {'text': 'content', 'published': 'date'}")
+        return dict(COLUMN_PRESETS[columns])
+    if not isinstance(columns, Mapping):
+        raise ValueError("columns must be None, a preset name or a mapping {our_name: file_field}")
+    bad = [k for k in columns if k not in _MAPPABLE]
+    if bad:
+        raise ValueError(f"columns maps unknown names {bad}; mappable names are {list(_MAPPABLE)}")
+    return {k: str(v) for k, v in columns.items()}
+
+
+class _FieldMapper:
+    """Our names -> the record's keys, resolved once per distinct key set."""
+
+    def __init__(self, explicit: dict[str, str]):
+        self.explicit = explicit
+        self._cache: dict[tuple, dict[str, str]] = {}
+
+    def __call__(self, keys: tuple) -> dict[str, str]:
+        m = self._cache.get(keys)
+        if m is None:
+            lower = {k.lower(): k for k in reversed(keys)}
+            m = {}
+            for name in _MAPPABLE:
+                if name in self.explicit:
+                    if self.explicit[name] in keys:
+                        m[name] = self.explicit[name]
+                    continue
+                for cand in _CANDIDATES[name]:
+                    if cand in lower and lower[cand] not in m.values():
+                        m[name] = lower[cand]
+                        break
+            self._cache[keys] = m
+        return m
+
+
+def _as_text(value) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (list, tuple)):
+        parts = [_as_text(v) for v in value]
+        return "\n".join(p for p in parts if p) or None
+    if isinstance(value, dict):
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+_ISO_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+
+
+def _parse_field_date(value) -> tuple[pd.Timestamp, str] | None:
+    """A date from a structured field: ISO 8601 first, then Vietnamese forms.
+
+    Time-zone-aware values are converted to Vietnam time and made naive, as in
+    the schema. A time of exactly 00:00 counts as day precision (feeds and
+    htmldate fill midnight when only the day is known).
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not np.isfinite(value) or not 0 < value < 4e9:  # epoch seconds, 1970..2096
+            return None
+        ts = pd.Timestamp(int(value), unit="s", tz="UTC").tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
+        return ts, "minute"
+    s = _as_text(value)
+    if s is None:
+        return None
+    if _ISO_RE.match(s):
+        try:
+            ts = pd.Timestamp(s)
+        except (ValueError, OverflowError):
+            ts = None
+        if ts is not None and ts is not pd.NaT:
+            if ts.tzinfo is not None:
+                ts = ts.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
+            n = len(s)
+            if n == 4:
+                prec = "year"
+            elif n == 7:
+                prec = "month"
+            elif n == 10 or (ts.hour == 0 and ts.minute == 0 and ts.second == 0):
+                prec = "day"
+            else:
+                prec = "minute"
+            return ts, prec
+    try:
+        parsed = parse_date(s)
+    except Exception:  # a malformed date must not crash the batch
+        parsed = None
+    return parsed
+
+
+def _outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url if "//" in url else "//" + url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if not host:
+        return None
+    if any(host == a or host.endswith("." + a) for a in _AGGREGATORS):
+        for seg in parts.path.split("/")[:-1]:
+            if _DOMAIN_SEGMENT_RE.match(seg.lower()):
+                host = seg.lower()
+                break
+    return host[4:] if host.startswith("www.") else host
+
+
+def _content_key(title: str | None, text: str) -> str:
+    return unicodedata.normalize("NFC", (title or "") + "\n\n" + text)
+
+
+def _doc_id(key: str, copy: int) -> str:
+    # The k-th identical copy (k >= 2, in load order) hashes key + "#k".
+    data = key if copy == 1 else f"{key}#{copy}"
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:16]
+
+
+def _source_key(rec: RawRecord) -> str:
+    """Furniture is learnt per source: a folder of text/HTML files, or one file."""
+    if rec.format in ("txt", "html"):
+        return str(Path(rec.path).parent)
+    return rec.path
+
+
+def _progress(iterable, *, enabled: bool, total=None, desc=None, unit="it"):
+    if not enabled:
+        return iterable
+    from tqdm.auto import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit=unit, leave=False)
+
+
+# --------------------------------------------------------------------------
+# main entry point
+# --------------------------------------------------------------------------
+
+def load_articles(
+    path: str | os.PathLike,
+    *,
+    format: str | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    dedupe: str = "flag",
+    limit: int | None = None,
+    progress: bool = True,
+    pretokenised: bool | None = None,
+    report_dir: str | os.PathLike | None = None,
+    return_report: bool = False,
+):
+    """Load scraped articles into a DataFrame in the article schema.
+
+    Parameters
+    ----------
+    path : file, folder (read recursively, sorted) or glob pattern.
+    format : ``"txt" | "jsonl" | "csv" | "html"`` for every file, or None to
+        decide by extension (``.txt``, ``.jsonl``/``.json``/``.ndjson``, ``.csv``/``.tsv``,
+        ``.html``/``.htm``, each optionally ``.gz``; no extension: sniffed).
+    columns : for JSONL/CSV, our names -> the file's fields, e.g.
+        ``{"text": "content", "published": "date"}``, or a preset name from
+        :data:`COLUMN_PRESETS` (``"vietnews"``, ``"unc_dantri"``, ``"baomoi"``).
+        Names not mapped are auto-detected from common field names
+        (text/content/body, title/headline, date/published/time, author,
+        source/sitename, url/link). Other fields become extra columns after
+        the schema columns.
+    encoding : force one encoding; None detects it (see
+        :func:`corpus_tools.readers.decode_bytes`).
+    dedupe : ``"flag"`` (keep all, mark copies), ``"drop"`` (remove copies,
+        reported as skipped) or ``"none"``.
+    limit : read only the first ``limit`` input units (files or rows).
+    progress : show tqdm progress bars.
+    pretokenised : restore the spacing of pre-tokenised corpora
+        (``"Hà Nội , ngày"`` -> ``"Hà Nội, ngày"``) with
+        :func:`corpus_tools.clean.clean_spaced_punctuation`. None decides per
+        source: yes when most commas and full stops in its first records
+        follow a space.
+    report_dir : also write ``ingest_report.json``/``.csv`` there.
+    return_report : return ``(df, report)`` instead of ``df``.
+
+    Returns
+    -------
+    DataFrame with :data:`ARTICLE_COLUMNS` then extra fields, one row per
+    article in input order; ``df.attrs["report"]`` is the :class:`IngestReport`.
+
+    ``doc_id`` is the first 16 hex digits of the SHA-1 of the NFC title and
+    clean text; the k-th exact copy (k >= 2, in load order) hashes the same
+    content followed by ``#k``, so ids are unique and reproducible.
+    """
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS} or None, got {format!r}")
+    if dedupe not in DEDUPE_OPTIONS:
+        raise ValueError(f"dedupe must be one of {DEDUPE_OPTIONS}, got {dedupe!r}")
+    mapper = _FieldMapper(_resolve_columns(columns))
+
+    # 1. read every unit; keep the good ones grouped by source for furniture
+    units: list[dict] = []
+    pending: list[tuple[int, RawRecord, list[str], dict]] = []
+    reader = read_records(path, format=format, encoding=encoding, limit=limit)
+    for rec in _progress(reader, enabled=progress, desc="reading", unit="rec"):
+        entry = {"unit": rec.unit, "status": "skipped", "reason": rec.error, "doc_id": None,
+                 "format": rec.format, "encoding": rec.encoding, "notes": list(rec.notes)}
+        units.append(entry)
+        if rec.error is not None:
+            continue
+        try:
+            lines, known, extra = _prepare(rec, mapper)
+        except _Skip as exc:
+            entry["reason"] = str(exc)
+            continue
+        finally:
+            entry["notes"] = list(rec.notes)
+        pending.append((len(units) - 1, rec, lines, {"known": known, "extra": extra}))
+
+    # 2. per source: undo pre-tokenised spacing, then furniture by repetition
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, (_, rec, _, _) in enumerate(pending):
+        by_source[_source_key(rec)].append(i)
+    furniture = {}
+    for src, idx in by_source.items():
+        # titles are judged apart: some corpora (baomoi) space only their titles
+        titles = [[pending[i][3]["known"]["title"]] for i in idx if pending[i][3]["known"].get("title")]
+        fix_body = pretokenised if pretokenised is not None else _looks_pretokenised(pending[i][2] for i in idx)
+        fix_title = pretokenised if pretokenised is not None else _looks_pretokenised(titles, min_hits=5)
+        for i in idx if fix_body or fix_title else ():
+            unit_idx, rec, lines, aux = pending[i]
+            if fix_body:
+                pending[i] = (unit_idx, rec, [clean_spaced_punctuation(ln) for ln in lines], aux)
+                units[unit_idx]["notes"].append("pre-tokenised spacing restored")
+            if fix_title and aux["known"].get("title"):
+                aux["known"]["title"] = clean_spaced_punctuation(aux["known"]["title"])
+        # exact copies would make an article's own lines look like furniture
+        docs = {tuple(pending[i][2]): None for i in idx}
+        try:
+            furniture[src] = find_furniture(list(docs))
+        except Exception:  # furniture is an aid; an odd source must not stop the load
+            furniture[src] = None
+
+    # 3. extract metadata and clean body
+    rows: list[dict] = []
+    extras: list[dict] = []
+    seen: Counter = Counter()
+    for unit_idx, rec, lines, aux in _progress(pending, enabled=progress, total=len(pending),
+                                                desc="extracting", unit="doc"):
+        entry = units[unit_idx]
+        try:
+            art = extract_article(lines, known=aux["known"] or None,
+                                  furniture=furniture[_source_key(rec)])
+        except Exception as exc:  # never let one odd article stop the batch
+            entry["reason"] = f"extraction failed: {type(exc).__name__}: {exc}"
+            continue
+        text = "\n".join(art.get("paragraphs") or [])
+        if not text.strip():
+            n = len(art.get("removed") or [])
+            entry["reason"] = f"no body text left after cleaning ({n} lines removed)"
+            continue
+        row = _row(rec, art, aux["known"], text)
+        key = _content_key(row["title"], text)
+        seen[key] += 1
+        row["doc_id"] = _doc_id(key, seen[key])
+        entry.update(status="loaded", reason=None, doc_id=row["doc_id"])
+        if pd.isna(row["published"]):
+            entry["notes"].append("no date found")
+        if not row["title"]:
+            entry["notes"].append("no title")
+        row["_unit"] = unit_idx
+        rows.append(row)
+        extras.append(aux["extra"])
+
+    df = _frame(rows, extras)
+
+    # 4. duplicates
+    duplicates = 0
+    if dedupe != "none" and len(df):
+        flagged = flag_duplicates(df[["doc_id", "title", "text"]])
+        df["is_duplicate"] = flagged["is_duplicate"].to_numpy(dtype=bool)
+        df["duplicate_of"] = flagged["duplicate_of"].to_numpy(dtype=object)
+        duplicates = int(df["is_duplicate"].sum())
+        for unit_idx, dup, of in zip(df["_unit"], df["is_duplicate"], df["duplicate_of"]):
+            if dup:
+                units[unit_idx]["notes"].append(f"duplicate of {of}")
+        if dedupe == "drop":
+            for unit_idx, of in zip(df.loc[df["is_duplicate"], "_unit"], df.loc[df["is_duplicate"], "duplicate_of"]):
+                u = units[unit_idx]
+                u["notes"] = [n for n in u["notes"] if not n.startswith("duplicate of")]
+                u.update(status="skipped", reason=f"duplicate of {of}", doc_id=None)
+            df = df[~df["is_duplicate"]].reset_index(drop=True)
+    df = df.drop(columns="_unit")
+    df["duplicate_of"] = df["duplicate_of"].astype(object).where(df["duplicate_of"].notna(), None)
+
+    report = IngestReport(units, source=os.fspath(path), duplicates=duplicates)
+    df.attrs["report"] = report
+    if report_dir is not None:
+        report.write(report_dir)
+    return (df, report) if return_report else df
+
+
+_SPACED_RE = re.compile(r"\w [,.:;!?](?: |$)")
+_TIGHT_RE = re.compile(r"\w[,.:;!?](?: |$)")
+
+
+def _looks_pretokenised(docs: Iterable[list[str]], sample: int = 200, min_hits: int = 10) -> bool:
+    """Most punctuation marks of the first ``sample`` documents follow a space."""
+    spaced = tight = 0
+    for k, lines in enumerate(docs):
+        if k >= sample:
+            break
+        for ln in lines:
+            spaced += len(_SPACED_RE.findall(ln))
+            tight += len(_TIGHT_RE.findall(ln))
+    return spaced >= min_hits and spaced > 2 * tight
+
+
+class _Skip(Exception):
+    pass
+
+
+def _prepare(rec: RawRecord, mapper: _FieldMapper) -> tuple[list[str], dict, dict]:
+    """Lines for extract_article, known metadata and extra fields of one record."""
+    if rec.fields is None:
+        return (rec.text or "").splitlines(), {}, {}
+    fields = rec.fields
+    m = mapper(tuple(fields))
+    if "text" not in m:
+        raise _Skip(f"no text field (looked for {mapper.explicit.get('text') or ', '.join(_CANDIDATES['text'])}; "
+                    f"fields: {', '.join(map(str, fields))})")
+    body = _as_text(fields.get(m["text"]))
+    if body is None:
+        raise _Skip(f"empty text field {m['text']!r}")
+    known: dict[str, Any] = {}
+    for name in ("title", "author", "outlet", "url"):
+        if name in m:
+            v = _as_text(fields.get(m[name]))
+            if v is not None:
+                known[name] = unicodedata.normalize("NFC", " ".join(v.split()))
+    notes = []
+    if "published" in m:
+        raw = fields.get(m["published"])
+        parsed = _parse_field_date(raw)
+        if parsed is not None:
+            known["published"], known["date_precision"] = parsed
+            known["date_source"] = "field"
+        elif _as_text(raw) is not None:
+            notes.append(f"unparsed date field: {str(raw)[:40]!r}")
+    rec.notes.extend(notes)
+    used = set(m.values())
+    extra = {k: v for k, v in fields.items() if k not in used}
+    return body.splitlines(), known, extra
+
+
+def _row(rec: RawRecord, art: dict, known: dict, text: str) -> dict:
+    published = art.get("published")
+    outlet = art.get("outlet") or known.get("outlet")
+    url = art.get("url") or known.get("url")
+    if not outlet:
+        outlet = _outlet_from_url(url)
+    return {
+        "doc_id": None,
+        "source_path": rec.unit,
+        "title": art.get("title") or known.get("title"),
+        "published": published if published is not None else pd.NaT,
+        "date_precision": (known["date_precision"] if art.get("date_source") == "field"
+                           and "date_precision" in known else art.get("date_precision")),
+        "date_source": art.get("date_source"),
+        "author": art.get("author") or known.get("author"),
+        "outlet": outlet,
+        "url": url,
+        "text": text,
+        "paragraphs": list(art.get("paragraphs") or []),
+        "captions": list(art.get("captions") or []),
+        "removed": list(art.get("removed") or []),
+    }
+
+
+_STR_COLS = ("doc_id", "source_path", "title", "date_precision", "date_source",
+             "author", "outlet", "url", "text")
+
+
+def _frame(rows: list[dict], extras: list[dict]) -> pd.DataFrame:
+    cols = [c for c in ARTICLE_COLUMNS if c not in ("is_duplicate", "duplicate_of")]
+    data = {c: [r[c] for r in rows] for c in cols}
+    data["published"] = pd.to_datetime(pd.Series(data["published"], dtype=object), errors="coerce")
+    df = pd.DataFrame(data, columns=cols)
+    for c in _STR_COLS:
+        df[c] = df[c].astype("str") if len(df) else df[c].astype(object)
+    df["published"] = df["published"].astype("datetime64[ns]")
+    df["is_duplicate"] = False
+    df["duplicate_of"] = pd.Series([None] * len(df), dtype=object)
+    df["_unit"] = [r["_unit"] for r in rows]
+    extra_cols: list[str] = []
+    for e in extras:
+        for k in e:
+            if k not in extra_cols:
+                extra_cols.append(k)
+    for k in extra_cols:
+        name = k if k not in df.columns else f"field_{k}"
+        df[name] = pd.Series([e.get(k) for e in extras], dtype=object)
+    return df
