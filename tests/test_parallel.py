@@ -1,0 +1,86 @@
+"""Parallel backends: ordered results; process and Dask stores equal the serial store."""
+from __future__ import annotations
+
+import os
+import time
+
+import pandas.testing as pdt
+import pytest
+
+from corpus_tools.parallel import BACKENDS, default_n_jobs, map_chunks
+from corpus_tools.store import STORE_TABLES, ingest, open_corpus
+
+from test_store import make_records, toy_segment, write_jsonl
+
+
+def slow_square(chunk):
+    """Later chunks finish first, so ordering must come from map_chunks."""
+    time.sleep(0.05 * (5 - chunk[0] % 5))
+    return [x * x for x in chunk], os.getpid()
+
+
+def test_map_chunks_keeps_input_order_in_every_backend():
+    chunks = [[i, i + 100] for i in range(8)]
+    want = [[x * x for x in c] for c in chunks]
+    serial = [r for r, _ in map_chunks(slow_square, chunks, backend="serial")]
+    assert serial == want
+    got = list(map_chunks(slow_square, iter(chunks), backend="process", n_jobs=2))
+    assert [r for r, _ in got] == want
+    assert os.getpid() not in {pid for _, pid in got}
+
+
+def test_map_chunks_validates_options():
+    with pytest.raises(ValueError, match="backend"):
+        list(map_chunks(slow_square, [[1]], backend="threads"))
+    with pytest.raises(ValueError, match="n_jobs"):
+        list(map_chunks(slow_square, [[1]], n_jobs=0))
+    with pytest.raises(ValueError, match="client"):
+        list(map_chunks(slow_square, [[1]], backend="process", client="tcp://x:1"))
+    assert set(BACKENDS) == {"process", "serial", "dask"}
+    assert default_n_jobs() >= 1
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("par_in")
+    write_jsonl(d / "a.jsonl", make_records(14))
+    write_jsonl(d / "b.jsonl", make_records(7, 40))
+    return d
+
+
+def _assert_same(a, b):
+    ca, cb = open_corpus(a), open_corpus(b)
+    for t in STORE_TABLES:
+        pdt.assert_frame_equal(ca.read_table(t), cb.read_table(t), obj=t)
+
+
+@pytest.fixture(scope="module")
+def serial_store(corpus_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("par_out") / "serial"
+    ingest(corpus_dir, out, backend="serial", segmenter=toy_segment, chunk_size=3,
+           progress=False)
+    return out
+
+
+def test_process_backend_store_equals_serial(corpus_dir, serial_store, tmp_path):
+    out = tmp_path / "proc"
+    res = ingest(corpus_dir, out, backend="process", n_jobs=2, segmenter=toy_segment,
+                 chunk_size=3, progress=False)
+    assert res.articles == open_corpus(serial_store).info()["articles"] > 15
+    _assert_same(out, serial_store)
+
+
+def test_dask_local_cluster_store_equals_serial(corpus_dir, serial_store, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        out = tmp_path / "dask"
+        with distributed.get_task_stream(client) as stream:
+            res = ingest(corpus_dir, out, backend="dask", client=client,
+                         segmenter=toy_segment, chunk_size=3, progress=False)
+        assert res.articles == open_corpus(serial_store).info()["articles"] > 15
+        # one task per chunk of 3 records ran on the cluster's workers
+        ran = [t for t in stream.data if "_load_task" in str(t["key"])]
+        assert len(ran) == 5 + 3 and len({t["worker"] for t in ran}) >= 1
+    _assert_same(out, serial_store)
