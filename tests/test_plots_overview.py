@@ -1,0 +1,52 @@
+"""plots.overview: figures that show what a user checks by eye (bar heights, labels)."""
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from corpus_tools.plots import plot_article_lengths, plot_articles_per_period, plot_removed_reasons
+
+
+def _frame():
+    return pd.DataFrame({
+        "published": pd.to_datetime(["2019-11-14", "2020-04-26", "2020-08-07", None, "2022-05-09"]),
+        "outlet": ["A", "B", "A", "B", "A"],
+        "text": ["x" * 100, "y" * 1000, "z" * 50, "w" * 300, "v" * 2000],
+        "removed": [[{"line": 1, "text": "Bình luận", "reason": "comment-widget"}],
+                    [{"line": 3, "text": "TAG: a", "reason": "tag-line"}, {"line": 4, "text": "x", "reason": "tag-line"}],
+                    [], [], [{"line": 9, "text": "Bình luận", "reason": "comment-widget"}]],
+    })
+
+
+def test_articles_per_year_bars_include_empty_years_and_note_undated():
+    fig = plot_articles_per_period(_frame(), by="year")
+    ax = fig.axes[0]
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == [1, 2, 0, 1]  # 2019, 2020, 2021 (empty, still drawn), 2022
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2019", "2020", "2021", "2022"]
+    assert any("1 undated not shown" in t.get_text() for t in ax.texts)
+    assert isinstance(fig, matplotlib.figure.Figure)
+
+
+def test_articles_per_period_stacked_and_validation():
+    fig = plot_articles_per_period(_frame(), by="quarter", group="outlet")
+    ax = fig.axes[0]
+    assert sum(p.get_height() for p in ax.patches) == 4
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B"]
+    with pytest.raises(ValueError, match="by must be one of"):
+        plot_articles_per_period(_frame(), by="week")
+
+
+def test_removed_reasons_counts_lines_and_articles():
+    fig = plot_removed_reasons(_frame())
+    ax = fig.axes[0]
+    widths = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches)}
+    assert widths == {"comment-widget": 2, "tag-line": 2}
+    assert any(t.get_text() == "2 lines, 2 articles" for t in ax.texts)
+    assert any(t.get_text() == "2 lines, 1 article" for t in ax.texts)
+
+
+def test_article_lengths_marks_the_median():
+    fig = plot_article_lengths(_frame())
+    assert any(t.get_text() == "median 300" for t in fig.axes[0].texts)
