@@ -135,12 +135,20 @@ def _has_tone(ch: str) -> bool:
     return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", ch))
 
 
+_KEY_CACHE: dict[str, str] = {}
+
+
 def _key(syllable: str) -> str:
     """Matching key of one syllable: lowercase, NFC, new-style tone placement."""
-    s = syllable.lower()
-    if not s.isascii():
-        s = _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], s)
-    return s
+    k = _KEY_CACHE.get(syllable)
+    if k is None:
+        k = syllable.lower()
+        if not k.isascii():
+            k = _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], k)
+        if len(_KEY_CACHE) > 500_000:  # numbers and names keep coming: stay bounded
+            _KEY_CACHE.clear()
+        _KEY_CACHE[syllable] = k
+    return k
 
 
 def is_punct(tok: str) -> bool:
@@ -192,6 +200,7 @@ class Lexicon:
         # single-syllable entries only fix case (normalize_token), never segmentation
         multi = [k for k in self.entries if len(k) > 1]
         self._first = {k[0] for k in multi}
+        self._first2 = {k[:2] for k in multi}
         self._max_len = max((len(k) for k in multi), default=0)
         # canonical lookup for normalize_token: flat key of the token -> canonical
         self._by_token = {_flat(" ".join(key)): canon for key, (canon, _) in self.entries.items()}
@@ -218,9 +227,9 @@ class Lexicon:
         "xây_dựng Đảng_bộ", not "xây_dựng_Đảng bộ". A capitalised continuation is
         cut ("Trưởng_Ban Tổ_chức" -> "Trưởng", "Ban_Tổ_chức_Trung_ương").
         """
-        if syl_keys[start] not in self._first:
-            return []
         n_syl = len(syl_keys)
+        if start + 1 >= n_syl or (syl_keys[start], syl_keys[start + 1]) not in self._first2:
+            return []
         found = []
         for n in range(2, min(self._max_len, n_syl - start) + 1):
             hit = self.entries.get(tuple(syl_keys[start:start + n]))
@@ -397,11 +406,12 @@ def _segment_sentence(sentence: str, lex: Lexicon | None) -> list[str]:
             if c:
                 forced[i] = (i + 1, syl[i])
     if lex is not None and lex.entries:
-        keys = [_key(t) for t in syl]
-        first = lex._first
+        kc = _KEY_CACHE
+        keys = [kc.get(t) or _key(t) for t in syl]
+        first, first2 = lex._first, lex._first2
         cands = {}
-        for i, k in enumerate(keys):
-            if k in first and not codes[i]:
+        for i in range(n - 1):
+            if keys[i] in first and (keys[i], keys[i + 1]) in first2 and not codes[i]:
                 found = lex.matches(keys, i, syl, tags)
                 if found:
                     cands[i] = found
@@ -420,7 +430,8 @@ def _segment_sentence(sentence: str, lex: Lexicon | None) -> list[str]:
         word = [syl[i]]
         i += 1
         while (i < n and tags[i] == "I-W" and i not in forced
-               and not (_ROMAN_RE.match(syl[i]) and word[-1][:1].islower())):
+               and not (syl[i][0] in "IVXL" and _ROMAN_RE.match(syl[i])
+                        and word[-1][:1].islower())):
             word.append(syl[i])  # ...but "khóa XII", "lần thứ XIII" stay apart
             i += 1
         out.append("_".join(word))
