@@ -345,11 +345,8 @@ def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_shar
         raise ValueError("min_share must be in [0, 1]")
     line_df: Counter[str] = Counter()
     long_df: Counter[str] = Counter()
-    pre_df: Counter[str] = Counter()
-    suf_df: Counter[str] = Counter()
-    n_docs = 0
+    frags: list[tuple[set, set]] = []  # per doc: {(prefix, line key)}, {(suffix, line key)}
     for doc in docs:
-        n_docs += 1
         lines, long_lines, pres, sufs = set(), set(), set(), set()
         for raw in doc:
             line = raw.strip()
@@ -359,21 +356,27 @@ def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_shar
             (lines if k.count(" ") < max_words else long_lines).add(k)
             m = _RE_PREFIX.match(k)
             if m and m.group(1).count(" ") < 4:
-                pres.add(m.group(1))
+                pres.add((m.group(1), k))
             m = _RE_SUFFIX.search(k)
             if m and m.group(1).count(" ") < 5:
-                sufs.add(m.group(1))
+                sufs.add((m.group(1), k))
         line_df.update(lines)
         long_df.update(long_lines)
-        pre_df.update(pres)
-        suf_df.update(sufs)
+        frags.append((pres, sufs))
+    n_docs = len(frags)
     if n_docs == 0:
         return Furniture()
     need = max(min_docs, min_share * n_docs)
     need_long = max(need, 0.5 * n_docs)
     lines = {k for k, c in line_df.items() if c >= need} | {k for k, c in long_df.items() if c >= need_long}
+    # fragments of lines that are furniture as a whole do not count ("Trang nhất | ...")
+    pre_df: Counter[str] = Counter()
+    suf_df: Counter[str] = Counter()
+    for pres, sufs in frags:
+        pre_df.update({p for p, k in pres if k not in lines})
+        suf_df.update({x for x, k in sufs if k not in lines})
     pres = tuple(sorted(k for k, c in pre_df.items() if c >= need))
-    sufs = tuple(sorted(k for k, c in suf_df.items() if c >= need and k not in lines))
+    sufs = tuple(sorted(k for k, c in suf_df.items() if c >= need))
     return Furniture(frozenset(lines), pres, sufs)
 
 
@@ -381,32 +384,70 @@ def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_shar
 # duplicates
 # ---------------------------------------------------------------------------
 
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_RE_WORD = re.compile(r"\w+")
+_GRAM_MULT = np.uint64(0x100000001B3)  # FNV prime: k-gram hash h = h * P + id
 
 
-def _shingles(words: list[int], k: int) -> np.ndarray:
-    ids = np.asarray(words, dtype=np.uint64)
-    if len(ids) < k:
-        k = max(len(ids), 1)
-    if len(ids) == 0:
-        return ids
-    h = np.zeros(len(ids) - k + 1, dtype=np.uint64)
+def _doc_shingles(codes: np.ndarray, lens: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of word k-grams of all documents at once, and each document's count.
+
+    ``codes`` are the word ids of all documents concatenated, ``lens`` the word counts.
+    A document shorter than ``k`` words gets one shingle made of all its words.
+    """
+    n_words = len(codes)
+    ids = codes.astype(np.uint64) + np.uint64(1)
+    counts = np.where(lens >= k, lens - k + 1, (lens > 0).astype(lens.dtype))
+    if n_words == 0:
+        return np.zeros(0, dtype=np.uint64), counts
+    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    h = np.zeros(n_words, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
-            h = h * np.uint64(0x100000001B3) + ids[j: len(ids) - k + 1 + j] + np.uint64(1)
-    return np.unique(h)
+            part = np.zeros(n_words, dtype=np.uint64)
+            part[: n_words - j] = ids[j:]
+            h = h * _GRAM_MULT + part
+    # keep grams that start at positions 0 .. len-k of their own document
+    pos = np.arange(n_words) - np.repeat(starts, lens)
+    keep = pos <= np.repeat(lens - k, lens)
+    out = h[keep]
+    short = np.flatnonzero((lens > 0) & (lens < k))
+    if len(short):
+        # rare: rebuild with one whole-document shingle for short documents, in order
+        pieces, at = [], 0
+        for d in range(len(lens)):
+            if 0 < lens[d] < k:
+                g = np.uint64(0)
+                with np.errstate(over="ignore"):
+                    for x in ids[starts[d]: starts[d] + lens[d]]:
+                        g = g * _GRAM_MULT + x
+                pieces.append(np.array([g], dtype=np.uint64))
+            elif lens[d] >= k:
+                pieces.append(out[at: at + counts[d]])
+                at += counts[d]
+        out = np.concatenate(pieces) if pieces else out
+    return out, counts
+
+
+def _choose_bands(num_perm: int, threshold: float, recall: float = 0.99) -> int:
+    """Fewest bands (longest rows) with P(candidate | Jaccard = threshold) >= recall."""
+    for rows in range(num_perm, 0, -1):
+        if num_perm % rows == 0:
+            bands = num_perm // rows
+            if 1.0 - (1.0 - threshold ** rows) ** bands >= recall:
+                return bands
+    return num_perm
 
 
 def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: float = 0.8,
                     random_state: int = 0, shingle_size: int = 3, num_perm: int = 64,
-                    bands: int = 16, keep: str = "first") -> pd.DataFrame:
+                    bands: int | None = None, keep: str = "first") -> pd.DataFrame:
     """Flag exact and near-duplicate articles; returns a copy with ``is_duplicate``, ``duplicate_of``.
 
     Exact duplicates share the hash of their casefolded, whitespace-normalised text.
     Near-duplicates have a Jaccard similarity of word ``shingle_size``-grams of at least
     ``threshold``: candidate pairs come from MinHash signatures banded into LSH buckets
-    (``num_perm`` permutations, ``bands`` bands; Broder 1997; Leskovec et al. 2014, ch. 3),
+    (``num_perm`` permutations in ``bands`` bands; by default the fewest bands that still
+    make a pair at the threshold a candidate with probability >= 0.99; Broder 1997;
+    Leskovec et al. 2014, ch. 3),
     and every candidate pair is verified with the exact Jaccard, so there are no false
     positives. Groups are the connected components of the verified pairs; in each group the
     first article in input order (``keep="first"``) or the longest (``keep="longest"``,
@@ -419,8 +460,10 @@ def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: floa
         raise ValueError("threshold must be in (0, 1]")
     if text_col not in df.columns:
         raise ValueError(f"column {text_col!r} not in DataFrame")
-    if num_perm % bands:
-        raise ValueError("num_perm must be a multiple of bands")
+    if bands is None:
+        bands = _choose_bands(num_perm, threshold)
+    if bands < 1 or num_perm % bands:
+        raise ValueError("num_perm must be a positive multiple of bands")
     out = df.copy()
     n = len(df)
     texts = ["" if not isinstance(t, str) else t for t in df[text_col].tolist()]
@@ -437,56 +480,69 @@ def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: floa
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
 
-    # exact
-    seen: dict[bytes, int] = {}
-    vocab: dict[str, int] = {}
-    shingles: list[np.ndarray] = []
-    for i, t in enumerate(texts):
-        words = _RE_WORD.findall(t.casefold())
-        if words:
-            h = hashlib.sha1(" ".join(words).encode("utf-8")).digest()
-            if h in seen:
-                union(seen[h], i)
-            else:
-                seen[h] = i
-        shingles.append(_shingles([vocab.setdefault(w, len(vocab)) for w in words], shingle_size))
+    # word ids in order of first appearance (deterministic, unlike hash(str))
+    words = [t.casefold().split() for t in texts]
+    lens = np.fromiter((len(w) for w in words), dtype=np.int64, count=n)
+    flat = [x for w in words for x in w]
+    del words
+    codes = pd.factorize(np.array(flat, dtype=object))[0] if flat else np.zeros(0, dtype=np.int64)
+    word_off = np.concatenate(([0], np.cumsum(lens)))
 
-    # MinHash over all shingles at once: h_p(x) = (a_p * x + b_p) mod 2^64, min per doc
-    nonempty = [i for i in range(n) if len(shingles[i])]
+    # exact: same casefolded words in the same order
+    seen: dict[bytes, int] = {}
+    for i in np.flatnonzero(lens > 0).tolist():
+        h = hashlib.sha1(codes[word_off[i]: word_off[i + 1]].tobytes()).digest()
+        if h in seen:
+            union(seen[h], i)
+        else:
+            seen[h] = i
+
+    allsh, counts = _doc_shingles(codes, lens, shingle_size)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    nonempty = np.flatnonzero(counts > 0)
+
+    def doc_set(i: int) -> np.ndarray:
+        return np.unique(allsh[offsets[i]: offsets[i + 1]])
+
     if len(nonempty) > 1 and threshold < 1.0:
+        # MinHash: h_p(x) = a_p * x + b_p mod 2^64 (multiply-add universal hashing), min per doc
         rng = np.random.default_rng(random_state)
         a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
         b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-        allsh = np.concatenate([shingles[i] for i in nonempty])
-        starts = np.cumsum([0] + [len(shingles[i]) for i in nonempty[:-1]])
+        starts = offsets[nonempty]
         sig = np.empty((len(nonempty), num_perm), dtype=np.uint64)
         with np.errstate(over="ignore"):
             for p in range(num_perm):
                 sig[:, p] = np.minimum.reduceat(allsh * a[p] + b[p], starts)
-        rows = num_perm // bands
-        cand: set[tuple[int, int]] = set()
-        for bnd in range(bands):
-            block = np.ascontiguousarray(sig[:, bnd * rows:(bnd + 1) * rows])
-            keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-            order = np.argsort(keys, kind="stable")
-            sk = keys[order]
-            same = np.flatnonzero(sk[1:] == sk[:-1])
-            if len(same) == 0:
-                continue
-            # runs of equal keys -> pairs with the first member of the run
-            starts_run = np.ones(len(sk), dtype=bool)
-            starts_run[1:] = sk[1:] != sk[:-1]
-            head = np.maximum.accumulate(np.where(starts_run, np.arange(len(sk)), 0))
-            for j in same + 1:
-                cand.add((int(order[head[j]]), int(order[j])))
+            rows = num_perm // bands
+            cand: set[tuple[int, int]] = set()
+            for bnd in range(bands):
+                key = np.zeros(len(nonempty), dtype=np.uint64)
+                for r in range(bnd * rows, (bnd + 1) * rows):
+                    key = key * _GRAM_MULT + sig[:, r]
+                order = np.argsort(key, kind="stable")
+                sk = key[order]
+                same = sk[1:] == sk[:-1]
+                if not same.any():
+                    continue
+                # each member of a bucket pairs with the bucket's first member
+                head = np.maximum.accumulate(np.where(np.concatenate(([True], ~same)), np.arange(len(sk)), 0))
+                for j in np.flatnonzero(same) + 1:
+                    cand.add((int(order[head[j]]), int(order[j])))
+        cache: dict[int, np.ndarray] = {}
         for x, y in sorted(cand):
-            i, j = nonempty[x], nonempty[y]
+            i, j = int(nonempty[x]), int(nonempty[y])
             if find(i) == find(j):
                 continue
-            si, sj = shingles[i], shingles[j]
+            si = cache.get(i)
+            if si is None:
+                si = cache[i] = doc_set(i)
+            sj = cache.get(j)
+            if sj is None:
+                sj = cache[j] = doc_set(j)
             inter = len(np.intersect1d(si, sj, assume_unique=True))
             if inter / (len(si) + len(sj) - inter) >= threshold:
-                union(i, j)
+                union(min(i, j), max(i, j))
 
     # choose the kept member of each group
     groups: dict[int, list[int]] = {}

@@ -1,0 +1,323 @@
+"""Tests for corpus_tools.clean: text steps, boilerplate rules, furniture, duplicates."""
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import shared_corpus
+from corpus_tools.clean import (
+    BLOCK_REASONS,
+    DEFAULT_STEPS,
+    Furniture,
+    classify_line,
+    clean_spaced_punctuation,
+    clean_text,
+    clean_tone_marks,
+    clean_unicode,
+    clean_whitespace,
+    find_furniture,
+    flag_duplicates,
+    strip_diacritics,
+)
+
+ALL_STEPS = DEFAULT_STEPS + (clean_spaced_punctuation,)
+
+
+def _jsonl(path, n):
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in itertools.islice(f, n):
+            out.append(json.loads(line))
+    return out
+
+
+# --------------------------------------------------------------------------- unicode, whitespace
+
+
+def test_clean_unicode():
+    decomposed = unicodedata.normalize("NFD", "Đảng ủy")
+    assert decomposed != "Đảng ủy"
+    assert clean_unicode(decomposed) == "Đảng ủy"
+    assert clean_unicode("Bí\u200bthư\ufeff") == "Bíthư"
+    assert clean_unicode("Hà\u00a0Nội\r\nngày\rnay") == "Hà Nội\nngày\nnay"
+    assert clean_unicode("a\x00b\x07c\td") == "abc\td"
+
+
+def test_clean_whitespace():
+    assert clean_whitespace("  Hà   Nội \t ngày \n\n   Đại  hội  ") == "Hà Nội ngày\n\nĐại hội"
+    assert clean_whitespace("") == ""
+
+
+# --------------------------------------------------------------------------- tone marks
+
+OLD_NEW = [
+    ("hoà", "hòa"), ("hoá", "hóa"), ("hoả", "hỏa"), ("hoạ", "họa"), ("toà", "tòa"), ("khoá", "khóa"),
+    ("uỷ", "ủy"), ("Uỷ", "Ủy"), ("UỶ", "ỦY"), ("thuỷ", "thủy"), ("Thuỷ", "Thủy"), ("tuỳ", "tùy"),
+    ("huỷ", "hủy"), ("luỹ", "lũy"), ("nguỵ", "ngụy"), ("khoẻ", "khỏe"), ("xoè", "xòe"),
+    ("Hoà", "Hòa"), ("HOÀ", "HÒA"), ("hoà bình", "hòa bình"),
+    ("Uỷ ban nhân dân, Thanh Thuỷ", "Ủy ban nhân dân, Thanh Thủy"),
+]
+UNCHANGED = ["hoàng", "Hoàng", "hoàn", "toàn", "ngoài", "xoáy", "quý", "quỹ", "Quý", "quà", "quả",
+             "giữa", "thuyết", "khuya", "khuỷu", "Nguyễn", "hòa", "thủy", "của", "mùa", "lúa"]
+
+
+@pytest.mark.parametrize("old, new", OLD_NEW)
+def test_tone_marks_old_to_new(old, new):
+    assert clean_tone_marks(old) == new
+
+
+@pytest.mark.parametrize("word", UNCHANGED)
+def test_tone_marks_leave_alone(word):
+    assert clean_tone_marks(word) == word
+
+
+def test_tone_marks_agree_with_underthesea():
+    """On every word of a vietnews slice, tone placement agrees with underthesea.text_normalize."""
+    from underthesea import text_normalize
+
+    path = shared_corpus("vietnews_party.jsonl.gz")
+    words = set()
+    for rec in _jsonl(path, 150):
+        words.update(re.findall(r"[^\W\d_]+", rec["content"]))
+    changed = 0
+    for w in sorted(words):
+        ours, theirs = clean_tone_marks(w), text_normalize(w)
+        changed += ours != w
+        if ours != w or theirs != w:
+            # underthesea also respells i/y ("qui" -> "quy"); that is not tone placement
+            if strip_diacritics(theirs) == strip_diacritics(w):
+                assert ours == theirs, w
+    assert changed >= 10  # the slice does contain old-style spellings
+
+
+# --------------------------------------------------------------------------- spaced punctuation
+
+
+@pytest.mark.parametrize("spaced, joined", [
+    ("Hà Nội , ngày 5/6", "Hà Nội, ngày 5/6"),
+    ("( TTXVN )", "(TTXVN)"),
+    ("Vũ “ nhôm ” : Thể hiện sự nghiêm minh !", "Vũ “nhôm”: Thể hiện sự nghiêm minh!"),
+    ('theo " cơ chế " mới .', 'theo "cơ chế" mới.'),
+    ("Chỉ thị số 35 - CT / TW", "Chỉ thị số 35-CT/TW"),
+    ("Quyết định 123 / QĐ - TTg", "Quyết định 123/QĐ-TTg"),
+    ("Chương trình số 01 - CTr / TU", "Chương trình số 01-CTr/TU"),
+    ("dịch COVID - 19", "dịch COVID-19"),
+    ("lúc 10 : 30 sáng", "lúc 10:30 sáng"),
+    ("tăng 50 % so với", "tăng 50% so với"),
+    ("các tổ chức chính trị - xã hội", "các tổ chức chính trị - xã hội"),
+    ("nhiệm kỳ 2020 - 2025", "nhiệm kỳ 2020 - 2025"),
+    ("năm 2019 : 30 người", "năm 2019: 30 người"),
+])
+def test_spaced_punctuation(spaced, joined):
+    assert clean_spaced_punctuation(spaced) == joined
+
+
+def test_spaced_punctuation_on_vietnews():
+    path = shared_corpus("vietnews_party.jsonl.gz")
+    lines = [ln for rec in _jsonl(path, 200) for ln in rec["content"].split("\n") if ln.strip()]
+    assert len(lines) > 1000
+    for ln in lines:
+        out = clean_spaced_punctuation(ln)
+        # it only ever removes spaces
+        assert out.replace(" ", "") == ln.replace(" ", "")
+        assert not re.search(r"\w [,.;:!?%)]", out), out
+        assert "( " not in out and "“ " not in out
+    sample = next(ln for ln in lines if "Vũ “ nhôm ”" in ln)
+    assert "Vũ “nhôm”" in clean_spaced_punctuation(sample)
+
+
+# --------------------------------------------------------------------------- idempotence
+
+_viet = st.text(alphabet=st.sampled_from(list("aàáảãạoòóỏõọuùúủũụyỳýỷỹỵeèéẻẽẹhqtkOUYAH "
+                                              ",.;:!?()“”\"/-–%0123456789\n\t\u00a0\u200bĐđ")))
+_texts = st.one_of(st.text(), _viet)
+
+
+@pytest.mark.parametrize("step", ALL_STEPS + (clean_text,), ids=lambda f: f.__name__)
+@settings(max_examples=300, deadline=None)
+@given(text=_texts)
+def test_steps_idempotent(step, text):
+    if step is clean_spaced_punctuation or step is clean_tone_marks:
+        text = clean_unicode(text)  # these steps expect NFC input, as in clean_text
+    once = step(text)
+    assert step(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts)
+def test_clean_text_all_steps_idempotent(text):
+    once = clean_text(text, steps=ALL_STEPS)
+    assert clean_text(once, steps=ALL_STEPS) == once
+
+
+def test_clean_text_validates_steps():
+    with pytest.raises(ValueError):
+        clean_text("x", steps=["not a function"])
+    assert clean_text("  Uỷ  ban ") == "Ủy ban"
+    assert clean_text(" a , b ", steps=ALL_STEPS) == "a, b"
+
+
+# --------------------------------------------------------------------------- line rules
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("Trang chủ / Thời sự / Tin tức", "breadcrumb"),
+    ("Trang nhất | Chính trị | Xây dựng Đảng", "breadcrumb"),
+    ("Tin khác", "related-articles"),
+    ("Các bài viết khác", "related-articles"),
+    ("Related articles", "related-articles"),
+    ("Tin liên quan:", "related-articles"),
+    ("Bài viết liên quan", "related-articles"),
+    ("(0) Comments", "comment-widget"),
+    ("Gửi bình luận", "comment-widget"),
+    ("Mã xác thực không đúng.", "comment-widget"),
+    ("Đánh giá:", "rating-widget"),
+    ("lượt đánh giá: , trung bình: Bình luận", "rating-widget"),
+    ("498 người đã bình chọn", "rating-widget"),
+    ("Thống kê: 3.137.287", "counter"),
+    ("Online: 54", "counter"),
+    ("Xem phiên bản mobile", "mobile-link"),
+    ("POWERED BY ONECMS - A PRODUCT OF NEKO", "powered-by"),
+    ("TAG: Hà Nội quận Thanh Xuân Đại hội đảng", "tag-line"),
+    ("Từ khóa: đại hội, Đảng bộ", "tag-line"),
+    ("z5868466591461_cb0ac391548a8c786e6d83082e1607a6.jpg", "image-file"),
+    ("chi dao sau sat kip thoi cac don vi con vuong mac", "unaccented-slug"),
+    ("18 ngày trước", "relative-time"),
+    ("1 tháng trước", "relative-time"),
+    ("• Hội nghị Ban Thường vụ Đảng ủy Khối các cơ quan Trung ương (1 tháng trước)", "headline-list"),
+    ("© 2021 Báo Sông Hồng Online. Ghi rõ nguồn khi phát hành lại.", "copyright"),
+])
+def test_classify_line(line, reason):
+    assert classify_line(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "Đảng bộ Khối đã tích cực triển khai công tác dân vận chính quyền.",
+    "Kinh nghiệm từ Đại hội điểm cấp cơ sở",
+    "NGỌC DIỆP",
+    "26/09/2024, 09:59",
+    "Nội dung: Sáng 12/3/2021, Đại hội đã khai mạc.",
+    "Đánh giá cao những kết quả đạt được trong thời gian qua",
+    "Chỉ thị số 35-CT/TW của Bộ Chính trị",
+    "",
+])
+def test_classify_line_keeps_text(line):
+    assert classify_line(line) is None
+
+
+def test_block_reasons():
+    assert "related-articles" in BLOCK_REASONS
+    assert "breadcrumb" not in BLOCK_REASONS
+
+
+# --------------------------------------------------------------------------- furniture
+
+
+def test_find_furniture_unseen_site(fixtures_dir):
+    docs = [p.read_text(encoding="utf-8").splitlines()
+            for p in sorted((fixtures_dir / "clean" / "unseen_site").glob("*.txt"))]
+    fur = find_furniture(docs)
+    assert fur.is_line("Báo Sông Hồng Online")
+    assert fur.is_line("Theo dõi Sông Hồng Online trên Zalo")
+    assert fur.is_line("Lượt xem: 99999")  # digits masked in short lines
+    assert not fur.is_line(docs[0][7])  # body paragraphs are not furniture
+    assert not fur.is_line(docs[0][3])  # nor titles
+    assert fur.prefixes == ("sho",)
+    pre, rest, suf = fur.split("SHO - Sáng 3/2, Ban Chấp hành họp.")
+    assert (pre, rest, suf) == ("SHO - ", "Sáng 3/2, Ban Chấp hành họp.", "")
+    # too few documents: nothing is furniture
+    assert not find_furniture(docs[:2])
+    with pytest.raises(ValueError):
+        find_furniture(docs, min_docs=0)
+
+
+def test_find_furniture_suffix():
+    docs = [[f"Bài số {k}: hội nghị tổng kết công tác năm {2000 + k} diễn ra thành công tốt đẹp. Theo TTXVN"]
+            for k in range(5)] + [["Một bài khác không có đuôi."]]
+    fur = find_furniture(docs)
+    assert "theo ttxvn" in fur.suffixes
+    pre, rest, suf = fur.split(docs[0][0])
+    assert rest.endswith("thành công tốt đẹp.") and suf.strip() == "Theo TTXVN"
+    assert Furniture().split("abc") == ("", "abc", "")
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def test_flag_duplicates_exact_and_near():
+    base = ("Chiều 14/11, Ban Chấp hành Đảng bộ Khối các cơ quan thành phố tổ chức Hội nghị lần thứ 21 "
+            "để họp bàn dự thảo báo cáo chính trị Đại hội, đánh giá kết quả công tác 10 tháng năm 2019, "
+            "triển khai nhiệm vụ 2 tháng cuối năm. Hội nghị thống nhất các giải pháp trọng tâm.")
+    df = pd.DataFrame({
+        "doc_id": ["a", "b", "c", "d", "e", "f"],
+        "text": [base, base.upper(), base.replace("trọng tâm.", "trọng tâm. Theo TTXVN"),
+                 "Một bài hoàn toàn khác về công tác cán bộ của thành phố.", "", ""],
+    })
+    before = df.copy()
+    out = flag_duplicates(df)
+    pd.testing.assert_frame_equal(df, before)  # input untouched
+    assert out["is_duplicate"].tolist() == [False, True, True, False, False, False]
+    assert out["duplicate_of"].tolist() == [None, "a", "a", None, None, None]
+    longest = flag_duplicates(df, keep="longest")
+    assert longest["is_duplicate"].tolist() == [True, True, False, False, False, False]
+    assert longest["duplicate_of"].tolist()[:2] == ["c", "c"]
+    with pytest.raises(ValueError):
+        flag_duplicates(df, keep="last")
+    with pytest.raises(ValueError):
+        flag_duplicates(df, text_col="body")
+
+
+def test_flag_duplicates_syndicated_copies_on_baomoi():
+    """Edited copies of real articles (a word changed, a signature added) are found."""
+    rows = _jsonl(shared_corpus("baomoi_2013.jsonl.gz"), 300)
+    df = pd.DataFrame({"doc_id": [r["id"] for r in rows], "text": [r["text"] for r in rows]})
+    copies = []
+    for k in range(0, 300, 30):
+        text = df["text"][k]
+        if len(text.split()) > 200 and " và " in text:
+            copies.append({"doc_id": f"copy-{k}", "text": text.replace(" và ", " cùng ", 1) + " (Theo TTXVN)"})
+    assert len(copies) >= 5
+    both = pd.concat([df, pd.DataFrame(copies)], ignore_index=True)
+    out = flag_duplicates(both)
+    flagged = out[out["is_duplicate"]]
+    assert sorted(flagged["doc_id"]) == sorted(c["doc_id"] for c in copies)
+    assert all(flagged["duplicate_of"] == [f"{d[5:]}" and df["doc_id"][int(d[5:])] for d in flagged["doc_id"]])
+    # same seed, same answer
+    pd.testing.assert_frame_equal(out, flag_duplicates(both))
+
+
+def test_flag_duplicates_within_clusters_on_baomoi():
+    """At a loose threshold, flagged pairs are same-event stories (same cluster), and LSH finds
+    exactly the pairs that a brute-force Jaccard over all pairs finds."""
+    rows = _jsonl(shared_corpus("baomoi_2013.jsonl.gz"), 300)
+    df = pd.DataFrame({"doc_id": [r["id"] for r in rows], "text": [r["text"] for r in rows],
+                       "cluster": [r["cluster"] for r in rows]})
+    thr = 0.3
+    out = flag_duplicates(df, threshold=thr, num_perm=128)
+    dups = out[out["is_duplicate"]]
+    assert len(dups) >= 5
+    cluster = dict(zip(df["doc_id"], df["cluster"]))
+    assert all(cluster[d] == cluster[k] for d, k in zip(dups["doc_id"], dups["duplicate_of"]))
+
+    def shingles(t):
+        w = t.casefold().split()
+        return set(zip(w, w[1:], w[2:]))
+
+    sets = [shingles(t) for t in df["text"]]
+    brute = set()
+    for i, j in itertools.combinations(range(len(sets)), 2):
+        a, b = sets[i], sets[j]
+        if a and b and len(a & b) / len(a | b) >= thr:
+            brute.update((i, j))
+    flagged_or_kept = set(np.flatnonzero(out["is_duplicate"])) | {
+        int(np.flatnonzero(df["doc_id"] == k)[0]) for k in dups["duplicate_of"]}
+    assert flagged_or_kept == brute
