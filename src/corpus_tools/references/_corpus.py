@@ -1,0 +1,161 @@
+"""Corpus-level tables: the per-article extractors applied to an articles DataFrame."""
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from ._congress import _CONGRESS_COLUMNS, _congress_records, _frame, extract_congresses
+from ._documents import REFERENCE_COLUMNS, _reference_records
+from ._figures import extract_figures
+from ._level import LEVELS, classify_level
+from ._officials import extract_officials
+
+__all__ = [
+    "references_table", "citation_counts", "congresses_table", "levels_table", "officials_table",
+    "top_officials", "figures_table", "targets_table",
+]
+
+_BY = ("year", "month", "quarter", None)
+
+
+def _check(articles: pd.DataFrame, text_col: str) -> None:
+    missing = {"doc_id", text_col} - set(articles.columns)
+    if missing:
+        raise ValueError(f"articles needs columns {sorted(missing)}")
+
+
+def _apply(articles: pd.DataFrame, fn: Callable, text_col: str, progress: bool, desc: str, **kw) -> pd.DataFrame:
+    _check(articles, text_col)
+    parts = []
+    it = zip(articles["doc_id"], articles[text_col].fillna(""))
+    for doc_id, text in tqdm(it, total=len(articles), disable=not progress, desc=desc):
+        df = fn(text, doc_id=doc_id, **kw)
+        if len(df):
+            parts.append(df)
+    out = pd.concat(parts, ignore_index=True) if parts else None
+    return out
+
+
+def _with_published(df: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    if "published" in articles.columns:
+        pub = articles.drop_duplicates("doc_id").set_index("doc_id")["published"]
+        df.insert(1, "published", df["doc_id"].map(pub))
+    else:
+        df.insert(1, "published", pd.NaT)
+    return df
+
+
+def references_table(articles: pd.DataFrame, *, text_col: str = "text", progress: bool = False) -> pd.DataFrame:
+    """All document references of a corpus: :func:`extract_references` per article plus
+    ``published``. A document's ``doc_type`` is made one across the corpus (the type most
+    often written with it), so counts by type add up."""
+    _check(articles, text_col)
+    rows = []
+    it = zip(articles["doc_id"], articles[text_col].fillna(""))
+    for doc_id, text in tqdm(it, total=len(articles), disable=not progress, desc="references"):
+        rows.extend(_reference_records(text, doc_id))
+    out = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
+    if out.empty:
+        return _with_published(out, articles)
+    mode = out.dropna(subset=["doc_type"]).groupby("canonical")["doc_type"].agg(lambda s: s.value_counts().index[0])
+    out["doc_type"] = out["canonical"].map(mode).fillna(out["doc_type"])
+    return _with_published(out, articles)
+
+
+def citation_counts(refs: pd.DataFrame, *, by: str | None = "year", unit: str = "articles",
+                    top: int | None = None) -> pd.DataFrame:
+    """How often each document is cited, overall (``by=None``) or per period.
+
+    ``unit="articles"`` counts articles citing the document (a document named five times in
+    one article counts once), ``"mentions"`` counts every mention. ``top`` keeps the ``top``
+    documents most cited overall. Returns a tidy frame ``canonical, doc_type, [period], n``.
+    """
+    if by not in _BY:
+        raise ValueError(f"by must be one of {_BY}, got {by!r}")
+    if unit not in ("articles", "mentions"):
+        raise ValueError(f"unit must be 'articles' or 'mentions', got {unit!r}")
+    df = refs.copy()
+    keys = ["canonical"]
+    if by is not None:
+        pub = pd.to_datetime(df["published"], errors="coerce")
+        freq = {"year": "Y", "month": "M", "quarter": "Q"}[by]
+        df["period"] = pub.dt.to_period(freq).astype(str).where(pub.notna(), None)
+        df = df.dropna(subset=["period"])
+        keys.append("period")
+    if unit == "articles":
+        df = df.drop_duplicates(keys + ["doc_id"])
+    counts = df.groupby(keys).size().rename("n").reset_index()
+    types = refs.groupby("canonical")["doc_type"].first()
+    counts.insert(1, "doc_type", counts["canonical"].map(types))
+    total = counts.groupby("canonical")["n"].sum().sort_values(ascending=False, kind="stable")
+    order = {c: i for i, c in enumerate(sorted(total.index, key=lambda c: (-total[c], c)))}
+    if top is not None:
+        counts = counts[counts["canonical"].map(order) < top]
+    counts = counts.assign(_o=counts["canonical"].map(order))
+    sort = ["_o"] + (["period"] if by else [])
+    return counts.sort_values(sort).drop(columns="_o").reset_index(drop=True)
+
+
+def congresses_table(articles: pd.DataFrame, *, text_col: str = "text", progress: bool = False) -> pd.DataFrame:
+    """Congress, term and khóa mentions of every article (:func:`extract_congresses`) plus ``published``."""
+    _check(articles, text_col)
+    rows = []
+    it = zip(articles["doc_id"], articles[text_col].fillna(""))
+    for doc_id, text in tqdm(it, total=len(articles), disable=not progress, desc="congresses"):
+        rows.extend(_congress_records(text, doc_id))
+    return _with_published(_frame(rows), articles)
+
+
+def levels_table(articles: pd.DataFrame, *, text_col: str = "text", progress: bool = False) -> pd.DataFrame:
+    """One row per article: ``level`` (:func:`classify_level`) and the evidence counts ``n_<level>``.
+    Titles count double when the frame has a ``title`` column."""
+    _check(articles, text_col)
+    rows = []
+    has_title = "title" in articles.columns
+    for rec in tqdm(articles.to_dict("records"), disable=not progress, desc="levels"):
+        art = {"text": rec.get(text_col) or "", "title": rec.get("title") if has_title else None}
+        res = classify_level(art)
+        rows.append({"doc_id": rec["doc_id"], "level": res.level, **{f"n_{k}": v for k, v in res.counts.items()}})
+    df = pd.DataFrame(rows, columns=["doc_id", "level"] + [f"n_{k}" for k in LEVELS])
+    return _with_published(df, articles)
+
+
+def officials_table(articles: pd.DataFrame, *, text_col: str = "text", use_ner: bool = True,
+                    progress: bool = False) -> pd.DataFrame:
+    """People with titles in every article (:func:`extract_officials`, one row per person and article)."""
+    out = _apply(articles, extract_officials, text_col, progress, "officials", use_ner=use_ner)
+    if out is None:
+        out = extract_officials("")
+    return _with_published(out, articles)
+
+
+def top_officials(officials: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
+    """People most often named across articles: ``person_id, n_articles, n_mentions, titles``
+    (every distinct title written with them, most frequent first)."""
+    if officials.empty:
+        return pd.DataFrame(columns=["person_id", "n_articles", "n_mentions", "titles"])
+    rows = []
+    for pid, g in officials.groupby("person_id", sort=False):
+        titles = pd.Series([t for ts in g["titles"] for t in ts], dtype=object)
+        rows.append(dict(person_id=pid, n_articles=g["doc_id"].nunique(), n_mentions=int(g["n_mentions"].sum()),
+                         titles=list(titles.value_counts(sort=True).index) if len(titles) else []))
+    df = pd.DataFrame(rows)
+    return df.sort_values(["n_articles", "n_mentions", "person_id"], ascending=[False, False, True]).head(top) \
+        .reset_index(drop=True)
+
+
+def figures_table(articles: pd.DataFrame, *, text_col: str = "text", progress: bool = False) -> pd.DataFrame:
+    """Reported figures of every article (:func:`extract_figures`) plus ``published``."""
+    out = _apply(articles, extract_figures, text_col, progress, "figures")
+    if out is None:
+        out = extract_figures("")
+    return _with_published(out, articles)
+
+
+def targets_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures reported against a target: achievement, target, comparator, met."""
+    cols = ["doc_id", "published", "subject", "value", "unit", "qualifier", "comparator", "target", "met", "text"]
+    df = figures[figures["target"].notna()]
+    return df[[c for c in cols if c in df.columns]].reset_index(drop=True)

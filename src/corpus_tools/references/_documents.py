@@ -1,0 +1,286 @@
+"""Cited Party and state documents: ``Chỉ thị số 35-CT/TW``, ``Quy định số 55``, ``Nghị quyết TW4``."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ._common import (
+    CAPWORD, ROMAN_RE, abbr_to_name, doc_type_by_name, doc_types, lookup_issuer,
+    norm_number, normalise_issuer, prepare, roman_to_int,
+)
+from ._congress import _congress_records, org_level
+
+__all__ = ["extract_references", "REFERENCE_COLUMNS"]
+
+REFERENCE_COLUMNS = [
+    "doc_id", "doc_type", "number", "code", "issuer", "level", "system", "canonical",
+    "resolved", "date", "span", "start", "end", "text",
+]
+
+
+def _type_words() -> str:
+    names = sorted((d.name for d in doc_types()), key=len, reverse=True)
+    alts = []
+    for n in names:
+        first, rest = n[0], n[1:]
+        alts.append(f"[{first}{first.lower()}]{re.escape(rest)}")
+    return "|".join(alts)
+
+
+_TW = _type_words()
+_NUM_END = r"(?![\d])"
+_WORD_BEFORE = re.compile(rf"(?P<word>{_TW})\s+(?:số\s+)?$")
+_PARTY = re.compile(
+    rf"(?<![\d/.,])(?P<num>\d{{1,5}}[a-z]?)\s*[-–]\s*(?P<abbr>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*/\s*"
+    rf"(?P<iss>[A-ZĐƯ](?:[A-ZĐƯa-zđư]|\.(?=[A-ZĐƯ])){{0,12}})(?![\wĐđƯư])"
+)
+_STATE = re.compile(
+    rf"(?<![\d/.,])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
+    rf"(?:(?P<abbr>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*[-–]\s*(?P<iss>[A-ZĐ][A-Za-zĐđ0-9]{{1,12}})"
+    rf"|(?P<qh>(?:QH|UBTVQH)\d{{1,2}}))(?![\wĐđ])"
+)
+_PLENUM = re.compile(
+    rf"[Nn]ghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+)?(?:Trung ương|TƯ|TW|T\.Ư)\s*(?:lần thứ\s+)?"
+    rf"(?P<n>\d{{1,2}}|{ROMAN_RE}\b)(?![\d/])(?:\s*,?\s*\(?\s*[Kk]hóa\s+(?P<k>{ROMAN_RE})\b\s*\)?)?"
+)
+_ISSUER_PHRASE = (
+    r"(?i:Bộ Chính trị)|Ban Bí thư|Ban Chấp hành Trung ương(?: Đảng)?|Trung ương|"
+    r"(?i:Ban Thường vụ )?(?:Thành ủy|Tỉnh ủy|Quận ủy|Huyện ủy|Thị ủy)|Chính phủ|Thủ tướng(?: Chính phủ)?|Quốc hội"
+)
+_PHRASE_CODE = {
+    "bộ chính trị": "TW", "ban bí thư": "TW", "ban chấp hành trung ương": "TW",
+    "ban chấp hành trung ương đảng": "TW", "trung ương": "TW", "thành ủy": "TU", "tỉnh ủy": "TU",
+    "quận ủy": "QU", "huyện ủy": "HU", "thị ủy": "TX",
+}
+_UNCODED = re.compile(
+    rf"(?P<word>{_TW})\s+(?:(?P<so>số)\s+)?(?P<num>\d{{1,4}})(?![\d,.]?\d)(?!\s*[-–/]\s*\w)"
+    rf"(?!\s+(?:năm|tháng|ngày|quý|tuần|giờ|điểm|nội dung|nhiệm vụ)\b)"
+    rf"(?P<tail>(?:\s*,?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})?"
+    rf"(?:\s*(?:\(\s*khóa\s+{ROMAN_RE}\s*\))?\s+của\s+(?P<org>{_ISSUER_PHRASE}))?)"
+)
+_NAMED = re.compile(r"(?<![Tt]iểu ban )\b(?P<name>Điều lệ Đảng|Cương lĩnh(?= xây dựng đất nước| chính trị| của Đảng)|Hiến pháp)")
+_LAW_STOP = {"năm", "số", "của", "và", "được", "đã", "có", "để", "theo", "với", "tại", "trong", "về",
+             "thì", "là", "cho", "này", "khi", "sẽ", "do", "đối", "đang", "nhằm", "từ", "mới", "hiện",
+             "hành", "vừa", "cũng", "trên", "đến", "các", "những", "như", "nhưng", "hoặc", "qua"}
+_LAW = re.compile(
+    rf"\bLuật\s+(?P<name>(?!Sư\b|Gia\b){CAPWORD}(?:(?:,(?=\s+(?:chống|sử dụng)))?\s+[^\W\d_]+){{0,8}})"
+)
+_DATE = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d{2})")
+
+
+def _abbr_norm(abbr: str) -> str:
+    """Canonical spelling of a type abbreviation: ``CTR -> CTr``, ``QÐ -> QĐ``."""
+    spellings = {a.upper(): a for d in doc_types() for a in d.party + d.state}
+    return spellings.get(abbr.upper(), abbr)
+
+
+def _type_name(word: str | None, abbr: str | None) -> str | None:
+    if word:
+        d = doc_type_by_name().get(word.lower())
+        # "Thông báo Kết luận số 50-TB/TW": the word must agree with the code's abbreviation
+        if d and (not abbr or abbr.upper() in {a.upper() for a in d.party + d.state}):
+            return d.name
+    if abbr:
+        return abbr_to_name().get(abbr.upper(), abbr)
+    return None
+
+
+def _date_after(f: str, end: int) -> str | None:
+    m = _DATE.match(f, end)
+    if not m:
+        return None
+    d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _word_before(f: str, start: int) -> tuple[str | None, int]:
+    m = _WORD_BEFORE.search(f, max(0, start - 20), start)
+    return (m.group("word"), m.start()) if m else (None, start)
+
+
+def extract_references(text: str, *, doc_id=None) -> pd.DataFrame:
+    """Every reference to a Party or state document in ``text``: one row per mention.
+
+    Columns: ``doc_type`` (Chỉ thị, Nghị quyết, Quy định …), ``number``, ``code`` (the code
+    as written, normalised: ``55-QĐ/TƯ -> 55-QĐ/TW``, Icelandic ``Ð -> Đ``; ``None`` when the
+    mention has no code), ``issuer`` and ``level`` (from ``resources/issuers.txt``),
+    ``system`` (``party``/``state``), ``canonical`` (one id per document), ``resolved`` (how
+    the canonical id was found: ``code`` written, ``article`` from a coded mention of the
+    same type and number in the same text, ``issuer`` built from *của Thành ủy* …, ``name``
+    for named documents, ``none``), ``date`` of issue when given (*ngày 14/6/2024*),
+    ``span``/``start``/``end`` (offsets in the NFC text) and ``text`` as written.
+
+    Uncoded references the genre uses are kept: ``Chỉ thị 05``, ``Kết luận số 21``,
+    ``Nghị quyết Trung ương 4 (khóa XII)`` (canonical ``NQ TW4 (XII)``),
+    ``Nghị quyết Đại hội XIII`` (``NQ ĐH XIII``; a local congress keeps its organisation),
+    ``Điều lệ Đảng``, ``Luật Đất đai``. Bare type words (``các nghị quyết``) are not references.
+    """
+    rows = _reference_records(text, doc_id)
+    if not rows:
+        return pd.DataFrame(columns=REFERENCE_COLUMNS)
+    return pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
+
+
+def _reference_records(text: str, doc_id=None) -> list[dict]:
+    text, f = prepare(text)
+    rows: list[dict] = []
+    taken: list[tuple[int, int]] = []
+    has_slash = "/" in f
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(m_start: int, m_end: int, **kw) -> None:
+        taken.append((m_start, m_end))
+        kw.setdefault("date", _date_after(f, m_end))
+        rows.append(dict(start=m_start, end=m_end, text=text[m_start:m_end], **kw))
+
+    for m in (_PARTY.finditer(f) if has_slash else ()):
+        word, w_start = _word_before(f, m.start())
+        abbr = _abbr_norm(m.group("abbr"))
+        iss = normalise_issuer(m.group("iss"))
+        if iss.upper() in {"TTG", "CP"}:  # 05-CT/TTg is an old-style state code
+            info = lookup_issuer(iss)
+        else:
+            info = lookup_issuer(iss)
+        num = norm_number(m.group("num"))
+        code = f"{num}-{abbr}/{iss}"
+        add(w_start, m.end(), doc_type=_type_name(word, abbr), number=num, code=code,
+            issuer=info.issuer or iss, level=info.level, system=info.system, canonical=code,
+            resolved="code", _abbr=abbr,
+            _word=bool(word) and _type_name(word, abbr) != _type_name(None, abbr))
+    for m in (_STATE.finditer(f) if has_slash else ()):
+        if not free(*m.span()):
+            continue
+        word, w_start = _word_before(f, m.start())
+        num = norm_number(m.group("num"))
+        year = m.group("year")
+        if m.group("qh"):
+            abbr, iss = None, m.group("qh")
+            code = f"{num}/{year}/{iss}" if year else f"{num}/{iss}"
+        else:
+            abbr, iss = _abbr_norm(m.group("abbr")), normalise_issuer(m.group("iss"))
+            code = f"{num}/{year}/{abbr}-{iss}" if year else f"{num}/{abbr}-{iss}"
+        info = lookup_issuer(iss)
+        if abbr and not year and info.system == "party":  # "16/NQ-TW" is 16-NQ/TW miswritten
+            code = f"{num}-{abbr}/{iss}"
+        dtype = _type_name(word, abbr) or ("Luật" if m.group("qh") else None)
+        add(w_start, m.end(), doc_type=dtype, number=num, code=code, issuer=info.issuer or iss,
+            level=info.level, system=info.system if info.system != "unknown" else "state",
+            canonical=code, resolved="code", _abbr=abbr,
+            _word=bool(word))
+    for m in (_PLENUM.finditer(f) if ("Trung ương" in f or "TW" in f or "TƯ" in f or "T.Ư" in f) else ()):
+        if not free(*m.span()):
+            continue
+        n = m.group("n")
+        n = int(n) if n.isdigit() else roman_to_int(n)
+        if not n:
+            continue
+        k = m.group("k")
+        canon = f"NQ TW{n} ({k})" if k else f"NQ TW{n}"
+        add(m.start(), m.end(), doc_type="Nghị quyết", number=str(n), code=None,
+            issuer="Ban Chấp hành Trung ương", level="central", system="party", canonical=canon,
+            resolved="name", _plenum=(n, k))
+    congresses = _congress_records(text) if "ghị quyết Đại hội" in f else []
+    for c in congresses:
+        if c["kind"] != "congress":
+            continue
+        c = pd.Series(c)
+        s = c.start - len("Nghị quyết ")
+        if s < 0 or f[s:c.start].lower() != "nghị quyết " or pd.isna(c.number) or not free(s, c.end):
+            continue
+        roman = c.roman if c.roman and not str(c.roman).isdigit() else None
+        from ._common import int_to_roman
+        roman = roman or int_to_roman(int(c.number))
+        canon = f"NQ ĐH {roman}" if c.national else f"NQ ĐH {roman} ({c.organisation})"
+        add(s, c.end, doc_type="Nghị quyết", number=str(int(c.number)), code=None,
+            issuer="Đại hội Đảng toàn quốc" if c.national else f"Đại hội {c.organisation}",
+            level=c.level, system="party", canonical=canon, resolved="name")
+    for m in (_NAMED.finditer(f) if ("Điều lệ" in f or "Cương lĩnh" in f or "Hiến pháp" in f) else ()):
+        if not free(*m.span()):
+            continue
+        name = m.group("name")
+        add(m.start(), m.end(), doc_type=name.split()[0] + " " + name.split()[1] if " " in name else name,
+            number=None, code=None, issuer="Đảng Cộng sản Việt Nam" if "Đảng" in name or "Cương" in name
+            else "Quốc hội", level="central", system="party" if name != "Hiến pháp" else "state",
+            canonical=name, resolved="name")
+    for m in (_LAW.finditer(f) if "Luật" in f else ()):
+        keep = []
+        for w in re.finditer(r"(\S+?)(,?)(?=\s|$)", m.group("name")):
+            word, comma = w.group(1), w.group(2)
+            if word.lower() in _LAW_STOP or (keep and word == "Luật"):
+                break
+            keep.append(word)
+            if comma:
+                nxt = m.group("name")[w.end():].lstrip()
+                if not re.match(r"(?:chống|sử dụng)\b", nxt):
+                    break
+                keep[-1] += ","
+        name = " ".join(keep).rstrip(",")
+        if not name:
+            continue
+        end = m.start("name") + len(name)
+        sd = re.match(r"\s*\(sửa đổi(?:, bổ sung)?\)", f[end:end + 25])
+        if sd:
+            end += sd.end()
+        if not free(m.start(), end):
+            continue
+        add(m.start(), end, doc_type="Luật", number=None, code=None, issuer="Quốc hội", level="central",
+            system="state", canonical="Luật " + name, resolved="name")
+    coded = [r for r in rows if r["resolved"] == "code"]
+    for m in _UNCODED.finditer(f):
+        word, num_raw = m.group("word"), m.group("num")
+        if not free(m.start(), m.end("num")):
+            continue
+        if not m.group("so") and not word[0].isupper():
+            continue  # "các chỉ thị 5 năm" etc.: the genre capitalises a cited document
+        if not m.group("so") and len(num_raw) == 4 and 1945 <= int(num_raw) <= 2050:
+            continue  # "Kế hoạch 2020" is a year
+        dtype = doc_type_by_name()[word.lower()]
+        num = norm_number(num_raw)
+        abbrs = {a.upper() for a in dtype.party + dtype.state}
+        same = [r for r in coded if r["number"] == num and (r.get("_abbr") or "").upper() in abbrs]
+        org = m.group("org")
+        end = m.end() if org else m.end("num")
+        row = dict(doc_type=dtype.name, number=num, code=None, issuer=None, level="unknown",
+                   system=None, canonical=f"{num}-{dtype.short}/?", resolved="none")
+        if same:
+            before = [r for r in same if r["start"] < m.start()]
+            ref = before[-1] if before else same[0]
+            row.update(issuer=ref["issuer"], level=ref["level"], system=ref["system"],
+                       canonical=ref["canonical"], resolved="article")
+        elif org and dtype.party and re.sub(r"^ban thường vụ ", "", org.lower()) in _PHRASE_CODE:
+            iss = _PHRASE_CODE[re.sub(r"^ban thường vụ ", "", org.lower())]
+            info = lookup_issuer(iss)
+            row.update(issuer=info.issuer, level=info.level, system="party",
+                       canonical=f"{num}-{dtype.party[0]}/{iss}", resolved="issuer")
+        elif org:
+            row.update(issuer=org, level=org_level(org) if org_level(org) != "unknown" else "central",
+                       system="state" if org.lower() in {"chính phủ", "thủ tướng", "thủ tướng chính phủ", "quốc hội"}
+                       else "party")
+        add(m.start(), end, **row)
+    # bare plenum mentions take the khóa of a fuller mention of the same plenum
+    plenums = [r for r in rows if r.get("_plenum")]
+    for r in plenums:
+        n, k = r["_plenum"]
+        if k is None:
+            ks = {p["_plenum"][1] for p in plenums if p["_plenum"][0] == n and p["_plenum"][1]}
+            if len(ks) == 1:
+                r["canonical"] = f"NQ TW{n} ({ks.pop()})"
+                r["resolved"] = "article"
+    rows.sort(key=lambda r: r["start"])
+    # one document type per document: the type word written with it wins over the code
+    worded = {}
+    for r in rows:
+        if r.get("_word") and r["canonical"] not in worded:
+            worded[r["canonical"]] = r["doc_type"]
+    out = []
+    for r in rows:
+        r["doc_type"] = worded.get(r["canonical"], r["doc_type"])
+        r["doc_id"] = doc_id
+        r["span"] = (r["start"], r["end"])
+        out.append({c: r.get(c) for c in REFERENCE_COLUMNS})
+    return out

@@ -1,0 +1,332 @@
+"""references: cited documents, congresses, Party level, officials and figures.
+
+The expected lists for the five seeds were written by reading the articles (body text as
+a perfect loader keeps it: the body lines below are those of ``gold.json``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from corpus_tools.clean import clean_text
+from corpus_tools.references import (
+    citation_counts, classify_level, congresses_table, extract_congresses, extract_figures,
+    extract_officials, extract_references, figures_table, levels_table, parse_number,
+    references_table, roman_to_int, targets_table, top_officials, officials_table,
+)
+
+BODY = {
+    "000": [3, 4, 6, 8, 10, 12, 14, 16, 18, 23, 25, 27, 29, 31, 33, 35, 37, 39, 41],
+    "001": [5, 9, 11, 15, 17, 21, 23],
+    "002": [1, 3, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25],
+    "003": [6, 8, 10, 12, 16, 18, 20, 22, 26, 28, 30, 32, 36, 38, 40, 44, 46, 48, 50],
+    "004": [5, 7, 11, 13, 17, 19, 21, 25, 29, 31],
+}
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir) -> dict[str, str]:
+    out = {}
+    for key, lines in BODY.items():
+        path = next(seeds_dir.glob(f"{key}_*.txt"))
+        raw = path.read_text(encoding="utf-8").split("\n")
+        body = [raw[i - 1] for i in lines]
+        if key == "003":
+            body[0] = body[0].replace("Kinhtedothi - ", "", 1)
+        out[key] = clean_text("\n".join(body))
+    return out
+
+
+# --- cited documents -------------------------------------------------------------------
+
+EXPECTED_DOCS = {
+    "000": {"05-CT/TW", "NQ TW4 (XII)", "NQ ĐH XII (Đảng bộ Khối các cơ quan TP Hà Nội)", "07-CTr/TU"},
+    "001": {"NQ ĐH XIV (Đảng bộ tỉnh)", "NQ ĐH I (Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh)", "35-CT/TW"},
+    "002": {"01-CTr/TU", "55-QĐ/TW", "37-QĐ/TW", "NQ TW4", "Điều lệ Đảng"},
+    "003": {"NQ ĐH VI (Đảng bộ quận Thanh Xuân)", "15-CT/QU"},
+    "004": {"35-CT/TW", "26-HD/BTCTW", "Điều lệ Đảng"},
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_DOCS))
+def test_seed_documents_exact(seeds, key):
+    refs = extract_references(seeds[key], doc_id=key)
+    assert set(refs["canonical"]) == EXPECTED_DOCS[key]
+    assert (refs["doc_id"] == key).all()
+    for r in refs.itertuples():  # spans point at the text as written
+        assert seeds[key][r.start:r.end] == r.text
+
+
+def test_seed_document_details(seeds):
+    refs = extract_references(seeds["002"])
+    qd55 = refs[refs["canonical"] == "55-QĐ/TW"]
+    assert set(qd55["text"]) == {"Quy định số 55-QĐ/TƯ", "Quy định số 55-QĐ/TW"}
+    assert set(qd55["doc_type"]) == {"Quy định"} and set(qd55["level"]) == {"central"}
+    first = refs.iloc[0]
+    assert (first["code"], first["level"], first["date"]) == ("01-CTr/TU", "provincial", "2021-03-17")
+    assert len(refs[refs["canonical"] == "01-CTr/TU"]) == 4
+    r000 = extract_references(seeds["000"]).set_index("text")
+    assert r000.loc["Chỉ thị 05 của Bộ Chính trị", "canonical"] == "05-CT/TW"
+    assert r000.loc["Chỉ thị 05 của Bộ Chính trị", "resolved"] == "article"
+    assert r000.loc["Chương trình 07 của Thành ủy", "resolved"] == "issuer"
+    r004 = extract_references(seeds["004"]).set_index("canonical")
+    assert r004.loc["26-HD/BTCTW", "level"] == "commission"
+    assert r004.loc["26-HD/BTCTW", "issuer"] == "Ban Tổ chức Trung ương"
+    assert (extract_references(seeds["004"])["canonical"] == "35-CT/TW").sum() == 5
+
+
+def test_code_variants_are_one_document():
+    text = ("Thực hiện Quy định số 55-QĐ/TƯ ngày 19/12/2016 và Chỉ thị 05-CT/T.Ư. Sau đó, "
+            "Quy định số 55 được quán triệt; QÐ 102-QÐ/TW cũng vậy; Chỉ thị 05 nữa.")
+    refs = extract_references(text)
+    assert list(refs["canonical"]) == ["55-QĐ/TW", "05-CT/TW", "55-QĐ/TW", "102-QĐ/TW", "05-CT/TW"]
+    assert list(refs["resolved"]) == ["code", "code", "article", "code", "article"]
+    assert refs["date"].iloc[0] == "2016-12-19"
+
+
+def test_pretokenised_codes_and_state_documents():
+    refs = extract_references("theo Chỉ thị số 35 - CT / TW và Nghị định 72/2013/NĐ-CP, Chỉ thị số 05/CT-TTg.")
+    assert list(refs["canonical"]) == ["35-CT/TW", "72/2013/NĐ-CP", "05/CT-TTg"]
+    assert list(refs["system"]) == ["party", "state", "state"]
+    assert list(refs["doc_type"]) == ["Chỉ thị", "Nghị định", "Chỉ thị"]
+
+
+def test_uncoded_references_and_non_references():
+    refs = extract_references("Kết luận số 21 của Ban Chấp hành Trung ương; Nghị quyết Trung ương 4 khóa XII; "
+                              "các nghị quyết của Đảng; Kế hoạch 2020; kế hoạch 5 năm; Nghị quyết Đại hội XIII.")
+    assert list(refs["canonical"]) == ["21-KL/TW", "NQ TW4 (XII)", "NQ ĐH XIII"]
+    assert extract_references("").empty and extract_references("Không có văn bản nào.").empty
+
+
+# --- congresses, terms, khóa ---------------------------------------------------------------
+
+EXPECTED_CONGRESSES = {  # (number, national)
+    "000": {(13, False), (12, False)},
+    "001": {(14, False), (1, False), (15, False), (14, True)},
+    "002": set(),
+    "003": {(6, False), (11, False)},
+    "004": {(13, True), (13, False)},
+}
+EXPECTED_PREPARING = {
+    "000": {(13, False)}, "001": {(15, False), (14, True)}, "002": set(), "003": {(6, False)},
+    "004": {(13, True), (13, False)},
+}
+EXPECTED_TERMS = {
+    "000": {(2020, 2025)}, "001": {(2020, 2025)}, "002": set(), "003": {(2020, 2025), (2015, 2020)},
+    "004": {(2020, 2025)},
+}
+EXPECTED_KHOA = {  # (number, national)
+    "000": {(12, False), (12, True)}, "001": {(14, False)}, "002": {(17, False), (13, True)},
+    "003": {(11, False)}, "004": set(),
+}
+
+
+@pytest.mark.parametrize("key", sorted(BODY))
+def test_seed_congresses_exact(seeds, key):
+    c = extract_congresses(seeds[key])
+    cong = c[(c["kind"] == "congress") & c["number"].notna()]
+    assert set(zip(cong["number"].astype(int), cong["national"])) == EXPECTED_CONGRESSES[key]
+    prep = cong[cong["preparing"]]
+    assert set(zip(prep["number"].astype(int), prep["national"])) == EXPECTED_PREPARING[key]
+    terms = c[c["kind"] == "term"]
+    assert set(zip(terms["start_year"].astype(int), terms["end_year"].astype(int))) == EXPECTED_TERMS[key]
+    khoa = c[c["kind"] == "khoa"]
+    assert set(zip(khoa["number"].astype(int), khoa["national"])) == EXPECTED_KHOA[key]
+
+
+def test_congress_organisations(seeds):
+    c = extract_congresses(seeds["000"])
+    assert c.iloc[0]["organisation"] == "Đảng bộ Khối các cơ quan TP Hà Nội"
+    assert c.iloc[0]["level"] == "provincial"
+    c = extract_congresses(seeds["004"])
+    nat = c[(c["kind"] == "congress") & c["national"]]
+    assert set(nat["organisation"]) == {"Đảng Cộng sản Việt Nam"}
+    bloc = c[(c["kind"] == "congress") & ~c["national"].astype(bool)]
+    assert set(bloc["organisation"]) == {"Đảng bộ Khối các cơ quan Trung ương"}
+    assert set(bloc["level"]) == {"central"}
+
+
+def test_roman_numerals():
+    assert [roman_to_int(s) for s in ["I", "IV", "VI", "IX", "XII", "XIII", "XIV", "XIX", "XL"]] == \
+        [1, 4, 6, 9, 12, 13, 14, 19, 40]
+    assert roman_to_int("IIII") is None and roman_to_int("ABC") is None
+    c = extract_congresses("Đại hội Đảng bộ tỉnh lần thứ XIX và Đại hội lần thứ 3 của Đảng bộ xã")
+    assert list(c["number"]) == [19, 3]
+    assert list(c["level"]) == ["provincial", "grassroots"]
+
+
+# --- Party level ------------------------------------------------------------------------
+
+EXPECTED_LEVEL = {"000": "provincial", "001": "provincial", "002": "district", "003": "district", "004": "central"}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_LEVEL))
+def test_seed_levels(seeds, key):
+    res = classify_level(seeds[key])
+    assert res.level == EXPECTED_LEVEL[key]
+    assert set(res.counts) == {"central", "provincial", "district", "grassroots"}
+
+
+def test_level_ignores_organs_inside_titles():
+    res = classify_level("Phó Bí thư Thành ủy Nguyễn Văn A làm việc với Ban Thường vụ Huyện ủy Ba Vì.")
+    assert res.level == "district" and res.counts["provincial"] == 0
+    assert classify_level("Trời mưa.").level == "unknown"
+    assert classify_level({"title": "Đảng ủy xã Tân Lập tổ chức hội nghị", "text": ""}).level == "grassroots"
+
+
+# --- officials ----------------------------------------------------------------------------
+
+EXPECTED_OFFICIALS = {
+    "000": {("Ngô Thị Thanh Hằng", "Ủy viên Trung ương Đảng"),
+            ("Ngô Thị Thanh Hằng", "Phó Bí thư Thường trực Thành ủy"),
+            ("Phùng Khải Lợi", "Phó Bí thư Thường trực Đảng ủy Khối các cơ quan TP Hà Nội")},
+    "001": {("Nguyễn Hoài Anh", "Ủy viên Dự khuyết Ban Chấp hành Trung ương Đảng"),
+            ("Nguyễn Hoài Anh", "Bí thư Tỉnh ủy"),
+            ("Nguyễn Hoài Anh", "Chủ tịch Hội đồng nhân dân tỉnh"),
+            ("Nguyễn Phú Trọng", "Tổng Bí thư")},
+    "002": {("Nguyễn Ngọc Tuấn", "Phó Bí thư Thành ủy"), ("Nguyễn Ngọc Tuấn", "Chủ tịch HĐND thành phố"),
+            ("Nguyễn Ngọc Tuấn", "Trưởng đoàn kiểm tra"),
+            ("Nguyễn Quang Đức", "Ủy viên Ban Thường vụ Thành ủy"),
+            ("Nguyễn Quang Đức", "Trưởng ban Nội chính Thành ủy"),
+            ("Nguyễn Quang Đức", "Phó Trưởng đoàn kiểm tra"),
+            ("Đinh Hồng Phong", "Phó Bí thư Thường trực Quận ủy Hoàn Kiếm")},
+    "003": {("Nguyễn Xuân Lưu", "Thành ủy viên"), ("Nguyễn Xuân Lưu", "Bí thư Quận ủy"),
+            ("Nguyễn Xuân Lưu", "Chủ tịch UBND quận Thanh Xuân"),
+            ("Nguyễn Xuân Lưu", "Bí thư Quận ủy Thanh Xuân")},
+    "004": {("Phạm Minh Chính", "Ủy viên Bộ Chính trị"), ("Phạm Minh Chính", "Bí thư Trung ương Đảng"),
+            ("Phạm Minh Chính", "Trưởng Ban Tổ chức Trung ương"),
+            ("Nguyễn Thanh Bình", "Ủy viên Trung ương Đảng"),
+            ("Nguyễn Thanh Bình", "Phó Trưởng ban Thường trực Ban Tổ chức Trung ương"),
+            ("Nguyễn Quang Dương", "Ủy viên Trung ương Đảng"),
+            ("Nguyễn Quang Dương", "Phó Trưởng Ban Tổ chức Trung ương"),
+            ("Nguyễn Đắc Vinh", "Ủy viên Trung ương Đảng"),
+            ("Nguyễn Đắc Vinh", "Phó Chánh Văn phòng Trung ương"),
+            ("Cao Văn Thống", "Ủy viên Ủy ban Kiểm tra Trung ương"),
+            ("Sơn Minh Thắng", "Ủy viên Trung ương Đảng"), ("Sơn Minh Thắng", "Bí thư Đảng ủy Khối"),
+            ("Huỳnh Tấn Việt", "Ủy viên Trung ương Đảng"), ("Huỳnh Tấn Việt", "Phó Bí thư Đảng ủy Khối")},
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_OFFICIALS))
+def test_seed_officials_exact(seeds, key):
+    off = extract_officials(seeds[key], use_ner=False)
+    pairs = {(r.person_id, t) for r in off.itertuples() for t in r.titles}
+    assert pairs == EXPECTED_OFFICIALS[key]
+    assert off["person_id"].is_unique
+
+
+def test_one_person_under_several_titles_and_spellings(seeds):
+    off = extract_officials(seeds["002"], use_ner=False).set_index("person_id")
+    assert off.loc["Nguyễn Ngọc Tuấn", "n_mentions"] == 6
+    # "Thường trưc" (typo) and "Thường trực" are one title
+    off0 = extract_officials(seeds["000"], use_ner=False).set_index("person_id")
+    assert off0.loc["Ngô Thị Thanh Hằng", "n_mentions"] == 2
+    off = extract_officials("Đồng chí Nguyễn Văn Hoà, Bí thư Huyện ủy. Sau đó, Chủ tịch UBND huyện Nguyễn Văn Hòa "
+                            "phát biểu.", use_ner=False)
+    assert list(off["person_id"]) == ["Nguyễn Văn Hòa"]
+    assert off.iloc[0]["titles"] == ["Bí thư Huyện ủy", "Chủ tịch UBND huyện"]
+    m = extract_officials("Bí thư Thành ủy Hà Nội cho biết.", use_ner=False)
+    assert m.empty  # a place is not a person
+
+
+def test_officials_ner_fallback():
+    # "Y" + Ede name: no family name of the table starts the run, NER finds the person
+    text = "Phó Chủ tịch UBND tỉnh Đắk Lắk Y Giang Gry Niê Knơng phát biểu tại hội nghị."
+    without = extract_officials(text, use_ner=False)
+    with_ner = extract_officials(text, use_ner=True)
+    assert len(with_ner) >= len(without)
+
+
+# --- figures ------------------------------------------------------------------------------
+
+EXPECTED_FIGURES = {
+    "000": [],
+    "001": [4, 92, 100, 90, 90, 97.8, 2, 98, 98],
+    "002": [98.65, 93.36, 213, 15, 3, 1950, 14],
+    "003": [368, 4, 20, 53, 15, 7, 5],
+    "004": [1, 99.99, 100, 98.75, 26, 22, 4],
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_FIGURES))
+def test_seed_figures_exact(seeds, key):
+    fig = extract_figures(seeds[key])
+    assert Counter(fig["value"].round(2)) == Counter(EXPECTED_FIGURES[key])
+
+
+def test_seed_targets(seeds):
+    t = targets_table(extract_figures(seeds["001"]).assign(published=pd.NaT))
+    assert list(zip(t["value"], t["comparator"], t["target"], t["met"])) == [
+        (92.0, ">", 90.0, True), (90.0, ">", 85.0, True), (97.8, ">", 85.0, True),
+        (98.0, "=", 100.0, False), (98.0, "=", 100.0, False)]
+    row = extract_figures(seeds["001"]).set_index("text").loc["97,8%"]
+    assert row["subject"].startswith("đảng viên được phân loại Hoàn thành tốt nhiệm vụ")
+    f2 = extract_figures(seeds["002"]).set_index("text")
+    assert (f2.loc["đạt 213/210", "value"], f2.loc["đạt 213/210", "target"]) == (213, 210)
+    f4 = extract_figures(seeds["004"]).set_index("text")
+    assert (f4.loc["26/61 đảng bộ", "value"], f4.loc["26/61 đảng bộ", "denominator"]) == (26, 61)
+
+
+def test_number_formats():
+    assert parse_number("3.137.287") == 3137287
+    assert parse_number("98,65") == 98.65
+    assert parse_number("1.950") == 1950
+    assert parse_number("8,7") == 8.7
+    assert parse_number("1.467.830,5") == 1467830.5
+    fig = extract_figures("Thống kê 3.137.287 lượt; ngày 30/6, quý 1/2020 và 10 tháng năm 2019; "
+                          "đạt 98,65% kế hoạch; Hội nghị lần thứ 21.")
+    assert list(fig["value"]) == [3137287, 98.65]
+    assert list(fig["kind"]) == ["count", "percent"]
+
+
+# --- corpus tables --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def articles(seeds):
+    return pd.DataFrame({
+        "doc_id": list(seeds),
+        "published": pd.to_datetime(["2019-11-14", "2024-09-26", "2022-05-09", "2020-04-26", "2020-08-07"]),
+        "title": [None] * 5,
+        "text": list(seeds.values()),
+    })
+
+
+def test_corpus_tables(articles):
+    refs = references_table(articles)
+    assert set(refs["doc_id"]) == set(articles["doc_id"])
+    assert refs["published"].notna().all()
+    counts = citation_counts(refs, by=None, unit="articles")
+    assert counts.iloc[0]["canonical"] in {"35-CT/TW", "Điều lệ Đảng"}
+    assert counts.set_index("canonical").loc["35-CT/TW", "n"] == 2
+    mentions = citation_counts(refs, by=None, unit="mentions").set_index("canonical")
+    assert mentions.loc["35-CT/TW", "n"] == 6
+    by_year = citation_counts(refs, by="year")
+    assert set(by_year[by_year["canonical"] == "35-CT/TW"]["period"]) == {"2020", "2024"}
+    with pytest.raises(ValueError):
+        citation_counts(refs, by="week")
+    levels = levels_table(articles)
+    assert list(levels["level"]) == [EXPECTED_LEVEL[k] for k in articles["doc_id"]]
+    cong = congresses_table(articles)
+    assert {"doc_id", "published", "kind", "number"} <= set(cong.columns)
+    off = officials_table(articles, use_ner=False)
+    top = top_officials(off, top=3)
+    assert top.iloc[0]["person_id"] in set(off["person_id"])
+    figs = figures_table(articles)
+    assert len(targets_table(figs)) == 6
+    with pytest.raises(ValueError):
+        references_table(articles.drop(columns="text"))
+
+
+def test_plots(articles, tmp_path):
+    from corpus_tools.plots import (
+        plot_citations_over_time, plot_levels, plot_most_cited, plot_officials, save_figure,
+    )
+    refs = references_table(articles)
+    figs = [plot_most_cited(refs, top=5), plot_citations_over_time(refs, top=3),
+            plot_levels(levels_table(articles)), plot_officials(top_officials(officials_table(articles, use_ner=False)))]
+    for i, fig in enumerate(figs):
+        paths = save_figure(fig, f"t{i}", tmp_path)
+        assert all(p.stat().st_size > 0 for p in paths)
+    assert [t.get_text() for t in figs[0].axes[0].get_yticklabels()][-1] in {"35-CT/TW", "Điều lệ Đảng"}
