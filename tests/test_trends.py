@@ -366,3 +366,20 @@ def test_store_path_equals_frame_path_and_concepts(dantri_store):
     singles = term_counts(dantri_store, lexicon["market"], match="anywhere").iloc[:, 2:].sum(axis=1)
     assert (fam <= singles).all() and (fam < singles).any()  # overlaps were not double counted
     assert "anti_corruption" in load_concepts()
+
+
+def test_keyness_stopwords_hidden_but_counted():
+    a = pd.Series({"và": 50, "đại_hội": 30, "x": 20})
+    b = pd.Series({"và": 10, "đại_hội": 2, "x": 88})
+    k = term_keyness(a, b, stopwords=["và"], min_count=1)
+    assert "và" not in set(k["term"]) and (k["total_a"] == 100).all()
+    full = term_keyness(a, b, min_count=1).set_index("term")
+    assert k.set_index("term").loc["đại_hội", "g2"] == full.loc["đại_hội", "g2"]
+
+
+def test_rates_by_custom_series(small):
+    # e.g. congress terms, or synthetic months for an undated corpus
+    groups = pd.Series({"d0": "XII", "d1": "XII", "d2": "XIII", "d5": "XIII"})
+    r = term_rates(small, [("chính_trị",)], by=groups, n_boot=0)
+    assert r["period"].tolist() == ["XII", "XIII"]
+    assert r["count"].tolist() == [1, 2] and r.attrs["n_excluded"] == 2

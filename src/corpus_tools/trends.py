@@ -213,6 +213,7 @@ class _Term:
     label: str
     kind: str  # "term" or "concept"
     variants: tuple[tuple[str, ...], ...]
+    display: str = ""
 
     @property
     def query(self) -> str:
@@ -231,15 +232,25 @@ def _shipped_concepts() -> dict[str, list[str]]:
     return dict(_tokens.load_concepts())
 
 
+def _shipped_labels() -> dict[str, str]:
+    from . import tokens as _tokens
+
+    loader = getattr(_tokens, "load_concept_labels", None)
+    return dict(loader()) if loader else {}
+
+
 def _resolve_terms(terms, concepts) -> list[_Term]:
     if isinstance(terms, (str, tuple)):
         terms = [terms]
     terms = list(terms or [])
+    labels: dict[str, str] = {}
     if concepts is None:
         lexicon = _shipped_concepts() if any(isinstance(t, str) for t in terms) else {}
+        labels = _shipped_labels() if lexicon else {}
         extra = []
     elif concepts is True:
         lexicon = _shipped_concepts()
+        labels = _shipped_labels()
         extra = list(lexicon)
     elif concepts is False:
         lexicon, extra = {}, []
@@ -254,13 +265,13 @@ def _resolve_terms(terms, concepts) -> list[_Term]:
         if isinstance(term, str) and term in lexicon:
             variants = tuple(dict.fromkeys(tuple(_query_tokens(p)) for p in lexicon[term]))
             variants = tuple(v for v in variants if v)
-            spec = _Term(term, "concept", variants)
+            spec = _Term(term, "concept", variants, labels.get(term, term))
         elif isinstance(term, str):
             toks = tuple(_query_tokens(term))
-            spec = _Term(term, "term", (toks,))
+            spec = _Term(term, "term", (toks,), term)
         elif isinstance(term, (list, tuple)) and all(isinstance(t, str) for t in term):
             toks = tuple(term)  # already tokenised: used as given
-            spec = _Term(" ".join(toks), "term", (toks,))
+            spec = _Term(" ".join(toks), "term", (toks,), " ".join(toks).replace("_", " "))
         else:
             raise ValueError(f"a term is a phrase (str) or a sequence of tokens, got {term!r}")
         if not spec.variants or not all(spec.variants):
@@ -344,7 +355,7 @@ def _periods(meta: pd.DataFrame, by) -> tuple[np.ndarray, pd.Index, bool]:
     whether the grouping is time."""
     if by is None:
         return np.zeros(len(meta), dtype=np.int64), pd.Index(["all"]), False
-    if by in _TIME_FREQ:
+    if isinstance(by, str) and by in _TIME_FREQ:
         if "published" not in meta:
             raise ValueError("grouping by time needs a 'published' column")
         published = pd.to_datetime(meta["published"])
@@ -356,9 +367,15 @@ def _periods(meta: pd.DataFrame, by) -> tuple[np.ndarray, pd.Index, bool]:
         codes = np.full(len(meta), -1, dtype=np.int64)
         codes[valid] = labels.get_indexer(per[valid])
         return codes, pd.Index(labels), True
-    if by not in meta.columns:
-        raise ValueError(f"by={by!r} is neither one of {', '.join(_TIME_FREQ)} nor a column of the frame")
-    values = meta[by]
+    if isinstance(by, pd.Series):  # a grouping of documents: doc_id -> label
+        if "doc_id" not in meta:
+            raise ValueError("grouping by a Series needs a 'doc_id' column")
+        values = meta["doc_id"].map(by)
+    elif isinstance(by, str) and by in meta.columns:
+        values = meta[by]
+    else:
+        raise ValueError(f"by={by!r} is neither one of {', '.join(_TIME_FREQ)}, a column of the frame, "
+                         "nor a Series mapping doc_id to a group")
     valid = values.notna().to_numpy()
     labels = pd.Index(pd.unique(values[valid]))
     try:
@@ -426,8 +443,10 @@ def term_rates(
         sequence. A name of a concept family is trended as the family.
     by : ``"year"``, ``"quarter"``, ``"month"``, ``"day"`` (from ``published``;
         undated documents are left out and counted in ``attrs["n_excluded"]``), any
-        metadata column such as ``"outlet"``, or None for the whole corpus. Time
-        groupings list every period between the first and the last, also empty ones.
+        metadata column such as ``"outlet"``, a Series mapping ``doc_id`` to a group
+        (e.g. congress terms, or ``pd.Period`` values of your own), or None for the
+        whole corpus. Time groupings list every period between the first and the
+        last, also empty ones.
     match : ``"token"`` (default) or ``"anywhere"``; see the module docstring.
     concepts : None: family names among ``terms`` are looked up in the shipped
         lexicon (``tokens.load_concepts()``); True: also trend every shipped family;
@@ -446,7 +465,8 @@ def term_rates(
 
     Returns
     -------
-    DataFrame, one row per term x period: ``term``, ``kind`` (term/concept),
+    DataFrame, one row per term x period: ``term`` (as given, or the family id),
+    ``label`` (the family's human label from ``concepts.txt``), ``kind`` (term/concept),
     ``query`` (the tokens searched), ``match``, ``period``, ``n_docs``, ``n_tokens``,
     ``count``, ``n_docs_with_term``, ``doc_share``, ``rate_per_10k``, ``rate_low``,
     ``rate_high``, ``share_low``, ``share_high``, ``thin``.
@@ -506,6 +526,7 @@ def term_rates(
     share[n_docs == 0] = np.nan
     out = pd.DataFrame({
         "term": np.repeat([s.label for s in specs], n_per),
+        "label": np.repeat([s.display or s.label for s in specs], n_per),
         "kind": np.repeat([s.kind for s in specs], n_per),
         "query": np.repeat([s.query for s in specs], n_per),
         "match": match,
@@ -524,7 +545,7 @@ def term_rates(
     })
     if isinstance(labels, pd.PeriodIndex) or (len(labels) and isinstance(labels[0], pd.Period)):
         out["period"] = pd.PeriodIndex(out["period"].tolist(), freq=labels[0].freq)
-    out.attrs.update({"by": by, "match": match, "ci": ci, "n_boot": n_boot, "min_docs": min_docs,
+    out.attrs.update({"by": by if not isinstance(by, pd.Series) else (by.name or "custom"), "match": match, "ci": ci, "n_boot": n_boot, "min_docs": min_docs,
                       "n_excluded": int((~keep).sum())})
     return out
 
@@ -553,6 +574,7 @@ def term_keyness(
     totals: tuple[float, float] | None = None,
     yates: bool = False,
     p_max: float | None = None,
+    stopwords=None,
 ) -> pd.DataFrame:
     """Which tokens are over-used in ``a`` compared with ``b`` (and vice versa).
 
@@ -584,6 +606,13 @@ def term_keyness(
     ca = fa.reindex(vocab, fill_value=0).to_numpy(np.float64)
     cb = fb.reindex(vocab, fill_value=0).to_numpy(np.float64)
     keep = (ca + cb) >= max(min_count, 1)
+    if stopwords is not None:
+        if isinstance(stopwords, str):
+            from . import tokens as _tokens
+
+            stopwords = _tokens.load_stopwords(stopwords)
+        stop = {str(w).replace(" ", "_").lower() for w in stopwords}
+        keep &= ~np.array([str(v).lower() in stop for v in vocab], dtype=bool)
     vocab, ca, cb = vocab[keep], ca[keep], cb[keep]
     if (ca > ta).any() or (cb > tb).any():
         raise ValueError("a count exceeds its corpus total; pass totals=(total_a, total_b)")
@@ -771,5 +800,5 @@ def corpus_composition(corpus, by: str | None = "year", group: str = "outlet") -
     out["period"] = np.asarray(labels, dtype=object)[out["period"].to_numpy()]
     if isinstance(labels, pd.PeriodIndex):
         out["period"] = pd.PeriodIndex(out["period"].tolist(), freq=labels.freq)
-    out.attrs.update({"by": by, "group": group, "n_excluded": int((~keep).sum())})
+    out.attrs.update({"by": by if not isinstance(by, pd.Series) else (by.name or "custom"), "group": group, "n_excluded": int((~keep).sum())})
     return out

@@ -59,7 +59,8 @@ def plot_term_rates(
         x = g["period"].map(pos).to_numpy()
         y = g[col].to_numpy(np.float64)
         c = colors(k % 10)
-        ax.plot(x, y, color=c, lw=1.6, label=_label(term))
+        name = g["label"].iloc[0] if "label" in g else term
+        ax.plot(x, y, color=c, lw=1.6, label=_label(name))
         if lo in g and g[lo].notna().any():
             ax.fill_between(x, g[lo].to_numpy(np.float64), g[hi].to_numpy(np.float64),
                             color=c, alpha=0.18, lw=0)
