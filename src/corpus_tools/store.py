@@ -76,77 +76,111 @@ def _pipeline_version(segmenter: Callable | None) -> str:
     return "+".join(parts)
 
 
-_NO_SPACE_BEFORE = set(",.;:!?)]}%…”’»")
-_NO_SPACE_AFTER = set("([{“‘«")
+_SPACE_BEFORE_RE = re.compile(r" (?=[,.;:!?)\]}%…”’»])")
+_SPACE_AFTER_RE = re.compile(r"(?<=[(\[{“‘«]) ")
 
 
 def _detok(tokens: Sequence[str]) -> str:
     """Readable text from surface tokens: ``_`` back to spaces, no space before
     closing punctuation nor after opening brackets."""
-    out: list[str] = []
-    glue = True
-    for tok in tokens:
-        word = tok.replace("_", " ")
-        if out and not glue and not (word and word[0] in _NO_SPACE_BEFORE):
-            out.append(" ")
-        out.append(word)
-        glue = bool(word) and word[-1] in _NO_SPACE_AFTER
-    return "".join(out)
+    text = " ".join(tokens).replace("_", " ")
+    return _SPACE_AFTER_RE.sub("", _SPACE_BEFORE_RE.sub("", text))
 
 
 def _segment_chunk(args) -> dict[str, dict[str, list]]:
     """Pure worker: segment and normalise a chunk of articles.
 
     ``args`` = (segment, items) with items a list of ``(doc_id, paragraphs)``
-    and ``segment`` None for ``tokens.segment``. Returns plain column lists
-    (cheap to pickle) for the paragraphs, sentences and tokens tables.
-    ``norm`` follows ``tokens.tokens_from_segments``: the case policy of
-    ``normalize_token`` with the sentence-initial flag on the first word.
+    and ``segment`` None for ``tokens.segment``. Returns plain lists (cheap to
+    pickle): paragraph and sentence rows, and the tokens flat with their
+    sentence lengths; :func:`_rows_to_tables` expands them. ``norm`` follows
+    ``tokens.tokens_from_segments``: the case policy of ``normalize_token``
+    with the sentence-initial flag on the first word of each sentence.
     """
     from .tokens import is_punct, normalize_token
     segment, items = args
     if segment is None:
         from .tokens import segment
-    cache: dict[tuple[str, bool], tuple[str, bool]] = {}
-    P: dict[str, list] = {"doc_id": [], "para_id": [], "text": []}
-    S: dict[str, list] = {"doc_id": [], "para_id": [], "sent_id": [], "text": []}
-    T: dict[str, list] = {k: [] for k in ("doc_id", "para_id", "sent_id", "position",
-                                          "token", "norm", "punct")}
-    t_norm, t_punct = T["norm"], T["punct"]
+    cache: dict[str, tuple[str, bool]] = {}      # token -> (norm inside a sentence, punct)
+    initial_norm: dict[str, str] = {}            # token -> norm at sentence start
+    p_doc, p_para, p_text = [], [], []
+    s_doc, s_para, s_text, s_len = [], [], [], []
+    t_tok, t_norm, t_punct = [], [], []
+
+    def fill(tok: str) -> tuple[str, bool]:
+        punct = is_punct(tok)
+        hit = cache[tok] = (tok if punct else normalize_token(tok, sentence_initial=False), punct)
+        return hit
+
     for doc_id, paragraphs in items:
-        sent_id = 0
-        pos = 0
         for para_id, para in enumerate(paragraphs):
-            P["doc_id"].append(doc_id)
-            P["para_id"].append(para_id)
-            P["text"].append(para)
+            p_doc.append(doc_id)
+            p_para.append(para_id)
+            p_text.append(para)
             for sent in segment(para):
                 if not sent:
                     continue
-                S["doc_id"].append(doc_id)
-                S["para_id"].append(para_id)
-                S["sent_id"].append(sent_id)
-                S["text"].append(_detok(sent))
-                n = len(sent)
-                T["doc_id"].extend([doc_id] * n)
-                T["para_id"].extend([para_id] * n)
-                T["sent_id"].extend([sent_id] * n)
-                T["position"].extend(range(pos, pos + n))
-                T["token"].extend(sent)
-                initial = True
-                for tok in sent:
-                    hit = cache.get((tok, initial))
-                    if hit is None:
-                        punct = is_punct(tok)
-                        norm = tok if punct else normalize_token(tok, sentence_initial=initial)
-                        hit = cache[(tok, initial)] = (norm, punct)
-                    t_norm.append(hit[0])
-                    t_punct.append(hit[1])
-                    if not hit[1]:
-                        initial = False
-                pos += n
-                sent_id += 1
-    return {"paragraphs": P, "sentences": S, "tokens": T}
+                hits = [cache.get(t) or fill(t) for t in sent]
+                norms = [h[0] for h in hits]
+                for i, h in enumerate(hits):  # first word: sentence-initial case rule
+                    if not h[1]:
+                        tok = sent[i]
+                        n0 = initial_norm.get(tok)
+                        if n0 is None:
+                            n0 = initial_norm[tok] = normalize_token(tok, sentence_initial=True)
+                        norms[i] = n0
+                        break
+                s_doc.append(doc_id)
+                s_para.append(para_id)
+                s_text.append(_detok(sent))
+                s_len.append(len(sent))
+                t_tok.extend(sent)
+                t_norm.extend(norms)
+                t_punct.extend([h[1] for h in hits])
+    return {"paragraphs": {"doc_id": p_doc, "para_id": p_para, "text": p_text},
+            "sentences": {"doc_id": s_doc, "para_id": s_para, "text": s_text, "n": s_len},
+            "tokens": {"token": t_tok, "norm": t_norm, "punct": t_punct}}
+
+
+def _rows_to_tables(rows: dict) -> dict[str, pa.Table]:
+    """Arrow tables from :func:`_segment_chunk` output; sentence ids and token
+    positions count within each document."""
+    S = rows["sentences"]
+    s_doc = pa.array(S["doc_id"], type=pa.string())
+    n = np.asarray(S["n"], dtype=np.int64)
+    m = len(n)
+    if m:
+        codes = pc.dictionary_encode(s_doc).indices.to_numpy(zero_copy_only=False)
+        new_doc = np.ones(m, dtype=bool)
+        new_doc[1:] = codes[1:] != codes[:-1]
+        starts = np.flatnonzero(new_doc)
+        sent_id = np.arange(m) - np.repeat(starts, np.diff(np.append(starts, m)))
+        tok_start = np.concatenate(([0], np.cumsum(n)[:-1]))
+        doc_tok_start = np.repeat(tok_start[starts], np.diff(np.append(starts, m)))
+        total = int(n.sum())
+        position = np.arange(total) - np.repeat(doc_tok_start, n)
+    else:
+        sent_id = np.zeros(0, dtype=np.int64)
+        position = np.zeros(0, dtype=np.int64)
+    sent_idx = np.repeat(np.arange(m), n)
+    s_para = np.asarray(S["para_id"], dtype=np.int32)
+    T = rows["tokens"]
+    tables = {
+        "paragraphs": pa.Table.from_arrays(
+            [pa.array(rows["paragraphs"]["doc_id"], type=pa.string()),
+             pa.array(np.asarray(rows["paragraphs"]["para_id"], dtype=np.int32)),
+             pa.array(rows["paragraphs"]["text"], type=pa.string())],
+            schema=_SCHEMAS["paragraphs"]),
+        "sentences": pa.Table.from_arrays(
+            [s_doc, pa.array(s_para), pa.array(sent_id.astype(np.int32)),
+             pa.array(S["text"], type=pa.string())], schema=_SCHEMAS["sentences"]),
+        "tokens": pa.Table.from_arrays(
+            [s_doc.take(pa.array(sent_idx)), pa.array(s_para[sent_idx]),
+             pa.array(sent_id[sent_idx].astype(np.int32)), pa.array(position.astype(np.int32)),
+             pa.array(T["token"], type=pa.string()), pa.array(T["norm"], type=pa.string()),
+             pa.array(T["punct"], type=pa.bool_())], schema=_SCHEMAS["tokens"]),
+    }
+    return tables
 
 
 # ---------------------------------------------------------------- results
@@ -294,11 +328,6 @@ def _articles_table(df: pd.DataFrame) -> pa.Table:
         cols.append(arr)
         fields.append(pa.field(name, arr.type))
     return pa.Table.from_arrays(cols, schema=pa.schema(fields))
-
-
-def _table_from_lists(name: str, cols: dict[str, list]) -> pa.Table:
-    schema = _SCHEMAS[name]
-    return pa.Table.from_arrays([pa.array(cols[f.name], type=f.type) for f in schema], schema=schema)
 
 
 def _write_part(path: Path, table: pa.Table) -> None:
@@ -521,18 +550,21 @@ def _assemble(result: dict, old: _OldParts, seen: set) -> dict[str, pa.Table]:
             if part is None:  # pragma: no cover - skip set and old store disagree
                 raise RuntimeError(f"rows of {d} neither computed nor in the old store")
             reuse.setdefault(part, []).append(d)
-    tables = {name: _table_from_lists(name, cols) for name, cols in result["rows"].items()}
+    tables = _rows_to_tables(result["rows"])
+    tables["articles"] = result["articles"]
+    if not reuse and len(order) == len(computed):
+        return tables  # computed rows are already one copy per doc, in article order
     rank = {d: i for i, d in enumerate(order)}
     for part, doc_ids in reuse.items():
         for name, tab in old.rows(part, doc_ids).items():
             tables[name] = pa.concat_tables([tables[name], tab.select(_SCHEMAS[name].names)
                                              .cast(_SCHEMAS[name])])
-    for name, tab in tables.items():
+    for name in STORE_TABLES[1:]:
+        tab = tables[name]
         r = np.array([rank.get(d, -1) for d in tab["doc_id"].to_pylist()], dtype=np.int64)
         keep = np.flatnonzero(r >= 0)  # drop rows of docs seen in an earlier part
         idx = keep[np.argsort(r[keep], kind="stable")]
         tables[name] = tab.take(pa.array(idx, type=pa.int64()))
-    tables["articles"] = result["articles"]
     return tables
 
 

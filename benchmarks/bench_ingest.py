@@ -1,0 +1,162 @@
+"""Ingest throughput, scaling, re-run speed and peak memory (prints figures; not a test).
+
+    python benchmarks/bench_ingest.py            # all four figures (~1 h on 2 busy cores)
+    python benchmarks/bench_ingest.py --quick    # skip the 40,000-article memory run
+    python benchmarks/bench_ingest.py --n 500 --quick   # smoke run
+
+On the first N articles (default 5,000) of ../shared/corpora/vietnews_40k.jsonl.gz:
+(1) bare underthesea ``word_tokenize`` throughput with a plain multiprocessing
+Pool of 1 and 2 processes; (2) full ingest (load + clean + segment + store)
+with 1 and 2 processes, as characters of input text per second; ratios
+full/bare (target >= 0.85) and 2proc/1proc (target >= 1.7); (3) re-run on
+the unchanged corpus, ratio first/rerun (target >= 50); (4) peak memory of
+ingesting all 40,000 articles, RSS of the process tree sampled every 0.2 s
+(target <= 2 GiB), plus the time of a KWIC query on that store. Timings on a
+shared machine are noisy: compare the ratios, measured in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import multiprocessing as mp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora" / "vietnews_40k.jsonl.gz"
+
+
+def _wt(text: str):
+    from underthesea import word_tokenize
+    return word_tokenize(text)
+
+
+def _warm(_):
+    from underthesea import word_tokenize
+    word_tokenize("khởi động")
+    return os.getpid()
+
+
+def bare(texts: list[str], procs: int) -> float:
+    """Seconds for a plain Pool mapping word_tokenize (model loaded beforehand)."""
+    with mp.get_context("fork").Pool(procs) as pool:
+        pool.map(_warm, range(procs * 4))
+        t = time.perf_counter()
+        pool.map(_wt, texts)
+        return time.perf_counter() - t
+
+
+def full(src: Path, out: Path, procs: int) -> float:
+    from corpus_tools.store import ingest
+    shutil.rmtree(out, ignore_errors=True)
+    t = time.perf_counter()
+    ingest(src, out, n_jobs=procs, columns="vietnews", progress=False)
+    return time.perf_counter() - t
+
+
+def load_avg() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+_MEMRUN = textwrap.dedent("""
+    import sys, time
+    from corpus_tools.store import ingest, open_corpus
+    t = time.perf_counter()
+    res = ingest(sys.argv[1], sys.argv[2], columns="vietnews", progress=False)
+    print("INGEST", time.perf_counter() - t, res.articles, flush=True)
+    c = open_corpus(sys.argv[2])
+    t = time.perf_counter(); h = c.kwic("chính phủ"); first = time.perf_counter() - t
+    times = []
+    for q in ["Quốc hội", "chuyển đổi số", "Bộ Chính trị", "tham nhũng", "kinh tế"]:
+        t = time.perf_counter(); n = len(c.kwic(q)); times.append((q, time.perf_counter() - t, n))
+    print("KWIC", first, len(h), times, flush=True)
+    t = time.perf_counter(); f = c.frame(); print("FRAME", time.perf_counter() - t, len(f), flush=True)
+    t = time.perf_counter(); X, v, _ = c.dtm(min_df=5); print("DTM", time.perf_counter() - t, X.shape, flush=True)
+""")
+
+
+def memory_run(work: Path) -> None:
+    import psutil
+    out = work / "store40k"
+    shutil.rmtree(out, ignore_errors=True)
+    proc = subprocess.Popen([sys.executable, "-c", _MEMRUN, str(CORPUS), str(out)],
+                            stdout=subprocess.PIPE, text=True)
+    ps = psutil.Process(proc.pid)
+    peak = peak_ingest = 0
+    ingest_done = False
+    lines = []
+    t0 = time.perf_counter()
+    while proc.poll() is None:
+        try:
+            rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
+        except psutil.Error:
+            rss = 0
+        peak = max(peak, rss)
+        if not ingest_done:
+            peak_ingest = max(peak_ingest, rss)
+        time.sleep(0.2)
+    lines = proc.stdout.read().splitlines()
+    wall = time.perf_counter() - t0
+    for ln in lines:
+        print("   ", ln)
+    gib = 2 ** 30
+    print(f"(4) 40k ingest wall {wall:.0f}s; peak RSS of the process tree (sum, shared pages "
+          f"counted per process) {peak / gib:.2f} GiB (ingest + KWIC/frame/DTM on the store) "
+          f"target <= 2 GiB: {'OK' if peak <= 2 * gib else 'MISSED'}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=5000)
+    ap.add_argument("--quick", action="store_true", help="skip the 40k memory run")
+    ap.add_argument("--workdir", default=None)
+    args = ap.parse_args()
+    if not CORPUS.exists():
+        sys.exit(f"{CORPUS} not found")
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="bench_ingest_"))
+    work.mkdir(parents=True, exist_ok=True)
+    src = work / f"vietnews_first{args.n}.jsonl"
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        lines = list(itertools.islice(fh, args.n))
+    src.write_text("".join(lines), encoding="utf-8")
+    texts = [json.loads(ln)["content"] for ln in lines]
+    chars = sum(map(len, texts))
+    print(f"corpus: first {len(texts)} articles of {CORPUS.name}, {chars / 1e6:.1f}M chars; "
+          f"cores {os.cpu_count()}; load average {load_avg()}")
+    import underthesea
+    print(f"underthesea {underthesea.__version__}")
+
+    b1 = bare(texts, 1)
+    b2 = bare(texts, 2)
+    print(f"(1) bare word_tokenize: 1 proc {chars / b1:,.0f} chars/s ({b1:.1f}s); "
+          f"2 proc {chars / b2:,.0f} chars/s ({b2:.1f}s)  [load {load_avg()}]")
+    f1 = full(src, work / "store1", 1)
+    f2 = full(src, work / "store2", 2)
+    print(f"(2) full ingest:        1 proc {chars / f1:,.0f} chars/s ({f1:.1f}s); "
+          f"2 proc {chars / f2:,.0f} chars/s ({f2:.1f}s)  [load {load_avg()}]")
+    print(f"    full/bare: 1 proc {b1 / f1:.2f}, 2 proc {b2 / f2:.2f} (target >= 0.85)")
+    print(f"    2proc/1proc: full {f1 / f2:.2f}, bare {b1 / b2:.2f} (target >= 1.7)")
+    from corpus_tools.store import ingest
+    t = time.perf_counter()
+    res = ingest(src, work / "store2", columns="vietnews", progress=False)
+    rerun = time.perf_counter() - t
+    print(f"(3) re-run on unchanged corpus: {rerun * 1000:.0f} ms ({res.unchanged} unchanged); "
+          f"first/rerun = {f2 / rerun:,.0f} (target >= 50)")
+    if not args.quick:
+        memory_run(work)
+    print(f"done; load average {load_avg()}; work dir {work}")
+
+
+if __name__ == "__main__":
+    main()
