@@ -938,44 +938,51 @@ class Corpus:
 
     # -- token index (whole corpus, dictionary-coded, built once)
     def _index(self) -> dict:
+        """The token table as integer arrays (doc, para, sent, position, norm
+        and surface codes, punct flag) plus the code vocabularies. Built part
+        by part, so the string columns are never held whole; cached."""
         if "index" in self._cache:
             return self._cache["index"]
-        tabs, seen = [], set()
+        vocabs = {"doc": {}, "norm": {}, "token": {}}
+        cols = {k: [] for k in ("doc", "para", "sent", "pos", "norm", "surf", "punct")}
+
+        def codes(kind: str, arr) -> np.ndarray:
+            enc = pc.dictionary_encode(arr).combine_chunks() if isinstance(arr, pa.ChunkedArray) \
+                else pc.dictionary_encode(arr)
+            table = vocabs[kind]
+            local = np.array([table.setdefault(v, len(table)) for v in enc.dictionary.to_pylist()],
+                             dtype=np.int32)
+            return local[enc.indices.to_numpy(zero_copy_only=False)] if len(local) else \
+                np.zeros(len(enc), dtype=np.int32)
+
+        seen: set = set()
         for part in self._parts:
             f = self.path / "tokens" / part
             if not f.exists():
                 continue
-            t = pq.read_table(f, columns=["doc_id", "para_id", "sent_id", "position",
-                                          "token", "norm", "punct"])
+            t = pq.read_table(f)
             ids = pc.unique(t["doc_id"]).to_pylist()
             dup = [d for d in ids if d in seen]
-            if dup:  # the same document stored under another input file
+            if dup:  # the same document stored under another input: keep the first
                 t = t.filter(pc.invert(pc.is_in(t["doc_id"], value_set=pa.array(dup))))
             seen.update(ids)
-            tabs.append(t)
-        tab = pa.concat_tables(tabs) if tabs else _SCHEMAS["tokens"].empty_table()
-        tab = tab.combine_chunks()
-        doc = pc.dictionary_encode(tab["doc_id"]).combine_chunks()
-        norm = pc.dictionary_encode(tab["norm"]).combine_chunks()
-        surf = pc.dictionary_encode(tab["token"]).combine_chunks()
-        norm_vocab = np.array(norm.dictionary.to_pylist(), dtype=object)
-        low = pd.Index([v.lower() for v in norm_vocab])
-        low_codes, low_vocab = pd.factorize(low)
-        idx = {
-            "doc_vocab": np.array(doc.dictionary.to_pylist(), dtype=object),
-            "doc": doc.indices.to_numpy(zero_copy_only=False).astype(np.int32),
-            "para": tab["para_id"].to_numpy().astype(np.int32),
-            "sent": tab["sent_id"].to_numpy().astype(np.int32),
-            "pos": tab["position"].to_numpy().astype(np.int32),
-            "norm": norm.indices.to_numpy(zero_copy_only=False).astype(np.int32),
-            "norm_vocab": norm_vocab,
-            "low_of_norm": low_codes.astype(np.int32),
-            "low_vocab": {v: i for i, v in enumerate(low_vocab)},
-            "surf": surf.indices.to_numpy(zero_copy_only=False).astype(np.int32),
-            "surf_vocab": np.array(surf.dictionary.to_pylist(), dtype=object),
-            "punct": tab["punct"].to_numpy(zero_copy_only=False).astype(bool),
-        }
-        idx["low"] = idx["low_of_norm"][idx["norm"]]
+            cols["doc"].append(codes("doc", t["doc_id"]))
+            cols["norm"].append(codes("norm", t["norm"]))
+            cols["surf"].append(codes("token", t["token"]))
+            cols["para"].append(t["para_id"].to_numpy().astype(np.int32))
+            cols["sent"].append(t["sent_id"].to_numpy().astype(np.int32))
+            cols["pos"].append(t["position"].to_numpy().astype(np.int32))
+            cols["punct"].append(t["punct"].to_numpy(zero_copy_only=False).astype(bool))
+            del t
+        idx = {k: (np.concatenate(v) if v else np.zeros(0, dtype=bool if k == "punct" else np.int32))
+               for k, v in cols.items()}
+        idx["doc_vocab"] = np.array(list(vocabs["doc"]), dtype=object)
+        idx["norm_vocab"] = np.array(list(vocabs["norm"]), dtype=object)
+        idx["surf_vocab"] = np.array(list(vocabs["token"]), dtype=object)
+        lower: dict[str, list[int]] = {}
+        for i, v in enumerate(idx["norm_vocab"]):
+            lower.setdefault(v.lower(), []).append(i)
+        idx["lower"] = lower
         self._cache["index"] = idx
         return idx
 
@@ -1124,36 +1131,36 @@ class Corpus:
         idx = self._index()
         if not q:
             return pd.DataFrame(columns=cols)
+        # each query token -> the norm codes it matches (case-folded unless asked)
         if case_sensitive:
             lookup = {v: i for i, v in enumerate(idx["norm_vocab"])}
-            arr, qc = idx["norm"], [lookup.get(t, -1) for t in q]
+            qc = [[lookup[t]] if t in lookup else [] for t in q]
         else:
-            arr, qc = idx["low"], [idx["low_vocab"].get(t.lower(), -1) for t in q]
-        if min(qc) < 0:
+            qc = [idx["lower"].get(t.lower(), []) for t in q]
+        if not all(qc):
             return pd.DataFrame(columns=cols)
+        arr = idx["norm"]
         n = len(arr)
-        hits = np.flatnonzero(arr == qc[0])
+        hits = np.flatnonzero(np.isin(arr, qc[0]))
         hits = hits[hits + len(qc) <= n]
         doc = idx["doc"]
         for k in range(1, len(qc)):
-            ok = (arr[hits + k] == qc[k]) & (doc[hits + k] == doc[hits])
+            ok = np.isin(arr[hits + k], qc[k]) & (doc[hits + k] == doc[hits])
             hits = hits[ok]
         sel = self._select(where=where, include_duplicates=include_duplicates)
         allowed = pd.Series(idx["doc_vocab"]).isin(set(sel["doc_id"])).to_numpy()
         hits = hits[allowed[doc[hits]]]
         if limit is not None:
             hits = hits[:limit]
-        surf, sv = idx["surf"], idx["surf_vocab"]
+        surf, sv, pos = idx["surf"], idx["surf_vocab"], idx["pos"]
         left, kw, right = [], [], []
-        for h in hits:
+        for h in hits.tolist():
             d = doc[h]
-            a = h
-            while a > max(0, h - window) and doc[a - 1] == d:
-                a -= 1
+            a = h - min(window, int(pos[h]))  # positions count from 0 in each document
             e = h + len(qc)
-            b = e
-            while b < min(n, e + window) and doc[b] == d:
-                b += 1
+            b = min(n, e + window)
+            while b > e and doc[b - 1] != d:
+                b -= 1
             left.append(_detok(sv[surf[a:h]]))
             kw.append(_detok(sv[surf[h:e]]))
             right.append(_detok(sv[surf[e:b]]))
