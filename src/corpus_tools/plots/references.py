@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -22,11 +24,11 @@ def plot_most_cited(refs: pd.DataFrame, *, top: int = 15, unit: str = "articles"
     ax.barh(c["canonical"], c["n"], color=[colours.get(level.get(k), "#bbbbbb") for k in c["canonical"]])
     ax.set_xlabel("articles citing" if unit == "articles" else "mentions")
     ax.set_title(f"Most-cited documents (top {len(counts)})")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     shown = [lv for lv in colours if lv in set(level.reindex(c["canonical"]).fillna("unknown"))]
-    for lv in shown:
-        ax.barh([], [], color=colours[lv], label=lv)
     if shown:
-        ax.legend(title="issuer level", loc="lower right", fontsize=8)
+        ax.legend(handles=[Patch(color=colours[lv], label=lv) for lv in shown], title="issuer level",
+                  loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -40,13 +42,19 @@ def plot_citations_over_time(refs: pd.DataFrame, *, top: int = 8, by: str = "yea
         ax.set_axis_off()
         return fig
     order = list(dict.fromkeys(counts["canonical"]))
-    table = counts.pivot_table(index="canonical", columns="period", values="n", fill_value=0).reindex(order)
+    table = counts.pivot_table(index="canonical", columns="period", values="n", aggfunc="sum", fill_value=0)
+    periods = sorted(table.columns)
+    if by == "year":  # show the years nobody cited these documents too
+        periods = [str(y) for y in range(int(periods[0]), int(periods[-1]) + 1)]
+    table = table.reindex(index=order, columns=periods, fill_value=0)
     im = ax.imshow(table.to_numpy(), aspect="auto", cmap="Reds")
     ax.set_yticks(range(len(table.index)), labels=table.index)
     ax.set_xticks(range(len(table.columns)), labels=table.columns, rotation=45 if len(table.columns) > 6 else 0)
+    vmax = table.to_numpy().max()
     for (i, j), v in np.ndenumerate(table.to_numpy()):
         if v:
-            ax.text(j, i, int(v), ha="center", va="center", fontsize=8)
+            ax.text(j, i, int(v), ha="center", va="center", fontsize=8,
+                    color="white" if v > 0.6 * vmax else "black")
     ax.grid(False)
     fig.colorbar(im, ax=ax, label="articles citing")
     ax.set_title(f"Citation of the most-cited documents by {by}")
@@ -63,6 +71,7 @@ def plot_levels(levels: pd.DataFrame) -> Figure:
     for i, v in enumerate(counts.to_numpy()):
         ax.text(i, v, str(int(v)), ha="center", va="bottom", fontsize=9)
     ax.set_ylabel("articles")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Articles by Party level")
     fig.tight_layout()
     return fig
@@ -80,6 +89,7 @@ def plot_officials(top: pd.DataFrame, *, max_titles: int = 2) -> Figure:
               for r in t.itertuples()]
     ax.barh(labels, t["n_articles"], color="#4d4d4d")
     ax.set_xlabel("articles naming the person")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Officials most mentioned (with their commonest titles)")
     ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
