@@ -887,6 +887,12 @@ class Corpus:
                     if self._parts else ["doc_id"]
                 cols = [c for c in names if c not in _LIGHT_DROP]
                 df = _flag_cross_file(self._arrow("articles", cols).to_pandas())
+            if "doc_id" not in df:  # a store in which every input was skipped
+                df = pd.DataFrame({"doc_id": pd.Series([], dtype=object),
+                                   "published": pd.Series([], dtype="datetime64[ns]"),
+                                   "outlet": pd.Series([], dtype=object),
+                                   "title": pd.Series([], dtype=object),
+                                   "is_duplicate": pd.Series([], dtype=bool)})
             self._cache["meta"] = df
         return self._cache["meta"]
 
