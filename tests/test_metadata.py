@@ -178,6 +178,25 @@ def test_outlet_signature_and_prefix():
     assert r["paragraphs"][0].startswith("Sáng 12/3")
 
 
+@pytest.mark.parametrize("line, author, outlet", [
+    ("Nhật LinhTheo Reuters", "Nhật Linh", "Reuters"),  # a lost line break, as dantri scrapes have
+    ("Theo Ngọc HàVietNamNet", "Ngọc Hà", "VietNamNet"),
+    ("Theo VnExpress", None, "VnExpress"),
+    ("(Nguồn: TTXVN)", None, "TTXVN"),
+])
+def test_glued_signatures(line, author, outlet):
+    r = extract_article(_article(line))
+    assert (r["author"], r["outlet"]) == (author, outlet)
+    assert r["roles"][-1] == "outlet"
+
+
+@pytest.mark.parametrize("line", ["Ông Nguyễn Văn Hoà.", "Theo dõi chúng tôi trên Zalo để nhận tin",
+                                  "Phó Đô đốc Nguyễn Văn Tình", "Đại hội kết thúc tốt đẹp."])
+def test_not_a_byline(line):
+    r = extract_article(_article(line))
+    assert r["author"] is None and r["outlet"] is None
+
+
 def test_known_fields_win():
     lines = ["Tiêu đề bài viết về Đại hội", "", "Nội dung: Sáng 12/3/2021, Đại hội đã khai mạc trọng thể."]
     r = extract_article(lines, known={"title": "Tiêu đề bài viết về Đại hội", "published": "2021-03-13",

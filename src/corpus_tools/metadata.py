@@ -159,14 +159,51 @@ _OUTLETS = load_outlet_aliases()
 _RE_OUTLET_PREFIX = re.compile(
     r"^\s*(?P<o>" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(_OUTLETS, key=len, reverse=True))
     + r")\s*(?:\([^)]{0,30}\)\s*)?[-–—]\s*(?=\S)", re.I)
-_RE_SOURCE_SIG = re.compile(r"^\(?\s*(?:theo|nguồn|source)\s*:?\s+(?P<o>[^()]{2,60}?)\s*\)?\s*\.?$", re.I)
+_RE_SOURCE_SIG = re.compile(r"^\(?\s*(?:theo(?!\s+(?:dõi|đó|tôi|ông|bà|anh|chị|như|quy|kế|chương|hướng|kết|báo cáo))|nguồn(?! ảnh)|source)\s*:?\s+(?P<o>[^():]{2,60}?)\s*\)?\s*\.?$", re.I)
 _RE_SIG_CLEAN = re.compile(r"^[\s(\[–—-]+|[\s)\].–—-]+$")
 
 _NAME_TOKEN = r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?|[A-ZĐ]\.(?:[A-ZĐ]\.?)*)"
 _RE_BYLINE = re.compile(
     rf"^(?:(?:bài|ảnh|bài và ảnh|bài, ảnh|tin|nhóm pv|pv|phóng viên|nhóm phóng viên|ctv)\s*:?\s*)?"
     rf"{_NAME_TOKEN}(?:[\s\-–.,&]+(?:và\s+)?{_NAME_TOKEN}){{0,7}}$", re.I)
+_RE_NOT_BYLINE = re.compile(
+    r"^(?:ông|bà|cụ|anh|chị|em|đồng chí|đ/c|ảnh|clip|video|nguồn|thủ tướng|chủ tịch|bộ trưởng|"
+    r"tổng bí thư|bí thư|giám đốc|đại tướng|thượng tướng|trung tướng|thiếu tướng|đại tá|"
+    r"thượng tá|trung tá|thiếu tá|đô đốc|phó|đbqh|đại biểu|nguyên|pgs|gs|ts|ths|ls|bs)\b\.?\s", re.I)
+_RE_INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")
 _BYLINE_STOP = {"tags", "tag", "từ khóa", "bình luận", "ý kiến", "chia sẻ", "share", "print", "top", "online"}
+
+
+# scrapes that lost a line break: "Nhật LinhTheo Reuters", "Theo Ngọc HàVietNamNet"
+_RE_GLUED_THEO = re.compile(r"^(?P<a>.{2,40}?[^\W\d_])Theo\s+(?P<o>.{2,60})$")
+
+
+def _split_glued(s: str) -> list[str]:
+    """Split at the first lower->upper case change inside a word ("HàVietNamNet")."""
+    for k in range(1, len(s)):
+        if s[k].isupper() and s[k - 1].islower():
+            return [s[:k], s[k:]]
+    return [s]
+_RE_THEO = re.compile(r"^\(?\s*Theo\s+(?!dõi|đó)(?P<rest>.{2,80})$")
+
+
+def _signature(text: str) -> tuple[str | None, str | None]:
+    """``(author, outlet)`` of a closing signature line, either may be None."""
+    s = text.strip()
+    key = " ".join(_RE_SIG_CLEAN.sub("", re.sub(r"^\(?\s*theo\s+", "", s, flags=re.I)).split()).casefold()
+    if key in _OUTLETS:
+        return None, _OUTLETS[key]
+    m = _RE_GLUED_THEO.match(s)
+    if m and m["a"][-1].islower():
+        a = _byline(m["a"])
+        if a is not None:
+            return a, _outlet_of("Theo " + m["o"])
+    m = _RE_THEO.match(s)
+    if m:
+        parts = _split_glued(m["rest"])
+        if len(parts) == 2 and (" " in parts[0] or "." in parts[0]) and _byline(parts[0]) is not None:
+            return _byline(parts[0]), _outlet_of(parts[1]) or " ".join(parts[1].strip(" ()").split())
+    return None, _outlet_of(s)
 
 
 def _outlet_of(text: str) -> str | None:
@@ -182,8 +219,11 @@ def _outlet_of(text: str) -> str | None:
 
 def _byline(text: str) -> str | None:
     """A byline as written, title-cased if shouting (``NGỌC DIỆP`` -> ``Ngọc Diệp``), or None."""
-    s = _RE_SIG_CLEAN.sub("", text)
-    if not s or len(s) > 50 or s.casefold() in _BYLINE_STOP:
+    raw = text.strip()
+    if raw.endswith(".") and not _RE_INITIAL_END.search(raw):
+        return None  # a sentence, unless it ends with an initial ("Trần H.")
+    s = _RE_SIG_CLEAN.sub("", raw)
+    if not s or len(s) > 50 or s.casefold() in _BYLINE_STOP or _RE_NOT_BYLINE.match(s + " "):
         return None
     if not _RE_BYLINE.match(s) or not _RE_BYLINE_CASE.match(s):
         return None
@@ -210,6 +250,13 @@ _RE_CAPTION_CUE = re.compile(
     r"\b(?:phát biểu|chủ trì|bỏ phiếu|trao tặng|tặng hoa|trao quyết định|trao giấy|trao bằng|trao huy hiệu|"
     r"chụp ảnh|chúc mừng|tặng quà|thăm hỏi|báo cáo tại|tại buổi|tại hội nghị|tại đại hội|tại lễ|"
     r"tại phiên|tại buổi lễ|tại cuộc họp|dự buổi|dự hội nghị|dự đại hội)\b", re.I)
+# what a caption does not look like: reported speech, quotes, discourse connectives
+_RE_NOT_CAPTION = re.compile(
+    r"^(?:[\"“'‘]|(?:trước đó|sau đó|theo đó|tuy nhiên|ngoài ra|đồng thời|bên cạnh đó|cùng với đó|"
+    r"cùng ngày|trong khi đó|do đó|vì vậy|như vậy|qua đó|tại đây|trước đây|hiện nay|hiện tại|theo|"
+    r"cũng theo|riêng|còn|nhưng|và|khi|nếu|để|sau khi|trước khi|phát biểu|chủ trì|tại|trong|với|từ|"
+    r"thời gian|đến|dự kiến|sau|trước)\b)|"
+    r"\b(?:nói|cho biết|khẳng định|nhấn mạnh|cho rằng|chia sẻ|bày tỏ|đề nghị|yêu cầu)\b", re.I)
 _RE_DATE_CUE_HEAD = re.compile(r"^(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\b", re.I)
 _RE_HEADER_EXTRA = re.compile(
     r"^[\s,|\-–—:()]*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cập nhật|đăng|ngày đăng|ngày|lúc|"
@@ -386,12 +433,15 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
         tail = [i for i in tail if i > content[0]]
     for i in reversed(tail[-6:] if len(content) > 1 else []):
         t = text[i]
-        if reasons.get(i) == "furniture" and _byline(t) is None:
-            continue
-        o = _outlet_of(t)
+        a, o = _signature(t)
         if o is not None and outlet is None:
             outlet = o
+            if a is not None and author is None:
+                author = a
+            reasons.pop(i, None)
             mark(i, "outlet", "outlet-signature")
+            continue
+        if reasons.get(i) == "furniture" and _byline(t) is None:
             continue
         b = _byline(t) if author is None else None
         if b is not None and _words(t) <= 6:
@@ -437,11 +487,12 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
         while j_prev >= 0 and not text[j_prev]:
             j_prev -= 1
         prev_image = j_prev >= 0 and reasons.get(j_prev) in ("image-file", "unaccented-slug")
-        if _RE_CAPTION_START.match(t) or (short and _RE_CAPTION_TAIL.search(t)):
+        if short and (_RE_CAPTION_START.match(t) or _RE_CAPTION_TAIL.search(t)):
             role = "caption"
         elif not first_body and short and (
                 prev_image or (indented[i] and indent_is_caption)
-                or (nw <= 25 and _RE_CAPTION_CUE.search(t) and not t.endswith(":"))):
+                or (nw <= 25 and _RE_CAPTION_CUE.search(t) and not t.endswith(":")
+                    and not _RE_NOT_CAPTION.search(t))):
             role = "caption"
         elif not first_body and nw <= 20 and not _RE_SENT_END.search(t) and (i == last_i or k + 1 == len(content)):
             role = "caption"  # a short unpunctuated line closing the article labels a photo
