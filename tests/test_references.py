@@ -330,3 +330,15 @@ def test_plots(articles, tmp_path):
         paths = save_figure(fig, f"t{i}", tmp_path)
         assert all(p.stat().st_size > 0 for p in paths)
     assert [t.get_text() for t in figs[0].axes[0].get_yticklabels()][-1] in {"35-CT/TW", "Điều lệ Đảng"}
+
+
+def test_seeds_through_the_loader(seeds_dir):
+    """The same expected lists hold on the loader's clean text (articles sorted by source file)."""
+    from corpus_tools import load_articles
+    arts = load_articles(seeds_dir, progress=False).sort_values("source_path").reset_index(drop=True)
+    assert len(arts) == 5
+    for key, art in zip(sorted(BODY), arts.to_dict("records")):
+        assert set(extract_references(art["text"])["canonical"]) == EXPECTED_DOCS[key], key
+        assert classify_level(art).level == EXPECTED_LEVEL[key], key
+        off = extract_officials(art["text"], use_ner=False)
+        assert {(r.person_id, t) for r in off.itertuples() for t in r.titles} == EXPECTED_OFFICIALS[key], key

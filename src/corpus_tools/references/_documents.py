@@ -45,8 +45,8 @@ _PLENUM = re.compile(
     rf"(?P<n>\d{{1,2}}|{ROMAN_RE}\b)(?![\d/])(?:\s*,?\s*\(?\s*[Kk]hóa\s+(?P<k>{ROMAN_RE})\b\s*\)?)?"
 )
 _ISSUER_PHRASE = (
-    r"(?i:Bộ Chính trị)|Ban Bí thư|Ban Chấp hành Trung ương(?: Đảng)?|Trung ương|"
-    r"(?i:Ban Thường vụ )?(?:Thành ủy|Tỉnh ủy|Quận ủy|Huyện ủy|Thị ủy)|Chính phủ|Thủ tướng(?: Chính phủ)?|Quốc hội"
+    r"(?i:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương(?: Đảng)?|Trung ương|"
+    r"(?:Ban Thường vụ )?(?:Thành ủy|Tỉnh ủy|Quận ủy|Huyện ủy|Thị ủy)|Chính phủ|Thủ tướng(?: Chính phủ)?|Quốc hội)"
 )
 _PHRASE_CODE = {
     "bộ chính trị": "TW", "ban bí thư": "TW", "ban chấp hành trung ương": "TW",
@@ -62,9 +62,9 @@ _UNCODED = re.compile(
 _NAMED = re.compile(r"(?<![Tt]iểu ban )\b(?P<name>Điều lệ Đảng|Cương lĩnh(?= xây dựng đất nước| chính trị| của Đảng)|Hiến pháp)")
 _LAW_STOP = {"năm", "số", "của", "và", "được", "đã", "có", "để", "theo", "với", "tại", "trong", "về",
              "thì", "là", "cho", "này", "khi", "sẽ", "do", "đối", "đang", "nhằm", "từ", "mới", "hiện",
-             "hành", "vừa", "cũng", "trên", "đến", "các", "những", "như", "nhưng", "hoặc", "qua"}
+             "hành", "vừa", "cũng", "trên", "đến", "các", "những", "như", "nhưng", "hoặc", "qua", "sửa"}
 _LAW = re.compile(
-    rf"\bLuật\s+(?P<name>(?!Sư\b|Gia\b){CAPWORD}(?:(?:,(?=\s+(?:chống|sử dụng)))?\s+[^\W\d_]+){{0,8}})"
+    rf"(?<![Cc]ông ty )(?<![Vv]ăn phòng )\bLuật\s+(?P<name>(?!Sư\b|Gia\b|TNHH\b|Hợp danh\b){CAPWORD}(?:(?:,(?=\s+(?:chống|sử dụng)))?\s+[^\W\d_]+){{0,8}})"
 )
 _DATE = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d{2})")
 
@@ -79,8 +79,9 @@ def _type_name(word: str | None, abbr: str | None) -> str | None:
     if word:
         d = doc_type_by_name().get(word.lower())
         # "Thông báo Kết luận số 50-TB/TW": the word must agree with the code's abbreviation
-        if d and (not abbr or abbr.upper() in {a.upper() for a in d.party + d.state}):
-            return d.name
+        known = abbr_to_name()
+        if d and (not abbr or abbr.upper() in {a.upper() for a in d.party + d.state} or abbr.upper() not in known):
+            return d.name  # an unknown abbreviation (QĐNS, BKHĐT) defers to the word
     if abbr:
         return abbr_to_name().get(abbr.upper(), abbr)
     return None
@@ -134,6 +135,8 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
         return all(e <= a or s >= b for a, b in taken)
 
     def add(m_start: int, m_end: int, **kw) -> None:
+        while m_end > m_start and f[m_end - 1].isspace():
+            m_end -= 1
         taken.append((m_start, m_end))
         kw.setdefault("date", _date_after(f, m_end))
         rows.append(dict(start=m_start, end=m_end, text=text[m_start:m_end], **kw))
@@ -223,11 +226,11 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
         if not name:
             continue
         end = m.start("name") + len(name)
-        sd = re.match(r"\s*\(sửa đổi(?:, bổ sung)?\)", f[end:end + 25])
+        sd = re.match(r"\s*\(?sửa đổi(?:, bổ sung)?\)?", f[end:end + 25])
         if sd:
             end += sd.end()
-        if not free(m.start(), end):
-            continue
+        if not free(m.start(), end) or re.search(r"Công ước\b[^.;]{0,40}$", f[max(0, m.start() - 50):m.start()]):
+            continue  # "Công ước … về Luật Biển" is the UN convention, not a Vietnamese law
         add(m.start(), end, doc_type="Luật", number=None, code=None, issuer="Quốc hội", level="central",
             system="state", canonical="Luật " + name, resolved="name")
     coded = [r for r in rows if r["resolved"] == "code"]
