@@ -155,6 +155,16 @@ def test_jsonl_array_and_utf16_file(tmp_path):
     assert "not an object" in recs[1].error
 
 
+def test_pretty_printed_json_object_is_one_record(tmp_path):
+    p = tmp_path / "one.json"
+    p.write_text(json.dumps({"title": "Tiêu đề", "content": "Nội dung"}, ensure_ascii=False, indent=2), encoding="utf-8")
+    (rec,) = read_records(p)
+    assert rec.fields == {"title": "Tiêu đề", "content": "Nội dung"} and rec.unit == str(p)
+    q = tmp_path / "lines.json"  # JSON Lines under a .json name still works
+    q.write_text('{"text": "a"}\n{"text": "b"}\n', encoding="utf-8")
+    assert [r.fields["text"] for r in read_records(q)] == ["a", "b"]
+
+
 def test_csv_bad_rows_are_reported_and_big_fields_pass(tmp_path):
     big = "Đảng " * 60000  # beyond csv's default 128 kB field limit
     p = tmp_path / "t.csv"

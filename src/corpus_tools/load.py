@@ -404,6 +404,7 @@ def load_articles(
             continue
         finally:
             entry["notes"] = list(rec.notes)
+        rec.text = rec.fields = None  # the lines now carry the content; free the copy
         pending.append((len(units) - 1, rec, lines, {"known": known, "extra": extra}))
 
     # 2. per source: undo pre-tokenised spacing, then furniture by repetition
@@ -434,8 +435,10 @@ def load_articles(
     rows: list[dict] = []
     extras: list[dict] = []
     seen: Counter = Counter()
-    for unit_idx, rec, lines, aux in _progress(pending, enabled=progress, total=len(pending),
-                                                desc="extracting", unit="doc"):
+    for k in _progress(range(len(pending)), enabled=progress, total=len(pending),
+                       desc="extracting", unit="doc"):
+        unit_idx, rec, lines, aux = pending[k]
+        pending[k] = None  # raw lines are not needed once extracted: keep peak memory down
         entry = units[unit_idx]
         try:
             art = extract_article(lines, known=aux["known"] or None,
@@ -461,7 +464,9 @@ def load_articles(
         rows.append(row)
         extras.append(aux["extra"])
 
+    del pending
     df = _frame(rows, extras)
+    del rows, extras
 
     # 4. duplicates
     duplicates = 0
@@ -588,5 +593,13 @@ def _frame(rows: list[dict], extras: list[dict]) -> pd.DataFrame:
                 extra_cols.append(k)
     for k in extra_cols:
         name = k if k not in df.columns else f"field_{k}"
-        df[name] = pd.Series([e.get(k) for e in extras], dtype=object)
+        df[name] = _infer_column([e.get(k) for e in extras])
     return df
+
+
+def _infer_column(values: list) -> pd.Series:
+    """Extra fields keep pandas' inferred dtype (str, int, ...); odd mixtures stay object."""
+    try:
+        return pd.Series(values)
+    except (TypeError, ValueError):
+        return pd.Series(values, dtype=object)

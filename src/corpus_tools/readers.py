@@ -426,8 +426,9 @@ def _read_jsonl(p: Path, encoding: str | None) -> Iterator[RawRecord]:
     with fh:
         wide_bom = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         first_char = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        if encoding is not None or wide_bom or first_char == b"[":
-            # Not UTF-8 line by line: decode the whole file first.
+        whole_json = Path(p.name.removesuffix(".gz").removesuffix(".GZ")).suffix.lower() == ".json"
+        if encoding is not None or wide_bom or first_char == b"[" or whole_json:
+            # Not UTF-8 line by line, or a .json document: decode the whole file first.
             try:
                 data = fh.read()
                 text, enc = decode_bytes(data, encoding)
@@ -439,6 +440,21 @@ def _read_jsonl(p: Path, encoding: str | None) -> Iterator[RawRecord]:
                 return
             if text.lstrip().startswith("["):
                 yield from _json_array(p, text, enc)
+                return
+            if whole_json:  # one pretty-printed object is one record, not one per line
+                try:
+                    obj = json.loads(text)
+                except (json.JSONDecodeError, RecursionError):
+                    pass  # maybe JSON Lines named .json
+                else:
+                    if isinstance(obj, dict):
+                        yield RawRecord(str(p), str(p), "jsonl", fields=obj, encoding=enc)
+                    else:
+                        yield RawRecord(str(p), str(p), "jsonl", encoding=enc,
+                                        error=f"JSON value is a {type(obj).__name__}, not an object")
+                    return
+            if not text.strip():
+                yield RawRecord(str(p), str(p), "jsonl", encoding=enc, error="empty file (whitespace only)")
                 return
             for lineno, line in enumerate(text.split("\n"), 1):
                 if line.strip():

@@ -10,10 +10,10 @@ from matplotlib.figure import Figure
 
 from ._common import apply_style
 
-__all__ = ["PERIODS", "plot_articles_per_period", "plot_removed_reasons", "plot_article_lengths"]
+__all__ = ["plot_articles_per_period", "plot_removed_reasons", "plot_article_lengths"]
 
 #: Accepted values of ``by`` in :func:`plot_articles_per_period`.
-PERIODS = ("year", "quarter", "month")
+_PERIODS = ("year", "quarter", "month")
 _FREQ = {"year": "Y", "quarter": "Q", "month": "M"}
 
 
@@ -32,8 +32,8 @@ def plot_articles_per_period(
     counted in the subtitle instead of silently dropped. With ``group`` (e.g.
     ``"outlet"``), bars are stacked by that column (top 8, the rest as "other").
     """
-    if by not in PERIODS:
-        raise ValueError(f"by must be one of {PERIODS}, got {by!r}")
+    if by not in _PERIODS:
+        raise ValueError(f"by must be one of {_PERIODS}, got {by!r}")
     if date_col not in df.columns:
         raise ValueError(f"column {date_col!r} not in DataFrame")
     apply_style()
