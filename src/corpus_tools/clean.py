@@ -232,9 +232,14 @@ def strip_diacritics(text: str) -> str:
 _KINDS = ("line", "block")
 
 
-def _load_rules() -> tuple[re.Pattern, list[str], frozenset[str]]:
+# reasons whose rules are also tried on lines of more than 20 words; the others describe
+# short widgets, and skipping them on long lines keeps classification fast
+_LONG_LINE_REASONS = frozenset({"headline-list", "unaccented-slug", "copyright", "tag-line", "breadcrumb"})
+
+
+def _load_rules() -> tuple[re.Pattern, re.Pattern, list[str], frozenset[str]]:
     text = _resources.files("corpus_tools").joinpath("resources/boilerplate_rules.txt").read_text("utf-8")
-    parts, reasons, blocks = [], [], set()
+    parts, long_parts, reasons, blocks = [], [], [], set()
     for n, raw in enumerate(text.splitlines(), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -245,14 +250,18 @@ def _load_rules() -> tuple[re.Pattern, list[str], frozenset[str]]:
         if kind not in _KINDS:
             raise ValueError(f"boilerplate_rules.txt line {n}: kind must be one of {_KINDS}, got {kind!r}")
         re.compile(pattern)  # report the faulty rule by itself
-        parts.append(f"(?P<r{len(reasons)}>{pattern})")
+        group = f"(?P<r{len(reasons)}>{pattern})"
+        parts.append(group)
+        if reason in _LONG_LINE_REASONS:
+            long_parts.append(group)
         reasons.append(reason)
         if kind == "block":
             blocks.add(reason)
-    return re.compile("|".join(parts), re.IGNORECASE), reasons, frozenset(blocks)
+    return (re.compile("|".join(parts), re.IGNORECASE), re.compile("|".join(long_parts) or "(?!)", re.IGNORECASE),
+            reasons, frozenset(blocks))
 
 
-_RULES, _RULE_REASONS, BLOCK_REASONS = _load_rules()
+_RULES, _LONG_RULES, _RULE_REASONS, BLOCK_REASONS = _load_rules()
 
 
 def classify_line(line: str) -> str | None:
@@ -264,7 +273,7 @@ def classify_line(line: str) -> str | None:
     line = line.strip()
     if not line or len(line) > 250:
         return None  # furniture is short; paragraphs are not checked
-    m = _RULES.fullmatch(line)
+    m = (_RULES if line.count(" ") <= 20 else _LONG_RULES).fullmatch(line)
     if m is None:
         return None
     return _RULE_REASONS[int(m.lastgroup[1:])]
@@ -320,13 +329,14 @@ class Furniture:
         """``(prefix, rest, suffix)`` of a line with the furniture fragments cut off."""
         prefix = suffix = ""
         if self._prefix_re is not None:
-            m = self._prefix_re.match(_RE_DIGITS.sub(lambda d: "0" * len(d.group()), line))
+            m = self._prefix_re.match(line[:64])
             if m and m.end() < len(line):
                 prefix, line = line[: m.end()], line[m.end():]
         if self._suffix_re is not None:
-            m = self._suffix_re.search(_RE_DIGITS.sub(lambda d: "0" * len(d.group()), line))
-            if m and m.start() > 0:
-                suffix, line = line[m.start():], line[: m.start()]
+            cut = max(0, len(line) - 64)
+            m = self._suffix_re.search(line[cut:])
+            if m and cut + m.start() > 0:
+                suffix, line = line[cut + m.start():], line[: cut + m.start()]
         return prefix, line, suffix
 
 
@@ -354,12 +364,13 @@ def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_shar
                 continue
             k = _key(line)
             (lines if k.count(" ") < max_words else long_lines).add(k)
-            m = _RE_PREFIX.match(k)
+            m = _RE_PREFIX.match(line[:48])
             if m and m.group(1).count(" ") < 4:
-                pres.add((m.group(1), k))
-            m = _RE_SUFFIX.search(k)
-            if m and m.group(1).count(" ") < 5:
-                sufs.add((m.group(1), k))
+                pres.add((" ".join(m.group(1).casefold().split()), k))
+            tail = line[-48:]
+            m = _RE_SUFFIX.search(tail)
+            if m and m.group(1).count(" ") < 5 and (m.start() > 0 or len(line) > len(tail)):
+                sufs.add((" ".join(m.group(1).casefold().split()), k))
         line_df.update(lines)
         long_df.update(long_lines)
         frags.append((pres, sufs))

@@ -20,6 +20,7 @@ from .clean import (
     Furniture,
     classify_line,
     clean_text,
+    clean_tone_marks,
     clean_unicode,
     strip_diacritics,
 )
@@ -160,7 +161,11 @@ _RE_OUTLET_PREFIX = re.compile(
     r"^\s*(?P<o>" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(_OUTLETS, key=len, reverse=True))
     + r")\s*(?:\([^)]{0,30}\)\s*)?[-–—]\s*(?=\S)", re.I)
 _RE_SOURCE_SIG = re.compile(r"^\(?\s*(?:theo(?!\s+(?:dõi|đó|tôi|ông|bà|anh|chị|như|quy|kế|chương|hướng|kết|báo cáo))|nguồn(?! ảnh)|source)\s*:?\s+(?P<o>[^():]{2,60}?)\s*\)?\s*\.?$", re.I)
-_RE_SIG_CLEAN = re.compile(r"^[\s(\[–—-]+|[\s)\].–—-]+$")
+_SIG_LEFT, _SIG_RIGHT = " \t([–—-", " \t)].–—-"
+
+
+def _sig_clean(s: str) -> str:
+    return s.lstrip(_SIG_LEFT).rstrip(_SIG_RIGHT)
 
 _NAME_TOKEN = r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?|[A-ZĐ]\.(?:[A-ZĐ]\.?)*)"
 _RE_BYLINE = re.compile(
@@ -175,6 +180,7 @@ _BYLINE_STOP = {"tags", "tag", "từ khóa", "bình luận", "ý kiến", "chia 
 
 
 # scrapes that lost a line break: "Nhật LinhTheo Reuters", "Theo Ngọc HàVietNamNet"
+_RE_THEO_HEAD = re.compile(r"^\(?\s*theo\s+", re.I)
 _RE_GLUED_THEO = re.compile(r"^(?P<a>.{2,40}?[^\W\d_])Theo\s+(?P<o>.{2,60})$")
 
 
@@ -190,7 +196,7 @@ _RE_THEO = re.compile(r"^\(?\s*Theo\s+(?!dõi|đó)(?P<rest>.{2,80})$")
 def _signature(text: str) -> tuple[str | None, str | None]:
     """``(author, outlet)`` of a closing signature line, either may be None."""
     s = text.strip()
-    key = " ".join(_RE_SIG_CLEAN.sub("", re.sub(r"^\(?\s*theo\s+", "", s, flags=re.I)).split()).casefold()
+    key = " ".join(_sig_clean(_RE_THEO_HEAD.sub("", s)).split()).casefold()
     if key in _OUTLETS:
         return None, _OUTLETS[key]
     m = _RE_GLUED_THEO.match(s)
@@ -207,7 +213,7 @@ def _signature(text: str) -> tuple[str | None, str | None]:
 
 
 def _outlet_of(text: str) -> str | None:
-    key = " ".join(_RE_SIG_CLEAN.sub("", text).split()).casefold()
+    key = " ".join(_sig_clean(text).split()).casefold()
     if key in _OUTLETS:
         return _OUTLETS[key]
     m = _RE_SOURCE_SIG.match(text.strip())
@@ -222,7 +228,7 @@ def _byline(text: str) -> str | None:
     raw = text.strip()
     if raw.endswith(".") and not _RE_INITIAL_END.search(raw):
         return None  # a sentence, unless it ends with an initial ("Trần H.")
-    s = _RE_SIG_CLEAN.sub("", raw)
+    s = _sig_clean(raw)
     if not s or len(s) > 50 or s.casefold() in _BYLINE_STOP or _RE_NOT_BYLINE.match(s + " "):
         return None
     if not _RE_BYLINE.match(s) or not _RE_BYLINE_CASE.match(s):
@@ -241,27 +247,65 @@ _RE_BYLINE_CASE = re.compile(rf"^{_NAME_TOKEN}(?:[\s\-–.,&]+(?:và\s+)?{_NAME_
 # line roles
 # ---------------------------------------------------------------------------
 
-_RE_SENT_END = re.compile(r"[.!?…:;]['\"”’)»]*$")
+_SENT_END = frozenset(".!?…:;")
+
+
+def _ends_sentence(t: str) -> bool:
+    """Ends with sentence punctuation, possibly inside closing quotes/brackets."""
+    t = t.rstrip("'\"”’)»")
+    return bool(t) and t[-1] in _SENT_END
 _RE_CAPTION_START = re.compile(r"^(?:\(?ảnh|ảnh minh họa|ảnh minh hoạ|photo|nguồn ảnh|clip|video)\s*(?::|-|–|\))", re.I)
 _RE_CAPTION_TAIL = re.compile(r"[(\-–]\s*(?:ảnh|nguồn ảnh|photo)\s*:\s*[^()]{1,60}\)?\s*\.?$", re.I)
 # what a photo shows: people speaking, presiding, voting, handing over, a general view
-_RE_CAPTION_CUE = re.compile(
-    r"^(?:quang cảnh|toàn cảnh|cảnh|các đại biểu|đại biểu|lãnh đạo)\b|"
-    r"\b(?:phát biểu|chủ trì|bỏ phiếu|trao tặng|tặng hoa|trao quyết định|trao giấy|trao bằng|trao huy hiệu|"
-    r"chụp ảnh|chúc mừng|tặng quà|thăm hỏi|báo cáo tại|tại buổi|tại hội nghị|tại đại hội|tại lễ|"
-    r"tại phiên|tại buổi lễ|tại cuộc họp|dự buổi|dự hội nghị|dự đại hội)\b", re.I)
-# what a caption does not look like: reported speech, quotes, discourse connectives
-_RE_NOT_CAPTION = re.compile(
-    r"^(?:[\"“'‘]|(?:trước đó|sau đó|theo đó|tuy nhiên|ngoài ra|đồng thời|bên cạnh đó|cùng với đó|"
-    r"cùng ngày|trong khi đó|do đó|vì vậy|như vậy|qua đó|tại đây|trước đây|hiện nay|hiện tại|theo|"
-    r"cũng theo|riêng|còn|nhưng|và|khi|nếu|để|sau khi|trước khi|phát biểu|chủ trì|tại|trong|với|từ|"
-    r"thời gian|đến|dự kiến|sau|trước)\b)|"
-    r"\b(?:nói|cho biết|khẳng định|nhấn mạnh|cho rằng|chia sẻ|bày tỏ|đề nghị|yêu cầu)\b", re.I)
+_CAPTION_START = ("quang cảnh", "toàn cảnh", "cảnh", "các đại biểu", "đại biểu", "lãnh đạo")
+_CAPTION_CUES = ("phát biểu", "chủ trì", "bỏ phiếu", "trao tặng", "tặng hoa", "trao quyết định", "trao giấy",
+                 "trao bằng", "trao huy hiệu", "chụp ảnh", "chúc mừng", "tặng quà", "thăm hỏi", "báo cáo tại",
+                 "tại buổi", "tại hội nghị", "tại đại hội", "tại lễ", "tại phiên", "tại cuộc họp", "dự buổi",
+                 "dự hội nghị", "dự đại hội")
+# what a caption does not look like: quotes, discourse connectives, reported speech
+_NOT_CAPTION_START = (
+    "trước đó", "sau đó", "theo đó", "tuy nhiên", "ngoài ra", "đồng thời", "bên cạnh đó", "cùng với đó",
+    "cùng ngày", "trong khi đó", "do đó", "vì vậy", "như vậy", "qua đó", "tại đây", "trước đây", "hiện nay",
+    "hiện tại", "theo", "cũng theo", "riêng", "còn", "nhưng", "và", "khi", "nếu", "để", "sau khi", "trước khi",
+    "phát biểu", "chủ trì", "tại", "trong", "với", "từ", "thời gian", "đến", "dự kiến", "sau", "trước")
+_SPEECH = ("nói", "cho biết", "khẳng định", "nhấn mạnh", "cho rằng", "chia sẻ", "bày tỏ", "đề nghị", "yêu cầu")
+
+
+def _has_phrase(tl: str, phrases: tuple[str, ...], *, start: bool = False) -> bool:
+    """A phrase of ``phrases`` in lower-cased ``tl`` as whole words (substring tests first: fast)."""
+    for p in phrases:
+        if start:
+            if tl.startswith(p) and (len(tl) == len(p) or not tl[len(p)].isalnum()):
+                return True
+            continue
+        k = tl.find(p)
+        while k >= 0:
+            end = k + len(p)
+            if (k == 0 or not tl[k - 1].isalnum()) and (end == len(tl) or not tl[end].isalnum()):
+                return True
+            k = tl.find(p, k + 1)
+    return False
+
+
+def _caption_cue(t: str) -> bool:
+    tl = t.lower()
+    if tl[:1] in "\"“'‘" or tl.endswith(":"):
+        return False
+    if not (_has_phrase(tl, _CAPTION_START, start=True) or _has_phrase(tl, _CAPTION_CUES)):
+        return False
+    return not (_has_phrase(tl, _NOT_CAPTION_START, start=True) or _has_phrase(tl, _SPEECH))
+
+
 _RE_DATE_CUE_HEAD = re.compile(r"^(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\b", re.I)
 _RE_HEADER_EXTRA = re.compile(
     r"^[\s,|\-–—:()]*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cập nhật|đăng|ngày đăng|ngày|lúc|"
     r"published|updated|posted|gmt\s*[+\-]?\s*\d+(?::\d\d)?|\(?\s*gmt\s*[+\-]?\d+(?::\d\d)?\s*\)?|"
     r"\d+\s*(?:lượt xem|lượt đọc|views?)?|lượt xem|views?|\|)[\s,|\-–—:()]*)*$", re.I)
+
+
+def _clean_line(t: str) -> str:
+    """clean_text for a line that is already NFC and whitespace-normalised (same result)."""
+    return clean_tone_marks(t)
 
 
 def _words(s: str) -> int:
@@ -298,7 +342,7 @@ def _header_date(line: str):
 
 def _title_like(line: str) -> bool:
     n = _words(line)
-    return 2 <= n <= 60 and len(line) <= 400 and not _RE_SENT_END.search(line.rstrip("”\"'")) or (
+    return 2 <= n <= 60 and len(line) <= 400 and not _ends_sentence(line) or (
         2 <= n <= 60 and line.endswith(("?", "!")))
 
 
@@ -359,6 +403,7 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
     reasons: dict[int, str] = {}
     fragments: list[dict] = []
     furniture = furniture or Furniture()
+    has_furniture = bool(furniture)
 
     def mark(i: int, role: str, reason: str | None = None) -> None:
         roles[i] = role
@@ -377,7 +422,7 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
                 mark(i, "boilerplate", r)
                 break
             mark(i, "boilerplate", r)
-        elif furniture and furniture.is_line(t) and _header_date(t) is None:
+        elif has_furniture and furniture.is_line(t) and _header_date(t) is None:
             # date lines recur in shape (digits are masked) but are metadata
             mark(i, "boilerplate", "furniture")
     for i in range(block_at + 1, n):
@@ -471,7 +516,7 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
                 outlet = _OUTLETS[" ".join(m["o"].split()).casefold()]
             fragments.append({"line": i + 1, "text": t[: m.end()], "reason": "outlet-prefix"})
             t = t[m.end():]
-        if furniture:
+        if has_furniture:
             pre, t2, suf = furniture.split(t)
             if pre:
                 fragments.append({"line": i + 1, "text": pre, "reason": "furniture-prefix"})
@@ -487,24 +532,23 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
         while j_prev >= 0 and not text[j_prev]:
             j_prev -= 1
         prev_image = j_prev >= 0 and reasons.get(j_prev) in ("image-file", "unaccented-slug")
-        if short and (_RE_CAPTION_START.match(t) or _RE_CAPTION_TAIL.search(t)):
+        if short and (_RE_CAPTION_START.match(t) or _RE_CAPTION_TAIL.search(t[-90:])):
             role = "caption"
         elif not first_body and short and (
                 prev_image or (indented[i] and indent_is_caption)
-                or (nw <= 25 and _RE_CAPTION_CUE.search(t) and not t.endswith(":")
-                    and not _RE_NOT_CAPTION.search(t))):
+                or (nw <= 25 and _caption_cue(t))):
             role = "caption"
-        elif not first_body and nw <= 20 and not _RE_SENT_END.search(t) and (i == last_i or k + 1 == len(content)):
+        elif not first_body and nw <= 20 and not _ends_sentence(t) and (i == last_i or k + 1 == len(content)):
             role = "caption"  # a short unpunctuated line closing the article labels a photo
-        elif nw <= 20 and not _RE_SENT_END.search(t) and not first_body:
+        elif nw <= 20 and not _ends_sentence(t) and not first_body:
             role = "heading"
         else:
             role = "body"
         mark(i, role)
         if role == "caption":
-            captions.append(clean_text(t))
+            captions.append(_clean_line(t))
         else:
-            body_text[i] = clean_text(t)
+            body_text[i] = _clean_line(t)
             first_body = False
 
     # a "heading" must be followed by a body paragraph; otherwise it labelled a photo
@@ -516,7 +560,7 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
     for i in body_idx:
         if roles[i] in ("body", "heading"):
             paragraphs.append(body_text[i])
-    captions = [clean_text(text[i]) if i not in body_text else body_text[i]
+    captions = [_clean_line(text[i]) if i not in body_text else body_text[i]
                 for i in range(n) if roles[i] == "caption"]
     captions = [c for c in captions]
 
