@@ -401,26 +401,26 @@ def _stage_name(path: Path, kind: str) -> str:
 
 
 def _iter_tasks(group: _Group, chunk_size: int, limit: int | None, load_kwargs: dict,
-                state: dict) -> Iterator[list[tuple[str, bytes, str, int]]]:
-    """Yield task entries ``[(name, data, original path, line offset), ...]``.
-    ``state["units"]`` counts input units handed out (for ``limit``)."""
+                state: dict) -> Iterator[tuple[list[tuple[str, bytes, str, int]], dict]]:
+    """Yield ``(entries, extra load options)`` per task, entries being
+    ``[(name, data, original path, line offset), ...]``. ``state["units"]``
+    counts input units handed out, for ``limit``."""
     if group.kind == "files":
+        files, extra = group.files, {}
         if limit is not None:
             left = limit - state["units"]
             if left <= 0:
                 return
-            files = group.files
             if len(files) > 1 or (load_kwargs.get("format") or "") in ("txt", "html"):
                 files = files[:left]
                 state["units"] += len(files)
-            else:
+            else:  # one multi-record file (CSV, JSON array): the loader stops early
                 from .readers import read_records
-                n = sum(1 for _ in read_records(files[0], format=load_kwargs.get("format"),
-                                                encoding=load_kwargs.get("encoding"), limit=left))
-                state["units"] += n
-        else:
-            files = group.files
-        yield [(p.name, p.read_bytes(), p.as_posix(), 0) for p in files]
+                state["units"] += sum(1 for _ in read_records(
+                    files[0], format=load_kwargs.get("format"),
+                    encoding=load_kwargs.get("encoding"), limit=left))
+                extra = {"limit": left}
+        yield [(p.name, p.read_bytes(), p.as_posix(), 0) for p in files], extra
         return
     import gzip
     path = group.files[0]
@@ -438,10 +438,10 @@ def _iter_tasks(group: _Group, chunk_size: int, limit: int | None, load_kwargs: 
                 records += 1
                 state["units"] += 1
             if records >= chunk_size:
-                yield [(name, b"".join(lines), path.as_posix(), offset)]
+                yield [(name, b"".join(lines), path.as_posix(), offset)], {}
                 offset, lines, records = physical, [], 0
     if records:
-        yield [(name, b"".join(lines), path.as_posix(), offset)]
+        yield [(name, b"".join(lines), path.as_posix(), offset)], {}
 
 
 def _map_unit(unit: str, stage: str, origins: dict[str, tuple[str, int]]) -> str:
@@ -691,8 +691,8 @@ def ingest(
                 prev = old_sources.get(g.key)
                 skip = frozenset(ch for part in prev["parts"] for ch in part["content_hashes"]) \
                     if prev else frozenset()
-                for entries in _iter_tasks(g, chunk_size, limit, load_kwargs, state):
-                    yield g, (entries, opts, segmenter, skip)
+                for entries, extra in _iter_tasks(g, chunk_size, limit, load_kwargs, state):
+                    yield g, (entries, {**opts, **extra}, segmenter, skip)
 
         keyed: list[_Group] = []
 
