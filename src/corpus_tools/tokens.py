@@ -91,6 +91,8 @@ _CODE_STATE = (
     rf"\d{{1,5}}(?:/\d{{4}})?/[{_UP}][{_UP}a-zđð]{{0,5}}-[{_UP}][{_UP}a-zđð0-9]{{0,10}}"
     rf"(?:-[{_UP}][{_UP}a-zđð0-9]{{0,10}})*"
     rf"|\d{{1,5}}/\d{{4}}/[{_UP}]{{2,}}\d{{0,3}}"
+    rf"|\d{{1,5}}(?:[ ]?/[ ]?\d{{4}})?[ ]?/[ ]?(?:{_DOC_TYPES}|NĐ|CĐ|TTLT|QH)[ ]?-[ ]?"
+    rf"[{_UP}][{_UP}a-zđð0-9]{{0,10}}(?![\w])"
 )
 _CODE = rf"(?:{_CODE_STATE}|{_CODE_PARTY})(?![\w/-])"
 _CODE_RE = re.compile(_CODE)
@@ -488,6 +490,8 @@ def normalize_token(tok: str, *, sentence_initial: bool = False,
     if all(c.isupper() for c in letters):
         if any(_has_tone(c) for c in letters):
             return tok.lower()  # CHỈ_ĐẠO: headline capitals, not an acronym
+        if tok.endswith(".") and len(syls) == 1 and tok.count(".") == 1:
+            return tok[:-1]  # "TP." -> "TP" (underthesea keeps the abbreviation dot)
         return tok  # HĐND, TP, UBND, TƯ, ASEAN, 4K, XIII
     if len(syls) > 1:
         caps = sum(1 for s in syls if s[:1].isupper())
@@ -752,7 +756,9 @@ def term_collocations(docs: Iterable[Sequence[str]], *, measure: str = "pmi", mi
 # --------------------------------------------------------------------------- #
 def _pipeline_version() -> str:
     files = _resource_files("lexicon_") + _resource_files("stopwords_")
-    return f"tokens{_TOKENS_VERSION}-underthesea{underthesea.__version__}-{_digest(files)[:12]}"
+    h = hashlib.sha1(_digest(files).encode())
+    h.update(_SYLLABLE_RE.pattern.encode())  # document-code pattern + underthesea's regex
+    return f"tokens{_TOKENS_VERSION}-underthesea{underthesea.__version__}-{h.hexdigest()[:12]}"
 
 
 PIPELINE_VERSION: str = _pipeline_version()
