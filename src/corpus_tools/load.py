@@ -367,8 +367,8 @@ def load_articles(
     pretokenised : restore the spacing of pre-tokenised corpora
         (``"Hà Nội , ngày"`` -> ``"Hà Nội, ngày"``) with
         :func:`corpus_tools.clean.clean_spaced_punctuation`. None decides per
-        source: yes when most commas and full stops in its first records
-        follow a space.
+        source (body and titles apart): yes when most punctuation marks in
+        its first 200 records follow a space.
     report_dir : also write ``ingest_report.json``/``.csv`` there.
     return_report : return ``(df, report)`` instead of ``df``.
 
