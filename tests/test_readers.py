@@ -198,3 +198,17 @@ def test_html_through_trafilatura():
     # navigation, related links and the footer are not main text
     for junk in ("Trang chủ", "Tin liên quan", "Bản quyền"):
         assert junk not in f["text"]
+
+
+def test_html_declared_charset_is_a_fallback(tmp_path):
+    page = ('<html><head><meta charset="{cs}"><title>T</title></head><body><article>'
+            + "<p>Le comité central s'est réuni à Paris pour préparer le congrès du parti. " * 3
+            + "</p></article></body></html>")
+    p = tmp_path / "fr.html"
+    p.write_bytes(page.format(cs="windows-1252").encode("cp1252"))  # not UTF-8, not Vietnamese
+    (rec,) = read_records(p)
+    assert rec.encoding == "windows-1252" and "comité" in rec.fields["text"]
+    q = tmp_path / "stale.html"
+    q.write_bytes(page.format(cs="iso-8859-1").encode("utf-8"))  # valid UTF-8 wins over a stale meta
+    (rec,) = read_records(q)
+    assert rec.encoding == "utf-8" and "comité" in rec.fields["text"]

@@ -585,19 +585,17 @@ def _read_html(p: Path, encoding: str | None) -> Iterator[RawRecord]:
     except (OSError, EOFError, zlib.error) as exc:
         yield _file_error(p, "html", exc)
         return
-    text = enc = None
-    if encoding is None:
-        # A charset the page declares is evidence, so honour it if it decodes.
-        m = _META_CHARSET_RE.search(data[:4096])
-        if m:
-            try:
-                text, enc = decode_bytes(data, m.group(1).decode("ascii"))
-            except (DecodeError, LookupError):
-                text = None
-    if text is None:
+    # BOM and valid UTF-8 are stronger evidence than a <meta charset> (often a
+    # stale template value); the declared charset is the fallback before giving up.
+    try:
+        text, enc = decode_bytes(data, encoding)
+    except DecodeError as exc:
+        m = _META_CHARSET_RE.search(data[:4096]) if encoding is None else None
         try:
-            text, enc = decode_bytes(data, encoding)
-        except DecodeError as exc:
+            if m is None:
+                raise exc
+            text, enc = decode_bytes(data, m.group(1).decode("ascii"))
+        except (DecodeError, LookupError):
             yield RawRecord(str(p), str(p), "html", error=str(exc))
             return
     if not text.strip():
