@@ -358,3 +358,60 @@ def test_corpus_is_exported():
     import corpus_tools
     assert corpus_tools.ingest is ingest and corpus_tools.open_corpus is open_corpus
     assert corpus_tools.Corpus is Corpus
+
+
+_SLOW_SEGMENTER = '''
+import re, time
+def slow_segment(text):
+    time.sleep(0.02)
+    return [re.findall(r"\\w+|[^\\w\\s]", s) for s in re.split(r"(?<=[.!?])\\s+", text) if s.strip()]
+'''
+
+
+def test_killed_process_leaves_previous_store_intact(tmp_path, monkeypatch):
+    """SIGKILL in the middle of an ingest: the old store is untouched and the
+    next run produces the same store as an uninterrupted one."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "slowseg.py").write_text(_SLOW_SEGMENTER, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import slowseg
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", make_records(6))
+    out = tmp_path / "store"
+    kw = dict(segmenter=slowseg.slow_segment, backend="serial", chunk_size=2, progress=False)
+    ingest(src, out, **kw)
+    before = tables(out)
+    write_jsonl(src / "a.jsonl", make_records(30))
+    script = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import slowseg\n"
+              f"from corpus_tools.store import ingest\n"
+              f"ingest({str(src)!r}, {str(out)!r}, segmenter=slowseg.slow_segment, "
+              f"backend='serial', chunk_size=2, progress=False)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.time() + 240
+        while time.time() < deadline and proc.poll() is None:
+            if any(tmp_path.glob(".store.tmp-*/tokens/part-*-00002.parquet")):
+                break
+            time.sleep(0.1)
+        assert proc.poll() is None, "ingest finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert list(tmp_path.glob(".store.tmp-*"))  # the killed run's half-written store
+    after = tables(out)
+    for t in STORE_TABLES:
+        pdt.assert_frame_equal(after[t], before[t], obj=t)
+    ingest(src, out, **kw)
+    assert not list(tmp_path.glob(".store.*"))
+    fresh = tmp_path / "fresh"
+    ingest(src, fresh, **kw)
+    assert_same_store(out, fresh)
