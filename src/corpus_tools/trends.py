@@ -24,6 +24,7 @@ Counting modes (the ``match`` column of every output):
 """
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -124,6 +125,11 @@ class _Index:
             return None
         return np.asarray(ids, dtype=np.int32)
 
+    def warm(self, mode: str) -> "_Index":
+        """Build the stream and inverted index of ``mode`` now (they are lazy)."""
+        self._postings(mode, 0)
+        return self
+
     def _postings(self, match: str, first: int) -> np.ndarray:
         if match not in self._inverted:
             stream = self.stream(match)[0]
@@ -221,9 +227,15 @@ class _Term:
 
 
 def _query_tokens(phrase: str) -> list[str]:
+    return list(_cached_query_tokens(phrase))
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_query_tokens(phrase: str) -> tuple[str, ...]:
+    # segmenting a query runs the CRF model (~1 ms); repeated calls reuse the result
     from . import tokens as _tokens  # the same pipeline as the documents
 
-    return list(_tokens.query_tokens(phrase))
+    return tuple(_tokens.query_tokens(phrase))
 
 
 def _shipped_concepts() -> dict[str, list[str]]:
@@ -389,35 +401,47 @@ def _periods(meta: pd.DataFrame, by) -> tuple[np.ndarray, pd.Index, bool]:
 
 # --------------------------------------------------------------------------- rates
 def _bootstrap_period(rng, counts: sparse.csr_matrix, lengths: np.ndarray, n_boot: int, q: tuple[float, float]):
-    """Percentile intervals of rate and document share for one period.
+    """Percentile intervals (2 x terms) of rate and document share for one period.
 
-    Documents are resampled with replacement (multinomial weights: how many times
-    each document is drawn), the same draws for every term.
+    Documents are resampled with replacement: multinomial weights (how many times
+    each document is drawn) from uniform draws, the same draws for every term, so
+    a term's interval does not depend on the other terms. Terms absent from the
+    period have the degenerate interval [0, 0] and cost nothing.
     """
-    n = counts.shape[0]
-    present = counts.copy()
-    present.data = (present.data > 0).astype(np.float64)
-    counts_t = counts.T.tocsr().astype(np.float64)
-    present_t = present.T.tocsr()
+    n, n_terms = counts.shape
+    csc = counts.tocsc()
+    active = np.flatnonzero(np.diff(csc.indptr) > 0)
+    rate_q = np.zeros((2, n_terms))
+    share_q = np.zeros((2, n_terms))
+    counts_t = csc[:, active].T.tocsr().astype(np.float64)  # active terms x documents
+    present_t = counts_t.copy()
+    present_t.data = (present_t.data > 0).astype(np.float64)
+    rates = np.empty((len(active), n_boot))
+    shares = np.empty((len(active), n_boot))
+    valid = np.empty(n_boot, dtype=bool)
     chunk = max(1, min(n_boot, _BOOT_CHUNK_CELLS // max(n, 1)))
-    rates, shares = [], []
     done = 0
     while done < n_boot:
         b = min(chunk, n_boot - done)
-        draws = rng.integers(0, n, size=(b, n))
-        weights = np.bincount((draws + (np.arange(b) * n)[:, None]).ravel(), minlength=b * n)
-        weights = weights.reshape(b, n).astype(np.float64)
-        boot_tokens = weights @ lengths
-        boot_counts = (counts_t @ weights.T).T
-        boot_docs = (present_t @ weights.T).T
+        draws = rng.integers(0, n, size=(b, n), dtype=np.int64)
+        draws += (np.arange(b, dtype=np.int64) * n)[:, None]
+        weights = np.bincount(draws.ravel(), minlength=b * n)
+        weights = weights.reshape(b, n).T.astype(np.float64)  # documents x replicates
+        boot_tokens = lengths @ weights
+        ok = boot_tokens > 0  # a replicate drawing only empty documents has no rate
+        valid[done:done + b] = ok
         with np.errstate(invalid="ignore", divide="ignore"):
-            rates.append(1e4 * boot_counts / boot_tokens[:, None])
-        shares.append(boot_docs / n)
+            rates[:, done:done + b] = 1e4 * (counts_t @ weights) / boot_tokens
+        shares[:, done:done + b] = (present_t @ weights) / n
         done += b
-    rates = np.vstack(rates)
-    shares = np.vstack(shares)
-    return (np.nanquantile(rates, q, axis=0) if np.isfinite(rates).any() else np.full((2, counts.shape[1]), np.nan),
-            np.quantile(shares, q, axis=0))
+    if not valid.any():
+        rate_q[:] = np.nan
+    elif len(active):
+        # rows are contiguous: np.quantile partitions each once
+        rate_q[:, active] = np.quantile(rates[:, valid] if not valid.all() else rates, q, axis=1)
+    if len(active):
+        share_q[:, active] = np.quantile(shares, q, axis=1)
+    return rate_q, share_q
 
 
 def term_rates(
@@ -490,34 +514,30 @@ def term_rates(
     counts = _count_matrix(index, specs, _mode(match, case_sensitive)).tocsr()
     lengths = index.lengths.astype(np.float64)
 
-    keep = codes >= 0
-    order = np.argsort(codes[keep], kind="stable")
-    rows = np.flatnonzero(keep)[order]
-    sorted_codes = codes[rows]
-    bounds = np.searchsorted(sorted_codes, np.arange(len(labels) + 1))
-    counts_sorted = counts[rows]
-    lengths_sorted = lengths[rows]
-
     n_terms, n_per = len(specs), len(labels)
-    count = np.zeros((n_per, n_terms))
-    ndocs_with = np.zeros((n_per, n_terms))
+    keep = codes >= 0
+    docs = np.flatnonzero(keep)
+    # period x document indicator: every period's totals in one sparse product
+    member = sparse.csr_matrix((np.ones(len(docs)), (codes[docs], docs)), shape=(n_per, index.n_docs))
+    present = counts.copy()
+    present.data = (present.data > 0).astype(np.float64)
+    count = np.asarray((member @ counts).todense(), dtype=np.float64).reshape(n_per, n_terms)
+    ndocs_with = np.asarray((member @ present).todense(), dtype=np.float64).reshape(n_per, n_terms)
+    n_docs = np.bincount(codes[docs], minlength=n_per)
+    n_tokens = np.bincount(codes[docs], weights=lengths[docs], minlength=n_per)
     rate_ci = np.full((n_per, 2, n_terms), np.nan)
     share_ci = np.full((n_per, 2, n_terms), np.nan)
-    n_docs = np.diff(bounds)
-    n_tokens = np.add.reduceat(lengths_sorted, bounds[:-1]) if len(rows) else np.zeros(n_per)
-    n_tokens = np.where(n_docs > 0, n_tokens, 0)
-    alpha = 1 - ci
-    q = (alpha / 2, 1 - alpha / 2)
-    rng = np.random.default_rng(random_state)
-    for p in range(n_per):
-        lo, hi = bounds[p], bounds[p + 1]
-        if hi == lo:
-            continue
-        block = counts_sorted[lo:hi]
-        count[p] = np.asarray(block.sum(axis=0)).ravel()
-        ndocs_with[p] = np.diff(block.tocsc().indptr)
-        if n_boot:
-            rate_ci[p], share_ci[p] = _bootstrap_period(rng, block, lengths_sorted[lo:hi], n_boot, q)
+    if n_boot:
+        alpha = 1 - ci
+        q = (alpha / 2, 1 - alpha / 2)
+        rng = np.random.default_rng(random_state)
+        rows = docs[np.argsort(codes[docs], kind="stable")]
+        bounds = _offsets(n_docs)
+        counts_sorted = counts[rows]
+        lengths_sorted = lengths[rows]
+        for p in np.flatnonzero(n_docs):
+            lo, hi = bounds[p], bounds[p + 1]
+            rate_ci[p], share_ci[p] = _bootstrap_period(rng, counts_sorted[lo:hi], lengths_sorted[lo:hi], n_boot, q)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = 1e4 * count / n_tokens[:, None]
@@ -530,7 +550,7 @@ def term_rates(
         "kind": np.repeat([s.kind for s in specs], n_per),
         "query": np.repeat([s.query for s in specs], n_per),
         "match": match,
-        "period": np.tile(np.asarray(labels, dtype=object), n_terms),
+        "period": labels.take(np.tile(np.arange(n_per), n_terms)),
         "n_docs": np.tile(n_docs, n_terms).astype(np.int64),
         "n_tokens": np.tile(n_tokens, n_terms).astype(np.int64),
         "count": count.T.ravel().astype(np.int64),
@@ -543,8 +563,6 @@ def term_rates(
         "share_high": share_ci[:, 1, :].T.ravel(),
         "thin": np.tile(n_docs < min_docs, n_terms),
     })
-    if isinstance(labels, pd.PeriodIndex) or (len(labels) and isinstance(labels[0], pd.Period)):
-        out["period"] = pd.PeriodIndex(out["period"].tolist(), freq=labels[0].freq)
     out.attrs.update({"by": by if not isinstance(by, pd.Series) else (by.name or "custom"), "match": match, "ci": ci, "n_boot": n_boot, "min_docs": min_docs,
                       "n_excluded": int((~keep).sum())})
     return out
