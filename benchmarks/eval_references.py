@@ -4,8 +4,16 @@
 
 Prints how many articles cite at least one document, the ten most-cited canonical ids, the
 time taken, and 50 extractions drawn with a fixed seed, each with its context. Judgements
-made by reading them live in ``eval_references_judgements.tsv`` (``id, start, text, ok``);
-the script prints the precision over the judged sample.
+made by reading them live in ``eval_references_judgements.tsv`` (``id, start, text, ok,
+note``); the script prints the precision over the judged sample, and over every judged
+extraction this run still produces.
+
+History of the judged samples (each judged by reading the context printed here):
+seed 0 was read during development (its errors: law names cut or overrun, a law firm,
+"Tiểu ban Điều lệ Đảng", the UN "Luật Biển", were fixed, so it is optimistic: 50/50);
+seed 1 was fresh before the last fixes (45/50); seed 2 was fresh after them (46/50, the
+four errors: foreign constitutions read as "Hiến pháp"); seed 3 (the default) is fresh after
+the last fix (foreign constitutions skipped).
 """
 from __future__ import annotations
 
@@ -42,7 +50,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--sample", type=int, default=50)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=3)
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}")
@@ -72,18 +80,24 @@ def main(argv=None) -> int:
     judged = {}
     if JUDGEMENTS.exists():
         j = pd.read_csv(JUDGEMENTS, sep="\t", dtype={"id": str, "start": int, "text": str, "ok": int})
-        judged = {(r.id, r.start): r.ok for r in j.itertuples()}
+        # a judgement holds for the extraction it was made on: same place, same canonical id
+        judged = {(r.id, r.start, r.text): r.ok for r in j.itertuples()}
     print(f"\nsample of {len(sample)} extractions (seed {args.seed}):")
     oks = []
     for k, r in enumerate(sample.itertuples(), 1):
         t = texts[r.doc_id]
         ctx = t[max(0, r.start - 70):r.start] + "[[" + t[r.start:r.end] + "]]" + t[r.end:r.end + 50]
-        ok = judged.get((r.doc_id, r.start))
+        ok = judged.get((r.doc_id, r.start, r.canonical))
         oks.append(ok)
         mark = {1: "OK ", 0: "BAD", None: "?  "}[ok]
         print(f"{k:2d} {mark} {r.doc_id}\t{r.start}\t{r.canonical}\t{r.doc_type}\t{r.resolved}\n"
               f"      …{ctx.replace(chr(10), ' / ')}…")
     done = [o for o in oks if o is not None]
+    present = {(r.doc_id, r.start, r.canonical) for r in refs.itertuples()}
+    allj = [ok for key, ok in judged.items() if key in present]
+    if allj:
+        print(f"all judged extractions this run still produces: {sum(allj)}/{len(allj)} = "
+              f"{sum(allj) / len(allj):.1%}")
     if done:
         print(f"\nprecision: {sum(done)}/{len(done)} = {sum(done) / len(done):.1%} (judged by reading; "
               f"{len(oks) - len(done)} not judged)")

@@ -342,3 +342,23 @@ def test_seeds_through_the_loader(seeds_dir):
         assert classify_level(art).level == EXPECTED_LEVEL[key], key
         off = extract_officials(art["text"], use_ner=False)
         assert {(r.person_id, t) for r in off.itertuples() for t in r.titles} == EXPECTED_OFFICIALS[key], key
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("từ khi Luật Tín ngưỡng, tôn giáo có hiệu lực", ["Luật Tín ngưỡng, tôn giáo"]),
+    ("vi phạm Luật Phòng, chống tham nhũng năm 2018", ["Luật Phòng, chống tham nhũng"]),
+    ("Luật Đầu tư, Luật Doanh nghiệp", ["Luật Đầu tư", "Luật Doanh nghiệp"]),
+    ("hiệu trưởng ĐH Luật Hà Nội.", []),
+    ("giám đốc công ty Luật TNHH Đại Việt cho biết", []),
+    ("Công ước của Liên Hợp Quốc về Luật Biển năm 1982", []),
+    ("phổ biến Luật An ninh mạng\nThực hiện", ["Luật An ninh mạng"]),
+    ("Quy định 3 độ tuổi của Ủy viên", []),
+    ("thực hiện Nghị quyết Đại hội XIII Hội Luật gia Việt Nam", []),
+    ("thông báo kết luận số 789-TU/TB (ngày 11-5)", ["789-TB/TU"]),
+    ("theo nghị quyết Trung ương 4 khóa 11.", ["NQ TW4 (XI)"]),
+    ("Tiểu ban Điều lệ Đảng họp; đúng Điều lệ Đảng.", ["Điều lệ Đảng"]),
+    ("Nghị quyết 16/NQ-TW và Quyết định số 1352-QĐNS/TW", ["16-NQ/TW", "1352-QĐNS/TW"]),
+])
+def test_reference_edge_cases(text, expected):
+    """Errors met while judging samples of vietnews_party, kept as regressions."""
+    assert list(extract_references(text)["canonical"]) == expected

@@ -109,6 +109,9 @@ def _congress_records(text: str, doc_id=None) -> list[dict]:
         roman = m.group("num_a") or m.group("num_r")
         if not roman:
             continue
+        if m.group("pre") is None and m.group("post") is None and \
+                re.match(r"[^\S\n]+(?!Đảng\b|Nhiệm\b)[A-ZĐ]", f[m.end():m.end() + 3]):
+            continue  # "Đại hội XIII Hội Luật gia Việt Nam": a congress of another organisation
         number = int(roman) if roman.isdigit() else roman_to_int(roman)
         if not number:
             continue

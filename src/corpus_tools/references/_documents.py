@@ -42,7 +42,7 @@ _STATE = re.compile(
 )
 _PLENUM = re.compile(
     rf"[Nn]ghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+)?(?:Trung ương|TƯ|TW|T\.Ư)\s*(?:lần thứ\s+)?"
-    rf"(?P<n>\d{{1,2}}|{ROMAN_RE}\b)(?![\d/])(?:\s*,?\s*\(?\s*[Kk]hóa\s+(?P<k>{ROMAN_RE})\b\s*\)?)?"
+    rf"(?P<n>\d{{1,2}}|{ROMAN_RE}\b)(?![\d/])(?:\s*,?\s*\(?\s*[Kk]hóa\s+(?P<k>{ROMAN_RE}\b|\d{{1,2}}(?!\d))\s*\)?)?"
 )
 _ISSUER_PHRASE = (
     r"(?i:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương(?: Đảng)?|Trung ương|"
@@ -60,11 +60,18 @@ _UNCODED = re.compile(
     rf"(?:\s*(?:\(\s*khóa\s+{ROMAN_RE}\s*\))?\s+của\s+(?P<org>{_ISSUER_PHRASE}))?)"
 )
 _NAMED = re.compile(r"(?<![Tt]iểu ban )\b(?P<name>Điều lệ Đảng|Cương lĩnh(?= xây dựng đất nước| chính trị| của Đảng)|Hiến pháp)")
+_FOREIGN = re.compile(
+    r"\s+(?:của\s+)?(?:nước\s+)?(?:Mỹ|Hoa Kỳ|Trung Quốc|Thái Lan|Nhật Bản|Nhật|Pháp|Đức|Nga|Hàn Quốc|Triều Tiên|"
+    r"Ấn Độ|Philippines|Campuchia|Lào|Myanmar|Venezuela|Thổ Nhĩ Kỳ|Italy|Anh|Israel|Iran|Ai Cập|Ukraine|Brazil)\b"
+)
 _LAW_STOP = {"năm", "số", "của", "và", "được", "đã", "có", "để", "theo", "với", "tại", "trong", "về",
              "thì", "là", "cho", "này", "khi", "sẽ", "do", "đối", "đang", "nhằm", "từ", "mới", "hiện",
-             "hành", "vừa", "cũng", "trên", "đến", "các", "những", "như", "nhưng", "hoặc", "qua", "sửa"}
+             "hành", "vừa", "cũng", "trên", "đến", "các", "những", "như", "nhưng", "hoặc", "qua", "sửa", "tới"}
+_LAW_COMMA = r"chống|sử dụng|tôn giáo|bổ sung"
 _LAW = re.compile(
-    rf"(?<![Cc]ông ty )(?<![Vv]ăn phòng )\bLuật\s+(?P<name>(?!Sư\b|Gia\b|TNHH\b|Hợp danh\b){CAPWORD}(?:(?:,(?=\s+(?:chống|sử dụng)))?\s+[^\W\d_]+){{0,8}})"
+    rf"(?<![Cc]ông ty )(?<![Vv]ăn phòng )(?<!ĐH )(?<![Hh]ọc )(?<![Kk]hoa )\bLuật[^\S\n]+"
+    rf"(?P<name>(?!Sư\b|Gia\b|TNHH\b|Hợp danh\b|Hà Nội\b|TP\b){CAPWORD}"
+    rf"(?:(?:,(?=[^\S\n]+(?:{_LAW_COMMA})))?[^\S\n]+[^\W\d_]+){{0,8}})"
 )
 _DATE = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d{2})")
 
@@ -145,6 +152,9 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
         word, w_start = _word_before(f, m.start())
         abbr = _abbr_norm(m.group("abbr"))
         iss = normalise_issuer(m.group("iss"))
+        if abbr.upper() not in abbr_to_name() and iss.upper() in abbr_to_name() \
+                and lookup_issuer(abbr).level != "unknown":
+            abbr, iss = _abbr_norm(iss), normalise_issuer(abbr)  # "789-TU/TB" written inverted
         if iss.upper() in {"TTG", "CP"}:  # 05-CT/TTg is an old-style state code
             info = lookup_issuer(iss)
         else:
@@ -183,6 +193,9 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
         if not n:
             continue
         k = m.group("k")
+        if k and k.isdigit():
+            from ._common import int_to_roman
+            k = int_to_roman(int(k))
         canon = f"NQ TW{n} ({k})" if k else f"NQ TW{n}"
         add(m.start(), m.end(), doc_type="Nghị quyết", number=str(n), code=None,
             issuer="Ban Chấp hành Trung ương", level="central", system="party", canonical=canon,
@@ -206,6 +219,8 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
         if not free(*m.span()):
             continue
         name = m.group("name")
+        if name == "Hiến pháp" and _FOREIGN.match(f, m.end()):
+            continue  # "Hiến pháp Mỹ": another country's constitution
         add(m.start(), m.end(), doc_type=name.split()[0] + " " + name.split()[1] if " " in name else name,
             number=None, code=None, issuer="Đảng Cộng sản Việt Nam" if "Đảng" in name or "Cương" in name
             else "Quốc hội", level="central", system="party" if name != "Hiến pháp" else "state",
@@ -219,7 +234,7 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
             keep.append(word)
             if comma:
                 nxt = m.group("name")[w.end():].lstrip()
-                if not re.match(r"(?:chống|sử dụng)\b", nxt):
+                if not re.match(rf"(?:{_LAW_COMMA})\b", nxt):
                     break
                 keep[-1] += ","
         name = " ".join(keep).rstrip(",")
@@ -242,6 +257,9 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
             continue  # "các chỉ thị 5 năm" etc.: the genre capitalises a cited document
         if not m.group("so") and len(num_raw) == 4 and 1945 <= int(num_raw) <= 2050:
             continue  # "Kế hoạch 2020" is a year
+        if not m.group("so") and len(num_raw) == 1 and re.match(
+                r"\s+(?!của|về|và|ngày|khóa|đã|được|năm\s+\d)[a-zđà-ỹ]", f[m.end("num"):m.end("num") + 12]):
+            continue  # "Quy định 3 độ tuổi": a count, not document number 3
         dtype = doc_type_by_name()[word.lower()]
         num = norm_number(num_raw)
         abbrs = {a.upper() for a in dtype.party + dtype.state}
