@@ -113,6 +113,18 @@ def test_segment_without_lexicon_still_protects_codes():
     assert "tự_diễn_biến" in flat and "chuyển_đổi_số" in flat
 
 
+def test_lexicon_merge_rules():
+    # a term is not glued when the CRF joins its last syllable to a lowercase word
+    assert segment("công tác xây dựng Đảng bộ")[0][-2:] == ["xây_dựng", "Đảng_bộ"]
+    assert "xây_dựng_Đảng" in segment("công tác xây dựng Đảng trong sạch")[0]
+    # overlapping terms: the cover with most lexicon syllables wins (organ over title)
+    assert segment("Phó Trưởng Ban Tổ chức Trung ương Nguyễn Thanh Bình")[0][-2:] == \
+        ["Ban_Tổ_chức_Trung_ương", "Nguyễn_Thanh_Bình"]
+    # Roman numerals stay apart from the noun they number
+    assert segment("Ban Chấp hành khóa XII họp lần thứ XIII")[0] == \
+        ["Ban_Chấp_hành", "khóa", "XII", "họp", "lần", "thứ", "XIII"]
+
+
 # --------------------------------------------------------------------------- codes & variants
 @pytest.mark.parametrize("raw, code", [
     ("Chỉ thị số 05-CT/TƯ", "05-CT/TW"),
