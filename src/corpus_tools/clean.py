@@ -284,8 +284,44 @@ def classify_line(line: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 _RE_DIGITS = re.compile(r"\d+")
-_RE_PREFIX = re.compile(r"^\s*([^\s\-–—|:][^\-–—|\n]{0,38}?)\s*[-–—|]\s*(?=\S)")
-_RE_SUFFIX = re.compile(r"(?:(?<=[.!?…”\"])\s+|\s+[-–—|]\s*)(\(?[^\s.!?…][^.!?…\n]{0,38}?\)?)\s*$")
+_DASHES = ("-", "–", "—", "|")
+_STOPS = frozenset(".!?…")
+
+
+def _prefix_of(line: str) -> str | None:
+    """Leading fragment before a dash or bar within the first 40 characters ("Kinhtedothi - ")."""
+    head = line[:42]
+    pos = min((k for k in (head.find(d) for d in _DASHES) if k > 0), default=-1)
+    if pos < 0 or pos + 1 >= len(line):
+        return None
+    after = line[pos + 1]
+    # "Kinhtedothi - Sáng", "Kinhtedothi-Tại"; not "COVID-19", "chính trị-xã hội"
+    if not (head[pos - 1] == " " or after == " " or after.isupper()):
+        return None
+    frag = head[:pos].strip()
+    if not frag or frag.count(" ") >= 4 or frag[0] in ":-–—|" or any(c in _STOPS for c in frag):
+        return None
+    return " ".join(frag.casefold().split())
+
+
+def _suffix_of(line: str) -> str | None:
+    """Trailing fragment after a dash/bar or after the last sentence ("... . Theo TTXVN")."""
+    tail = line[-44:]
+    best = -1
+    for d in (" - ", " – ", " — ", " | "):
+        k = tail.rfind(d)
+        if k > best:
+            best, width = k, len(d)
+    for stop in (". ", "! ", "? ", "… ", '." ', ".” "):
+        k = tail.rfind(stop)
+        if k > best:
+            best, width = k, len(stop)
+    if best < 0 or (best == 0 and len(line) == len(tail)):
+        return None
+    frag = tail[best + width:].strip()
+    if not frag or frag.count(" ") >= 5 or any(c in _STOPS for c in frag):
+        return None
+    return " ".join(frag.casefold().split())
 
 
 def _key(text: str) -> str:
@@ -364,13 +400,12 @@ def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_shar
                 continue
             k = _key(line)
             (lines if k.count(" ") < max_words else long_lines).add(k)
-            m = _RE_PREFIX.match(line[:48])
-            if m and m.group(1).count(" ") < 4:
-                pres.add((" ".join(m.group(1).casefold().split()), k))
-            tail = line[-48:]
-            m = _RE_SUFFIX.search(tail)
-            if m and m.group(1).count(" ") < 5 and (m.start() > 0 or len(line) > len(tail)):
-                sufs.add((" ".join(m.group(1).casefold().split()), k))
+            p = _prefix_of(line)
+            if p:
+                pres.add((p, k))
+            x = _suffix_of(line)
+            if x:
+                sufs.add((x, k))
         line_df.update(lines)
         long_df.update(long_lines)
         frags.append((pres, sufs))

@@ -56,6 +56,7 @@ _RE_DM_CUE = re.compile(
     re.I)
 _RE_ANY_YEAR = re.compile(r"(?:19|20)\d\d(?![\d/])")
 _RE_HAS_DIGIT = re.compile(r"\d")
+_RE_NUM_SEP = re.compile(r"\d\s*[/.\-]\s*\d")
 _NUMCHARS = frozenset("0123456789/.-")
 
 
@@ -70,11 +71,13 @@ def _free_start(text: str, start: int) -> bool:
     return start == 0 or text[start - 1] not in _NUMCHARS
 
 
-def _candidates(text: str, context_year: int | None):
-    """Yield ``(start, rank, timestamp, precision, match)`` for every date expression."""
+def _candidates(text: str, context_year: int | None, coarse: bool = True):
+    """Yield ``(start, rank, timestamp, precision, match)`` for every date expression
+    (months and years too when ``coarse``)."""
     if _RE_HAS_DIGIT.search(text) is None:
         return
-    for rx in (_RE_TIME_DMY, _RE_DMY_TIME, _RE_ISO):
+    has_sep = _RE_NUM_SEP.search(text) is not None
+    for rx in (_RE_TIME_DMY, _RE_DMY_TIME, _RE_ISO) if has_sep else ():
         for m in rx.finditer(text):
             if not _free_start(text, m.start()):
                 continue
@@ -89,6 +92,10 @@ def _candidates(text: str, context_year: int | None):
             ts = _ts(int(m["y"]), int(m["m"]), int(m["d"]))
             if ts is not None:
                 yield m.start(), 1, ts, "day", m
+    if not has_sep:
+        if coarse:
+            yield from _coarse(text)
+        return
     dm = [m for m in _RE_DM.finditer(text)
           if _free_start(text, m.start()) and _RE_DM_CUE.search(text, max(0, m.start() - 24), m.start())]
     if dm:
@@ -107,10 +114,19 @@ def _candidates(text: str, context_year: int | None):
                 ts = _ts(year, int(m["m"]), int(m["d"]))
                 if ts is not None:
                     yield m.start("d"), 1, ts, "day", m
-    for m in _RE_MONTH.finditer(text):
-        ts = _ts(int(m["y"]), int(m["m"]))
-        if ts is not None:
-            yield m.start(), 2, ts, "month", m
+    if coarse:
+        yield from _coarse(text)
+
+
+def _coarse(text: str):
+    tl = text.lower()
+    if "tháng" in tl:
+        for m in _RE_MONTH.finditer(text):
+            ts = _ts(int(m["y"]), int(m["m"]))
+            if ts is not None:
+                yield m.start(), 2, ts, "month", m
+    if "năm" not in tl:
+        return
     for m in _RE_YEAR.finditer(text):
         if m.start() == 0 or not text[m.start() - 1].isalnum():
             yield m.start(), 3, pd.Timestamp(int(m["y"]), 1, 1), "year", m
@@ -303,9 +319,19 @@ _RE_HEADER_EXTRA = re.compile(
     r"\d+\s*(?:lượt xem|lượt đọc|views?)?|lượt xem|views?|\|)[\s,|\-–—:()]*)*$", re.I)
 
 
+def _normalise_lines(raw: list[str]) -> list[str]:
+    """``clean_text`` of every line (NFC, tone marks, single spaces), done on the joined text
+    at once: one pass of each step instead of one per line."""
+    joined = clean_tone_marks(clean_unicode("\n".join(raw)))
+    parts = joined.split("\n")
+    if len(parts) != len(raw):  # a line held a line break of its own; go line by line
+        parts = [clean_tone_marks(clean_unicode(ln)) for ln in raw]
+    return [" ".join(p.split()) for p in parts]
+
+
 def _clean_line(t: str) -> str:
-    """clean_text for a line that is already NFC and whitespace-normalised (same result)."""
-    return clean_tone_marks(t)
+    """clean_text of a line from _normalise_lines: already clean (kept as the one place to change)."""
+    return t
 
 
 def _words(s: str) -> int:
@@ -317,7 +343,7 @@ def _header_date(line: str):
     if len(line) > 120:
         return None
     best = None
-    for cand in _candidates(line, None):
+    for cand in _candidates(line, None, coarse=False):
         if cand[3] in ("minute", "day") and (best is None or cand[:2] < best[:2]):
             best = cand
     if best is None:
@@ -397,7 +423,7 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
         lines = lines.splitlines()
     raw = ["" if ln is None else str(ln) for ln in lines]
     n = len(raw)
-    text = [" ".join(clean_unicode(ln).split()) for ln in raw]
+    text = _normalise_lines(raw)
     indented = [bool(t) and ln[:1].isspace() for ln, t in zip(raw, text)]
     roles = ["blank" if not t else "" for t in text]
     reasons: dict[int, str] = {}
@@ -568,7 +594,7 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
     if published is None:
         for i in [i for i in range(n) if roles[i] == "body"][:3]:
             best = None
-            for cand in _candidates(text[i], None):
+            for cand in _candidates(text[i], None, coarse=False):
                 if cand[3] in ("minute", "day") and (best is None or cand[:2] < best[:2]):
                     best = cand
             if best is not None:
