@@ -284,6 +284,11 @@ def test_plots_return_figures(small, tmp_path):
     assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["chính trị", "tham nhũng"]
     paths = save_figure(figs[0], "rates", tmp_path)
     assert all(p.stat().st_size > 0 for p in paths)
+    # unordered groups: every group is labelled, no line joins one outlet to the next
+    fo = plot_term_rates(term_rates(small, [("tham_nhũng",)], by="outlet", n_boot=50))
+    assert [t.get_text() for t in fo.axes[1].get_xticklabels()] == ["Dân trí", "Nhân Dân"]
+    assert all(len(line.get_xdata()) <= 2 and line.get_linestyle() in ("None", "") for line in fo.axes[0].lines
+               if len(line.get_xdata()))
 
 
 # ---------------------------------------------------------------- real corpus, real pipeline

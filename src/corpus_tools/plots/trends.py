@@ -54,18 +54,25 @@ def plot_term_rates(
                                   gridspec_kw={"height_ratios": [3, 1]})
     term_order = list(dict.fromkeys(rates["term"]))
     colors = plt.get_cmap("tab10")
+    is_time = all(isinstance(p, pd.Period) for p in uniq)
     for k, term in enumerate(term_order):
         g = rates[rates["term"] == term]
-        x = g["period"].map(pos).to_numpy()
+        x = g["period"].map(pos).to_numpy(np.float64)
         y = g[col].to_numpy(np.float64)
         c = colors(k % 10)
         name = g["label"].iloc[0] if "label" in g else term
-        ax.plot(x, y, color=c, lw=1.6, label=_label(name))
-        if lo in g and g[lo].notna().any():
-            ax.fill_between(x, g[lo].to_numpy(np.float64), g[hi].to_numpy(np.float64),
-                            color=c, alpha=0.18, lw=0)
+        has_ci = lo in g and g[lo].notna().any()
+        if is_time:  # a line through time, with the band
+            ax.plot(x, y, color=c, lw=1.6, label=_label(name))
+            if has_ci:
+                ax.fill_between(x, g[lo].to_numpy(np.float64), g[hi].to_numpy(np.float64),
+                                color=c, alpha=0.18, lw=0)
+        else:  # unordered groups (outlets): points side by side, no line between groups
+            x = x + (k - (len(term_order) - 1) / 2) * min(0.8 / max(len(term_order), 1), 0.2)
+            ax.plot([], [], color=c, lw=1.6, label=_label(name))
+        if has_ci:
             # whiskers too, so an isolated period (neighbours empty) still shows its interval
-            ax.vlines(x, g[lo].to_numpy(np.float64), g[hi].to_numpy(np.float64), color=c, alpha=0.5, lw=1)
+            ax.vlines(x, g[lo].to_numpy(np.float64), g[hi].to_numpy(np.float64), color=c, alpha=0.6, lw=1.2)
         thin = g["thin"].to_numpy(bool) if "thin" in g else np.zeros(len(g), bool)
         ax.plot(x[~thin], y[~thin], "o", color=c, ms=4)
         ax.plot(x[thin], y[thin], "o", mfc="white", mec=c, ms=5)
@@ -87,7 +94,7 @@ def plot_term_rates(
     ax.set_title(title or f"Term {'rates' if value == 'rate' else 'article shares'}"
                  + (f" ({int(round(ci * 100))}% bootstrap CI over articles" if ci else " (")
                  + (f", match={match})" if match else ")"), fontsize=10)
-    step = max(1, int(np.ceil(len(ticks) / max_ticks)))
+    step = max(1, int(np.ceil(len(ticks) / max_ticks))) if is_time else 1
     axn.set_xticks(x_all[::step])
     axn.set_xticklabels(ticks[::step], rotation=45 if len(ticks) > 8 else 0, ha="right" if len(ticks) > 8 else "center")
     fig.align_ylabels([ax, axn])
