@@ -79,14 +79,13 @@ def test_anywhere_respects_syllable_boundaries():
 
 
 def test_concept_family_no_double_counting(small):
-    lexicon = {"anti_corruption": [("phòng, chống tham nhũng"), ("tham nhũng")]}
-    # the phrases need query_tokens; emulate the pipeline with a pre-tokenised lexicon
-    fam = trends._Term("anti_corruption", "concept", (("phòng", "chống", "tham_nhũng"), ("tham_nhũng",)))
-    meta, index = trends._prepare(small)
-    counts = trends._count_matrix(index, [fam], "token").toarray().ravel()
+    # variants given as token tuples (phrases would go through query_tokens)
+    lexicon = {"anti_corruption": [("phòng", "chống", "tham_nhũng"), ("tham_nhũng",)]}
+    c = term_counts(small, None, concepts=lexicon)
     # doc 2 "phòng chống tham_nhũng": one occurrence, not two
-    assert counts.tolist() == [0, 1, 1, 0, 0, 1]
-    assert lexicon  # documents the shape of a user lexicon
+    assert c["anti_corruption"].tolist() == [0, 1, 1, 0, 0, 1]
+    r = term_rates(small, ["anti_corruption"], concepts=lexicon, by=None, n_boot=0)
+    assert r[["term", "kind", "count"]].values.tolist() == [["anti_corruption", "concept", 3]]
 
 
 def test_unknown_terms_count_zero(small):

@@ -275,7 +275,9 @@ def _resolve_terms(terms, concepts) -> list[_Term]:
     seen: set[str] = set()
     for term in terms + [t for t in extra if t not in terms]:
         if isinstance(term, str) and term in lexicon:
-            variants = tuple(dict.fromkeys(tuple(_query_tokens(p)) for p in lexicon[term]))
+            variants = tuple(dict.fromkeys(
+                tuple(_query_tokens(p)) if isinstance(p, str) else tuple(p)  # str: a phrase; else tokens
+                for p in lexicon[term]))
             variants = tuple(v for v in variants if v)
             spec = _Term(term, "concept", variants, labels.get(term, term))
         elif isinstance(term, str):
@@ -501,7 +503,9 @@ def term_rates(
     Tibshirani 1993, ch. 6 and 13) resampling *articles* within each period, so a
     rate carried by one long article gets a wide interval. Periods are resampled
     independently. A period where the term never occurs gets the degenerate
-    interval [0, 0]: read it together with ``n_docs`` and ``thin``.
+    interval [0, 0], and a period of one article a zero-width interval: the
+    bootstrap cannot show variation it has no data for, so read every interval
+    together with ``n_docs`` and ``thin``.
     """
     _check_choice("match", match, _MATCH_MODES)
     if not 0 < ci < 1:
