@@ -358,6 +358,10 @@ def test_seeds_through_the_loader(seeds_dir):
     ("theo nghị quyết Trung ương 4 khóa 11.", ["NQ TW4 (XI)"]),
     ("Tiểu ban Điều lệ Đảng họp; đúng Điều lệ Đảng.", ["Điều lệ Đảng"]),
     ("Nghị quyết 16/NQ-TW và Quyết định số 1352-QĐNS/TW", ["16-NQ/TW", "1352-QĐNS/TW"]),
+    ("theo quy định của Luật Khoa học và Công nghệ và các chức danh", ["Luật Khoa học và Công nghệ"]),
+    ("vi phạm Luật Đầu tư và Luật Đấu thầu", ["Luật Đầu tư", "Luật Đấu thầu"]),
+    ("ban hành Nghị quyết số 339/NQ-BCH-HLGVN về", ["339/NQ-BCH-HLGVN"]),
+    ("Hiến pháp Mỹ cấm; theo Hiến pháp 2013", ["Hiến pháp"]),
 ])
 def test_reference_edge_cases(text, expected):
     """Errors met while judging samples of vietnews_party, kept as regressions."""

@@ -37,7 +37,7 @@ _PARTY = re.compile(
 )
 _STATE = re.compile(
     rf"(?<![\d/.,])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
-    rf"(?:(?P<abbr>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*[-–]\s*(?P<iss>[A-ZĐ][A-Za-zĐđ0-9]{{1,12}})"
+    rf"(?:(?P<abbr>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*[-–]\s*(?P<iss>[A-ZĐ][A-Za-zĐđ0-9]{{1,12}}(?:-[A-ZĐ][A-ZĐ0-9]{{1,10}})?)"
     rf"|(?P<qh>(?:QH|UBTVQH)\d{{1,2}}))(?![\wĐđ])"
 )
 _PLENUM = re.compile(
@@ -67,7 +67,7 @@ _FOREIGN = re.compile(
 _LAW_STOP = {"năm", "số", "của", "và", "được", "đã", "có", "để", "theo", "với", "tại", "trong", "về",
              "thì", "là", "cho", "này", "khi", "sẽ", "do", "đối", "đang", "nhằm", "từ", "mới", "hiện",
              "hành", "vừa", "cũng", "trên", "đến", "các", "những", "như", "nhưng", "hoặc", "qua", "sửa", "tới"}
-_LAW_COMMA = r"chống|sử dụng|tôn giáo|bổ sung"
+_LAW_COMMA = r"chống|sử dụng|tôn giáo|bổ sung|công chức"
 _LAW = re.compile(
     rf"(?<![Cc]ông ty )(?<![Vv]ăn phòng )(?<!ĐH )(?<![Hh]ọc )(?<![Kk]hoa )\bLuật[^\S\n]+"
     rf"(?P<name>(?!Sư\b|Gia\b|TNHH\b|Hợp danh\b|Hà Nội\b|TP\b){CAPWORD}"
@@ -102,6 +102,20 @@ def _date_after(f: str, end: int) -> str | None:
     if not (1 <= d <= 31 and 1 <= mo <= 12):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+_DOC_WORD_START = re.compile(rf"(?:{_TW}|Luật|Hiến pháp|Điều lệ|Bộ luật|Công ước)\b")
+
+
+def _law_matches(f: str):
+    """``_LAW`` matches that may overlap: a name is cut later, so the next law can start inside."""
+    pos = 0
+    while True:
+        m = _LAW.search(f, pos)
+        if not m:
+            return
+        yield m
+        pos = m.start("name")
 
 
 def _word_before(f: str, start: int) -> tuple[str | None, int]:
@@ -225,10 +239,15 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
             number=None, code=None, issuer="Đảng Cộng sản Việt Nam" if "Đảng" in name or "Cương" in name
             else "Quốc hội", level="central", system="party" if name != "Hiến pháp" else "state",
             canonical=name, resolved="name")
-    for m in (_LAW.finditer(f) if "Luật" in f else ()):
+    for m in (_law_matches(f) if "Luật" in f else ()):
         keep = []
         for w in re.finditer(r"(\S+?)(,?)(?=\s|$)", m.group("name")):
             word, comma = w.group(1), w.group(2)
+            if word == "và" and keep and not comma:
+                nxt = m.group("name")[w.end():].lstrip()
+                if nxt[:1].isupper() and not _DOC_WORD_START.match(nxt):
+                    keep.append(word)  # "Luật Khoa học và Công nghệ", "Luật Hôn nhân và Gia đình"
+                    continue
             if word.lower() in _LAW_STOP or (keep and word == "Luật"):
                 break
             keep.append(word)
