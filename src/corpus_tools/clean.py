@@ -284,6 +284,7 @@ def classify_line(line: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 _RE_DIGITS = re.compile(r"\d+")
+_RE_HAS_DIGIT = re.compile(r"\d")
 _DASHES = ("-", "–", "—", "|")
 _STOPS = frozenset(".!?…")
 
@@ -291,6 +292,8 @@ _STOPS = frozenset(".!?…")
 def _prefix_of(line: str) -> str | None:
     """Leading fragment before a dash or bar within the first 40 characters ("Kinhtedothi - ")."""
     head = line[:42]
+    if "-" not in head and "–" not in head and "|" not in head and "—" not in head:
+        return None
     pos = min((k for k in (head.find(d) for d in _DASHES) if k > 0), default=-1)
     if pos < 0 or pos + 1 >= len(line):
         return None
@@ -307,6 +310,8 @@ def _prefix_of(line: str) -> str | None:
 def _suffix_of(line: str) -> str | None:
     """Trailing fragment after a dash/bar or after the last sentence ("... . Theo TTXVN")."""
     tail = line[-44:]
+    if " " not in tail:
+        return None
     best = -1
     for d in (" - ", " – ", " — ", " | "):
         k = tail.rfind(d)
@@ -327,10 +332,11 @@ def _suffix_of(line: str) -> str | None:
 def _key(text: str) -> str:
     """Comparison key: casefolded, single spaces; in short lines digits become 0, so that
     counters ("Lượt xem: 1.234") recur, while templated sentences with numbers do not."""
-    words = text.casefold().split()
-    if len(words) <= 8:
-        return _RE_DIGITS.sub("0", " ".join(words))
-    return " ".join(words)
+    low = text.casefold()
+    if low.count(" ") >= 8:
+        return low if ("  " not in low and "\t" not in low) else " ".join(low.split())
+    low = " ".join(low.split())
+    return _RE_DIGITS.sub("0", low) if _RE_HAS_DIGIT.search(low) else low
 
 
 @dataclass(frozen=True)

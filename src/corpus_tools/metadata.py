@@ -287,29 +287,32 @@ _NOT_CAPTION_START = (
 _SPEECH = ("nói", "cho biết", "khẳng định", "nhấn mạnh", "cho rằng", "chia sẻ", "bày tỏ", "đề nghị", "yêu cầu")
 
 
-def _has_phrase(tl: str, phrases: tuple[str, ...], *, start: bool = False) -> bool:
-    """A phrase of ``phrases`` in lower-cased ``tl`` as whole words (substring tests first: fast)."""
-    for p in phrases:
-        if start:
-            if tl.startswith(p) and (len(tl) == len(p) or not tl[len(p)].isalnum()):
-                return True
-            continue
-        k = tl.find(p)
-        while k >= 0:
-            end = k + len(p)
-            if (k == 0 or not tl[k - 1].isalnum()) and (end == len(tl) or not tl[end].isalnum()):
-                return True
-            k = tl.find(p, k + 1)
+def _alternation(phrases: tuple[str, ...]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+# literal alternations without \b at the front: re scans them fast; word ends checked after
+_RE_CUE = re.compile(rf"(?:{_alternation(_CAPTION_CUES)})(?!\w)")
+_RE_CUE_START = re.compile(rf"(?:{_alternation(_CAPTION_START)})(?!\w)")
+_RE_NOT_START = re.compile(rf"(?:{_alternation(_NOT_CAPTION_START)})(?!\w)")
+_RE_SPEECH = re.compile(rf"(?:{_alternation(_SPEECH)})(?!\w)")
+
+
+def _phrase_in(rx: re.Pattern, tl: str) -> bool:
+    for m in rx.finditer(tl):
+        if m.start() == 0 or not tl[m.start() - 1].isalnum():
+            return True
     return False
 
 
 def _caption_cue(t: str) -> bool:
+    """A short line that reads like a photo caption ("X phát biểu tại hội nghị")."""
     tl = t.lower()
     if tl[:1] in "\"“'‘" or tl.endswith(":"):
         return False
-    if not (_has_phrase(tl, _CAPTION_START, start=True) or _has_phrase(tl, _CAPTION_CUES)):
+    if not (_RE_CUE_START.match(tl) or _phrase_in(_RE_CUE, tl)):
         return False
-    return not (_has_phrase(tl, _NOT_CAPTION_START, start=True) or _has_phrase(tl, _SPEECH))
+    return not (_RE_NOT_START.match(tl) or _phrase_in(_RE_SPEECH, tl))
 
 
 _RE_DATE_CUE_HEAD = re.compile(r"^(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\b", re.I)
@@ -526,17 +529,16 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
     content = [i for i in content if roles[i] == ""]
 
     # 5. body lines: prefixes, captions, headings
-    paragraphs: list[str] = []
-    captions: list[str] = []
+    kept: dict[int, str] = {}  # line -> clean text, in line order
     body_indent = sum(1 for i in content if indented[i] and _words(text[i]) > 40)
     indent_is_caption = body_indent == 0
     prev_image = False
     first_body = True
     last_i = content[-1] if content else -1
-    body_text: dict[int, str] = {}
     for k, i in enumerate(content):
         t = text[i]
-        m = _RE_OUTLET_PREFIX.match(t)
+        # dateline prefixes open the article ("Kinhtedothi - Sáng 12/8, ...")
+        m = _RE_OUTLET_PREFIX.match(t) if k < 3 else None
         if m and m.end() < len(t):
             if outlet is None:
                 outlet = _OUTLETS[" ".join(m["o"].split()).casefold()]
@@ -571,26 +573,22 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
         else:
             role = "body"
         mark(i, role)
-        if role == "caption":
-            captions.append(_clean_line(t))
-        else:
-            body_text[i] = _clean_line(t)
+        kept[i] = _clean_line(t)
+        if role != "caption":
             first_body = False
 
-    # a "heading" must be followed by a body paragraph; otherwise it labelled a photo
-    body_idx = sorted(body_text)
-    for pos, i in enumerate(body_idx):
-        if roles[i] == "heading" and (pos + 1 == len(body_idx) or roles[body_idx[pos + 1]] != "body"):
-            if pos + 1 == len(body_idx):
-                roles[i] = "caption"
-    for i in body_idx:
-        if roles[i] in ("body", "heading"):
-            paragraphs.append(body_text[i])
-    captions = [_clean_line(text[i]) if i not in body_text else body_text[i]
-                for i in range(n) if roles[i] == "caption"]
-    captions = [c for c in captions]
+    # a "heading" closing the article heads nothing: it labelled a photo
+    last_kept = [i for i in kept if roles[i] != "caption"]
+    if last_kept and roles[last_kept[-1]] == "heading":
+        roles[last_kept[-1]] = "caption"
+    paragraphs = [t for i, t in kept.items() if roles[i] != "caption"]
+    captions = [t for i, t in kept.items() if roles[i] == "caption"]
 
-    # 6. date from the body when the header has none
+    # 6. known fields win; else a date from the body when the header has none
+    if known.get("published") is not None:
+        ts, prec = _known_timestamp(known.get("published"))
+        if ts is not None:
+            published, precision, date_source = ts, prec, "field"
     if published is None:
         for i in [i for i in range(n) if roles[i] == "body"][:3]:
             best = None
@@ -601,11 +599,6 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
                 published, precision, date_source = best[2], best[3], "body"
                 break
 
-    # 7. known fields win
-    if known.get("published") is not None:
-        ts, prec = _known_timestamp(known.get("published"))
-        if ts is not None:
-            published, precision, date_source = ts, prec, "field"
     for key in ("author", "outlet"):
         v = known.get(key)
         if isinstance(v, str) and v.strip():
