@@ -33,7 +33,7 @@ run: ingest
 	@for nb in $(NOTEBOOKS); do \
 	  echo "== executing $$nb"; \
 	  $(BIN)/papermill --cwd notebooks --progress-bar "$$nb" "build/$$nb" \
-	    -p corpus "../$(PROCESSED)" -p figures_dir "../$(FIGURES)" || exit 1; \
+	    -p corpus "../$(PROCESSED)" -p raw_dir "../$(RAW)" -p figures_dir "../$(FIGURES)" || exit 1; \
 	done
 	@echo "Figures written to $(FIGURES)/:"; ls -1 $(FIGURES)
 
