@@ -1,6 +1,7 @@
 """Corpus-level tables: the per-article extractors applied to an articles DataFrame."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable
 
 import pandas as pd
@@ -10,7 +11,7 @@ from ._congress import _CONGRESS_COLUMNS, _congress_records, _frame, extract_con
 from ._documents import REFERENCE_COLUMNS, _reference_records
 from ._figures import extract_figures
 from ._level import LEVELS, classify_level
-from ._officials import extract_officials
+from ._officials import _title_key, extract_officials
 
 __all__ = [
     "references_table", "citation_counts", "congresses_table", "levels_table", "officials_table",
@@ -138,9 +139,14 @@ def top_officials(officials: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
         return pd.DataFrame(columns=["person_id", "n_articles", "n_mentions", "titles"])
     rows = []
     for pid, g in officials.groupby("person_id", sort=False):
-        titles = pd.Series([t for ts in g["titles"] for t in ts], dtype=object)
+        titles = [t for ts in g["titles"] for t in ts]
+        # spellings that differ only by case or diacritics are one title; keep the commonest
+        by_key: dict[str, Counter] = {}
+        for t in titles:
+            by_key.setdefault(_title_key(t), Counter())[t] += 1
+        ranked = sorted(by_key.values(), key=lambda c: -sum(c.values()))
         rows.append(dict(person_id=pid, n_articles=g["doc_id"].nunique(), n_mentions=int(g["n_mentions"].sum()),
-                         titles=list(titles.value_counts(sort=True).index) if len(titles) else []))
+                         titles=[c.most_common(1)[0][0] for c in ranked]))
     df = pd.DataFrame(rows)
     return df.sort_values(["n_articles", "n_mentions", "person_id"], ascending=[False, False, True]).head(top) \
         .reset_index(drop=True)

@@ -61,13 +61,15 @@ def _clean_title(t: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=4096)
+def _ner(sentence: str) -> tuple:
+    from underthesea import ner
+    return tuple(ner(sentence))
+
+
 def _ner_name(sentence: str, run: str) -> str | None:
-    """Ask underthesea's NER whether the end of ``run`` is a person (B-PER/I-PER or Np)."""
-    try:
-        from underthesea import ner
-    except Exception:  # pragma: no cover - underthesea is a dependency
-        return None
-    tokens = ner(sentence)
+    """Ask underthesea's NER whether the end of ``run`` is a person (B-PER/I-PER)."""
+    tokens = _ner(sentence)
     for tok, pos, _chunk, tag in tokens:
         if tag.endswith("PER") and tok in run and run.endswith(tok) and len(tok.split()) >= 2:
             return tok
