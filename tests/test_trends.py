@@ -152,6 +152,7 @@ def test_bootstrap_shrinks_with_more_documents():
     rng = np.random.default_rng(2)
     small_df = _synthetic(30, rng)
     big_df = pd.concat([small_df] * 10, ignore_index=True)
+    big_df["doc_id"] = [f"d{i}" for i in range(len(big_df))]  # 300 distinct articles
     w_small = term_rates(small_df, [("x",)], by="month").eval("rate_high - rate_low").iloc[0]
     w_big = term_rates(big_df, [("x",)], by="month").eval("rate_high - rate_low").iloc[0]
     assert w_big < w_small / 2.5  # ~ 1/sqrt(10)
@@ -387,3 +388,16 @@ def test_rates_by_custom_series(small):
     r = term_rates(small, [("chính_trị",)], by=groups, n_boot=0)
     assert r["period"].tolist() == ["XII", "XIII"]
     assert r["count"].tolist() == [1, 2] and r.attrs["n_excluded"] == 2
+
+
+def test_paragraph_frame_is_resampled_by_article(small):
+    # the same text as two paragraphs per article: same counts, same intervals
+    rows = []
+    for _, r in small.iterrows():
+        half = len(r["tokens"]) // 2
+        for k, part in enumerate([r["tokens"][:half], r["tokens"][half:]]):
+            rows.append({**r.to_dict(), "para_id": k, "tokens": part})
+    paras = pd.DataFrame(rows)
+    a = term_rates(small, [("chính_trị",)], by="year", n_boot=200)
+    b = term_rates(paras, [("chính_trị",)], by="year", n_boot=200)
+    pd.testing.assert_frame_equal(a, b)

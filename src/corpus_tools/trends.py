@@ -446,6 +446,16 @@ def _bootstrap_period(rng, counts: sparse.csr_matrix, lengths: np.ndarray, n_boo
     return rate_q, share_q
 
 
+def _collapse_rows(meta: pd.DataFrame, counts: sparse.csr_matrix, lengths: np.ndarray):
+    """Sum the rows (e.g. paragraphs) of each article; metadata of its first row."""
+    codes, uniq = pd.factorize(meta["doc_id"])
+    member = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                               shape=(len(uniq), len(codes)))
+    first = np.unique(codes, return_index=True)[1]
+    return (meta.iloc[first].reset_index(drop=True), (member @ counts).tocsr(),
+            np.bincount(codes, weights=lengths, minlength=len(uniq)))
+
+
 def term_rates(
     corpus,
     terms=None,
@@ -501,7 +511,9 @@ def term_rates(
     -----
     Intervals are percentile intervals of the nonparametric bootstrap (Efron &
     Tibshirani 1993, ch. 6 and 13) resampling *articles* within each period, so a
-    rate carried by one long article gets a wide interval. Periods are resampled
+    rate carried by one long article gets a wide interval. A paragraph frame
+    (several rows per ``doc_id``) is summed per article first: matches are found
+    within paragraphs, resampling is by article. Periods are resampled
     independently. A period where the term never occurs gets the degenerate
     interval [0, 0], and a period of one article a zero-width interval: the
     bootstrap cannot show variation it has no data for, so read every interval
@@ -514,15 +526,18 @@ def term_rates(
         raise ValueError("n_boot must be >= 0")
     specs = _resolve_terms(terms, concepts)
     meta, index = _prepare(corpus)
-    codes, labels, _ = _periods(meta, by)
     counts = _count_matrix(index, specs, _mode(match, case_sensitive)).tocsr()
     lengths = index.lengths.astype(np.float64)
+    if "doc_id" in meta and meta["doc_id"].duplicated().any():
+        # a paragraph frame: the bootstrap unit stays the article
+        meta, counts, lengths = _collapse_rows(meta, counts, lengths)
+    codes, labels, _ = _periods(meta, by)
 
     n_terms, n_per = len(specs), len(labels)
     keep = codes >= 0
     docs = np.flatnonzero(keep)
     # period x document indicator: every period's totals in one sparse product
-    member = sparse.csr_matrix((np.ones(len(docs)), (codes[docs], docs)), shape=(n_per, index.n_docs))
+    member = sparse.csr_matrix((np.ones(len(docs)), (codes[docs], docs)), shape=(n_per, counts.shape[0]))
     present = counts.copy()
     present.data = (present.data > 0).astype(np.float64)
     count = np.asarray((member @ counts).todense(), dtype=np.float64).reshape(n_per, n_terms)
