@@ -2,9 +2,6 @@
 keyness against scipy, Mann-Kendall, change points, composition, plots."""
 from __future__ import annotations
 
-import gzip
-import json
-from collections import Counter
 from pathlib import Path
 
 import numpy as np

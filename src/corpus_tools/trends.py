@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -723,7 +723,6 @@ def _sen_slope(x: np.ndarray, t: np.ndarray) -> float:
 def _cusum_change_point(x: np.ndarray, rng, n_perm: int) -> tuple[int, float]:
     """Single mean shift: location maximising |CUSUM| of deviations from the mean
     (Page 1954), p-value from random permutations of the series (Taylor 2000)."""
-    n = len(x)
     dev = np.cumsum(x - x.mean())[:-1]
     k = int(np.argmax(np.abs(dev)))
     stat = abs(dev[k])
