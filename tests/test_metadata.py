@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_tools.clean import find_furniture
+from corpus_tools.clean import clean_text, find_furniture
 from corpus_tools.metadata import ROLES, extract_article, parse_date
 
 
@@ -247,6 +247,14 @@ def test_extract_article_never_raises_on_text(text):
     lines = text.splitlines()
     r = extract_article(lines)
     assert len(r["roles"]) == len(lines)
+    # what comes out is clean: cleaning it again changes nothing
+    for p in r["paragraphs"] + r["captions"]:
+        assert clean_text(p) == p
+
+
+def test_paragraphs_are_clean_text(extracted):
+    for r, _ in extracted.values():
+        assert r["paragraphs"] and all(clean_text(p) == p and p == p.strip() for p in r["paragraphs"])
 
 
 def test_extract_article_empty():

@@ -127,8 +127,12 @@ def clean_whitespace(text: str) -> str:
 
 
 _UP = "A-ZĐÀ-ỸƠƯ"
-_CLOSERS = ",.;:!?…%)]}»”’"
-_OPENERS = "([{«“‘"
+_RE_SP_BEFORE = re.compile(r" ([,.;:!?…%)\]}»”’])")
+_RE_SP_AFTER_OPEN = re.compile(r"([(\[{«“‘]) ")
+
+
+def _group1(m: re.Match) -> str:  # a callable: faster than the template r"\1"
+    return m.group(1)
 _RE_STRAIGHT_Q = re.compile(r'"([^"\n]*)"')
 _RE_DASH = re.compile(r" [-–] ")
 _RE_CODE_LEFT = re.compile(rf"(?:\d+[a-z]?|[{_UP}]{{1,8}})$")
@@ -176,13 +180,9 @@ def clean_spaced_punctuation(text: str) -> str:
     text = _collapse_spaces(text)
     if " : " in text:
         text = _RE_TIME.sub(_fix_time, text)
-    # spaces are single now, so plain replacements are exact (and much faster than re)
-    for ch in _CLOSERS:
-        if " " + ch in text:
-            text = text.replace(" " + ch, ch)
-    for ch in _OPENERS:
-        if ch + " " in text:
-            text = text.replace(ch + " ", ch)
+    # spaces are single now; patterns that start with a literal space scan fast
+    text = _RE_SP_BEFORE.sub(_group1, text)
+    text = _RE_SP_AFTER_OPEN.sub(_group1, text)
     if '"' in text:
         text = _RE_STRAIGHT_Q.sub(_fix_quote, text)
     if " / " in text:
@@ -439,6 +439,59 @@ def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_shar
 _GRAM_MULT = np.uint64(0x100000001B3)  # FNV prime: k-gram hash h = h * P + id
 
 
+_WS = np.zeros(0x3001, dtype=bool)  # what str.split() splits on
+_WS[[*range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F,
+     0x205F, 0x3000]] = True
+_R = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible modulo 2^64
+_R_INV = np.uint64(pow(0x9E3779B97F4A7C15, -1, 2**64))
+
+
+def _word_hashes(texts: list[str], chunk_chars: int = 2_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """Hash of every casefolded whitespace-separated word, all documents concatenated, and
+    the word count of each document (the words of ``str.split()``).
+
+    Polynomial hashing over code points, vectorised with prefix sums modulo 2^64:
+    ``h(word) = sum_j c_j R^(j - start)``, position-independent because R is invertible.
+    """
+    all_codes, all_lens = [], []
+    i = 0
+    n = len(texts)
+    while i < n:
+        batch, size = [], 0
+        while i < n and (not batch or size < chunk_chars):
+            t = texts[i].casefold()
+            batch.append(t)
+            size += len(t) + 1
+            i += 1
+        joined = "\n".join(batch)  # "\n" separates documents: words never span two
+        arr = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        space = np.ones(len(arr), dtype=bool)
+        small = arr <= 0x3000
+        space[small] = _WS[arr[small]]
+        space[~small] = False
+        word = ~space
+        edge = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
+        starts = np.flatnonzero(edge == 1)
+        ends = np.flatnonzero(edge == -1)
+        with np.errstate(over="ignore"):
+            a = arr.astype(np.uint64) + np.uint64(1)
+            rpow = np.full(len(arr), _R, dtype=np.uint64)
+            rpow[0] = 1
+            np.cumprod(rpow, out=rpow)
+            prefix = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(a * rpow, dtype=np.uint64)))
+            rinv = np.full(len(arr), _R_INV, dtype=np.uint64)
+            rinv[0] = 1
+            np.cumprod(rinv, out=rinv)
+            h = (prefix[ends] - prefix[starts]) * rinv[starts] + (ends - starts).astype(np.uint64)
+        doc_start = np.concatenate(([0], np.cumsum([len(t) + 1 for t in batch])[:-1]))
+        doc_of = np.searchsorted(doc_start, starts, side="right") - 1
+        all_codes.append(h)
+        all_lens.append(np.bincount(doc_of, minlength=len(batch)).astype(np.int64))
+    if not all_codes:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(all_codes), np.concatenate(all_lens)
+
+
 def _doc_shingles(codes: np.ndarray, lens: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Hashes of word k-grams of all documents at once, and each document's count.
 
@@ -532,12 +585,8 @@ def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: floa
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
 
-    # word ids in order of first appearance (deterministic, unlike hash(str))
-    words = [t.casefold().split() for t in texts]
-    lens = np.fromiter((len(w) for w in words), dtype=np.int64, count=n)
-    flat = [x for w in words for x in w]
-    del words
-    codes = pd.factorize(np.array(flat, dtype=object))[0] if flat else np.zeros(0, dtype=np.int64)
+    # words as 64-bit hashes (deterministic, unlike hash(str)); no Python object per word
+    codes, lens = _word_hashes(texts)
     word_off = np.concatenate(([0], np.cumsum(lens)))
 
     # exact: same casefolded words in the same order
