@@ -252,8 +252,16 @@ def test_change_point_and_caveats():
     assert str(res["change_point"]) == "2011"  # the 11th period starts the new level
     assert res["cp_p"] < 0.01
     assert res["mean_after"] - res["mean_before"] == pytest.approx(4, abs=0.5)
+    assert [str(p) for p in res["change_points"]] == ["2011"]
     noise = trend_tests(_series(rng.normal(2, 0.3, 18))).iloc[0]
-    assert noise["cp_p"] > 0.05
+    assert noise["cp_p"] > 0.05 and noise["change_points"] == []
+    # two shifts (up at the 7th period, down at the 15th): binary segmentation finds both
+    two = np.r_[rng.normal(2, 0.2, 6), rng.normal(6, 0.2, 8), rng.normal(3, 0.2, 7)]
+    res2 = trend_tests(_series(two), max_change_points=3).iloc[0]
+    assert [str(p) for p in res2["change_points"]] == ["2007", "2015"]
+    # a term's p-values do not depend on the other terms in the table
+    both = pd.concat([_series(x).assign(term="a"), _series(two).assign(term="b")])
+    assert trend_tests(both).set_index("term").loc["a", "cp_p"] == trend_tests(_series(x).assign(term="a")).iloc[0]["cp_p"]
     short = trend_tests(_series([1.0, 2.0, 4.0, 3.0], thin=[True, False, True, False])).iloc[0]
     assert "little power" in short["caveat"] and "2 thin" in short["caveat"]
     assert trend_tests(_series([1.0, 2.0])).iloc[0]["caveat"].startswith("only 2 period")

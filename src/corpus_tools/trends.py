@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import weakref
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -734,6 +735,26 @@ def _cusum_change_point(x: np.ndarray, rng, n_perm: int) -> tuple[int, float]:
     return k + 1, float(p)
 
 
+def _binary_segmentation(x: np.ndarray, rng, n_perm: int, alpha: float, max_cp: int,
+                         min_size: int = 2) -> list[int]:
+    """Change points by binary segmentation (Scott & Knott 1974; Vostrikova 1981):
+    split at the CUSUM maximum while the permutation test rejects at ``alpha``,
+    then look inside the parts, widest first; segments shorter than
+    ``2 * min_size`` are not split."""
+    found: list[int] = []
+    segments = [(0, len(x))]
+    while segments and len(found) < max_cp:
+        segments.sort(key=lambda ab: (-(ab[1] - ab[0]), ab[0]))
+        a, b = segments.pop(0)
+        if b - a < 2 * min_size:
+            continue
+        k, p = _cusum_change_point(x[a:b], rng, n_perm)
+        if p < alpha and min_size <= k <= (b - a) - min_size:
+            found.append(a + k)
+            segments += [(a, a + k), (a + k, b)]
+    return sorted(found)
+
+
 def trend_tests(
     rates: pd.DataFrame,
     *,
@@ -741,6 +762,7 @@ def trend_tests(
     alpha: float = 0.05,
     n_perm: int = 999,
     min_periods: int = 8,
+    max_change_points: int = 1,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Monotonic trend and change point of each term's series from :func:`term_rates`.
@@ -753,16 +775,25 @@ def trend_tests(
     spacing. ``caveat`` explains when the result should not be trusted: fewer than
     ``min_periods`` periods (the normal approximation and the change-point test
     have little power), thin periods, or a grouping that is not time.
+
+    ``change_point``/``cp_p`` describe the strongest single shift whatever its p;
+    ``change_points`` lists the shifts significant at ``alpha``, up to
+    ``max_change_points`` of them by binary segmentation. Each term gets its own
+    random stream (seeded by ``random_state`` and the term), so its p-values do
+    not depend on the other terms in the table.
     """
     required = {"term", "period", value, "n_docs"}
     missing = required - set(rates.columns)
     if missing:
         raise ValueError(f"rates lacks columns {sorted(missing)}; pass the output of term_rates")
-    rng = np.random.default_rng(random_state)
+    if max_change_points < 1:
+        raise ValueError("max_change_points must be >= 1")
     keys = ["term", "match"] if "match" in rates.columns else ["term"]
     rows = []
     for key, grp in rates.groupby(keys, sort=False):
         key = key if isinstance(key, tuple) else (key,)
+        rng = np.random.default_rng(None if random_state is None else
+                                    [int(random_state), zlib.crc32(repr(key).encode("utf-8"))])
         g = grp[(grp["n_docs"] > 0) & grp[value].notna()]
         periods = g["period"].tolist()
         is_time = bool(periods) and all(isinstance(p, pd.Period) for p in periods)
@@ -778,10 +809,15 @@ def trend_tests(
             k, p = _cusum_change_point(x, rng, n_perm)
             row.update({"change_point": periods[k], "mean_before": float(x[:k].mean()),
                         "mean_after": float(x[k:].mean()), "cp_p": p})
+            if max_change_points == 1:
+                row["change_points"] = [periods[k]] if p < alpha else []
+            else:
+                row["change_points"] = [periods[i] for i in
+                                        _binary_segmentation(x, rng, n_perm, alpha, max_change_points)]
         else:
             row.update({"mk_s": np.nan, "mk_var_s": np.nan, "mk_z": np.nan, "mk_p": np.nan, "mk_tau": np.nan,
                         "sen_slope": np.nan, "change_point": None, "mean_before": np.nan,
-                        "mean_after": np.nan, "cp_p": np.nan})
+                        "mean_after": np.nan, "cp_p": np.nan, "change_points": []})
         if n >= 3 and row["mk_p"] < alpha:
             row["trend"] = "increasing" if row["mk_s"] > 0 else "decreasing"
         else:
@@ -802,7 +838,7 @@ def trend_tests(
         rows.append(row)
     cols = keys + ["n_periods", "n_thin", "first_period", "last_period", "mk_s", "mk_var_s", "mk_z",
                    "mk_p", "mk_tau", "trend", "sen_slope", "change_point", "mean_before", "mean_after",
-                   "cp_p", "caveat"]
+                   "cp_p", "change_points", "caveat"]
     return pd.DataFrame(rows, columns=cols)
 
 
