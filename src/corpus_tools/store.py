@@ -918,7 +918,11 @@ class Corpus:
         }
 
     # -- selection
-    def _select(self, *, start=None, end=None, where=None, include_duplicates=False) -> pd.DataFrame:
+    def _select(self, **kw) -> pd.DataFrame:
+        return self._meta()[self._mask(**kw)]
+
+    def _mask(self, *, start=None, end=None, where=None, include_duplicates=False) -> np.ndarray:
+        """Boolean mask over the articles for the selection arguments."""
         meta = self._meta()
         mask = np.ones(len(meta), dtype=bool)
         if where is not None:
@@ -940,7 +944,28 @@ class Corpus:
                 mask &= (pub < pd.Timestamp(end)).to_numpy()
         if not include_duplicates and "is_duplicate" in meta:
             mask &= ~meta["is_duplicate"].to_numpy(dtype=bool)
-        return meta[mask]
+        return mask
+
+    def _meta_row_of_code(self) -> np.ndarray:
+        """For each document code of the token index, its first row in the
+        article metadata (-1 if absent); cached."""
+        if "row_of_code" not in self._cache:
+            idx = self._index()
+            first: dict[str, int] = {}
+            for i, d in enumerate(self._meta()["doc_id"].tolist()):
+                first.setdefault(d, i)
+            self._cache["row_of_code"] = np.array(
+                [first.get(d, -1) for d in idx["doc_vocab"].tolist()], dtype=np.int64)
+        return self._cache["row_of_code"]
+
+    def _code_of_meta_row(self) -> np.ndarray:
+        """For each article row, its document code in the token index (-1 if
+        it has no tokens); cached."""
+        if "code_of_row" not in self._cache:
+            code = {d: i for i, d in enumerate(self._index()["doc_vocab"].tolist())}
+            self._cache["code_of_row"] = np.array(
+                [code.get(d, -1) for d in self._meta()["doc_id"].tolist()], dtype=np.int64)
+        return self._cache["code_of_row"]
 
     # -- token index (whole corpus, dictionary-coded, built once)
     def _index(self) -> dict:
@@ -949,17 +974,14 @@ class Corpus:
         by part, so the string columns are never held whole; cached."""
         if "index" in self._cache:
             return self._cache["index"]
-        vocabs = {"doc": {}, "norm": {}, "token": {}}
-        cols = {k: [] for k in ("doc", "para", "sent", "pos", "norm", "surf", "punct")}
+        cols = {k: [] for k in ("para", "sent", "pos", "punct")}
+        coded: dict[str, list] = {"doc": [], "norm": [], "token": []}  # (dictionary, indices)
 
-        def codes(kind: str, arr) -> np.ndarray:
-            enc = pc.dictionary_encode(arr).combine_chunks() if isinstance(arr, pa.ChunkedArray) \
-                else pc.dictionary_encode(arr)
-            table = vocabs[kind]
-            local = np.array([table.setdefault(v, len(table)) for v in enc.dictionary.to_pylist()],
-                             dtype=np.int32)
-            return local[enc.indices.to_numpy(zero_copy_only=False)] if len(local) else \
-                np.zeros(len(enc), dtype=np.int32)
+        def encode(arr) -> tuple[pa.Array, np.ndarray]:
+            enc = pc.dictionary_encode(arr)
+            if isinstance(enc, pa.ChunkedArray):
+                enc = enc.combine_chunks() if enc.num_chunks != 1 else enc.chunk(0)
+            return enc.dictionary, enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
         seen: set = set()
         for part in self._parts:
@@ -972,9 +994,9 @@ class Corpus:
             if dup:  # the same document stored under another input: keep the first
                 t = t.filter(pc.invert(pc.is_in(t["doc_id"], value_set=pa.array(dup))))
             seen.update(ids)
-            cols["doc"].append(codes("doc", t["doc_id"]))
-            cols["norm"].append(codes("norm", t["norm"]))
-            cols["surf"].append(codes("token", t["token"]))
+            coded["doc"].append(encode(t["doc_id"]))
+            coded["norm"].append(encode(t["norm"]))
+            coded["token"].append(encode(t["token"]))
             cols["para"].append(t["para_id"].to_numpy().astype(np.int32))
             cols["sent"].append(t["sent_id"].to_numpy().astype(np.int32))
             cols["pos"].append(t["position"].to_numpy().astype(np.int32))
@@ -982,9 +1004,20 @@ class Corpus:
             del t
         idx = {k: (np.concatenate(v) if v else np.zeros(0, dtype=bool if k == "punct" else np.int32))
                for k, v in cols.items()}
-        idx["doc_vocab"] = np.array(list(vocabs["doc"]), dtype=object)
-        idx["norm_vocab"] = np.array(list(vocabs["norm"]), dtype=object)
-        idx["surf_vocab"] = np.array(list(vocabs["token"]), dtype=object)
+        # unify the per-part dictionaries in one vectorised pass
+        for kind, key in (("doc", "doc"), ("norm", "norm"), ("token", "surf")):
+            pieces = coded[kind]
+            if not pieces:
+                idx[key] = np.zeros(0, dtype=np.int32)
+                idx[f"{key}_vocab"] = np.array([], dtype=object)
+                continue
+            dicts = pa.concat_arrays([d.cast(pa.string()) for d, _ in pieces])
+            glob = pc.dictionary_encode(dicts)
+            gidx = glob.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+            offsets = np.cumsum([0] + [len(d) for d, _ in pieces])
+            idx[key] = np.concatenate([gidx[offsets[i] + ind] for i, (_, ind) in enumerate(pieces)])
+            idx[f"{key}_vocab"] = np.array(glob.dictionary.to_pylist(), dtype=object)
+        del coded
         lower: dict[str, list[int]] = {}
         for i, v in enumerate(idx["norm_vocab"]):
             lower.setdefault(v.lower(), []).append(i)
@@ -1153,8 +1186,14 @@ class Corpus:
         for k in range(1, len(qc)):
             ok = np.isin(arr[hits + k], qc[k]) & (doc[hits + k] == doc[hits])
             hits = hits[ok]
-        sel = self._select(where=where, include_duplicates=include_duplicates)
-        allowed = pd.Series(idx["doc_vocab"]).isin(set(sel["doc_id"])).to_numpy()
+        mask = self._mask(where=where, include_duplicates=include_duplicates)
+        row_of_code = self._meta_row_of_code()
+        meta = self._meta()
+        # a document is searched when any of its article rows is selected
+        code_of_row = self._code_of_meta_row()
+        allowed = np.zeros(len(idx["doc_vocab"]), dtype=bool)
+        picked = code_of_row[mask]
+        allowed[picked[picked >= 0]] = True
         hits = hits[allowed[doc[hits]]]
         if limit is not None:
             hits = hits[:limit]
@@ -1174,12 +1213,12 @@ class Corpus:
             "doc_id": idx["doc_vocab"][doc[hits]],
             "para_id": idx["para"][hits], "sent_id": idx["sent"][hits],
             "position": idx["pos"][hits], "left": left, "keyword": kw, "right": right})
-        meta = self._meta()
         metadata = [m for m in metadata if m in meta]
         if metadata:
-            m = meta.drop_duplicates("doc_id").set_index("doc_id")[list(metadata)]
-            out = out.join(m, on="doc_id")
-        return out.reset_index(drop=True)
+            rows = row_of_code[doc[hits]]
+            for m in metadata:
+                out[m] = meta[m].iloc[rows].to_numpy() if len(rows) else meta[m].iloc[:0].to_numpy()
+        return out
 
 
 def _flag_cross_file(df: pd.DataFrame) -> pd.DataFrame:
