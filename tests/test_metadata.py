@@ -208,6 +208,26 @@ def test_known_fields_win():
     assert r["paragraphs"] == ["Nội dung: Sáng 12/3/2021, Đại hội đã khai mạc trọng thể."]
 
 
+@pytest.mark.parametrize("value, expected, precision", [
+    ("2013-10-23", "2013-10-23", "day"),
+    ("2021-04-05T10:00:00+00:00", "2021-04-05 17:00", "minute"),  # UTC -> Vietnam local time
+    ("26/09/2024, 09:59", "2024-09-26 09:59", "minute"),
+    (1700000000, "2023-11-15 05:13:20", "minute"),  # Unix seconds
+    ("không rõ", None, None),
+    (float("nan"), None, None),
+    (True, None, None),
+    (-9223372036854775809, None, None),
+    (5, None, None),  # not a plausible Unix time
+])
+def test_known_published_values(value, expected, precision):
+    r = extract_article(["Tiêu đề", "Nội dung bài viết."], known={"published": value})
+    if expected is None:
+        assert r["published"] is None and r["date_source"] is None
+    else:
+        assert r["published"] == pd.Timestamp(expected)
+        assert (r["date_precision"], r["date_source"]) == (precision, "field")
+
+
 def test_furniture_from_unseen_site(fixtures_dir):
     """Six fake articles of a site no rule knows: its chrome is learnt from repetition."""
     paths = sorted((fixtures_dir / "clean" / "unseen_site").glob("*.txt"))

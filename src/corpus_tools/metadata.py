@@ -13,6 +13,7 @@ from datetime import datetime
 from importlib import resources as _resources
 from typing import Any, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .clean import (
@@ -379,23 +380,38 @@ def _precision_of(ts: pd.Timestamp) -> str:
     return "minute" if (ts.hour or ts.minute) else "day"
 
 
+_RE_ISO_FULL = re.compile(
+    r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$")
+
+
 def _known_timestamp(value: Any) -> tuple[pd.Timestamp | None, str | None]:
-    if value is None or (isinstance(value, float) and value != value):
+    """A structured date field as naive Vietnam local time, with its precision."""
+    if value is None or isinstance(value, bool):
         return None, None
-    if isinstance(value, str):
-        parsed = parse_date(value)
-        if parsed is not None:
-            return parsed
-        try:
+    ts = None
+    try:
+        if isinstance(value, str):
+            if _RE_ISO_FULL.match(value):
+                ts = pd.Timestamp(value.strip())
+            else:
+                parsed = parse_date(value)
+                return parsed if parsed is not None else (None, None)
+        elif isinstance(value, (int, float, np.integer, np.floating)):
+            v = float(value)
+            if not np.isfinite(v):
+                return None, None
+            # Unix time in seconds or milliseconds, within 1973..2096
+            if 1e8 <= v <= 4e9:
+                ts = pd.Timestamp(v, unit="s", tz="UTC")
+            elif 1e11 <= v <= 4e12:
+                ts = pd.Timestamp(v, unit="ms", tz="UTC")
+            else:
+                return None, None
+        else:
             ts = pd.Timestamp(value)
-        except (ValueError, TypeError, OverflowError):
-            return None, None
-    else:
-        try:
-            ts = pd.Timestamp(value)
-        except (ValueError, TypeError, OverflowError):
-            return None, None
-    if ts is pd.NaT or pd.isna(ts):
+    except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None, None
+    if ts is None or pd.isna(ts):
         return None, None
     if ts.tzinfo is not None:
         ts = ts.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
