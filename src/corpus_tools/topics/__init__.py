@@ -1,0 +1,20 @@
+"""Topic models of political-report language: fit, choose K, label, track over time.
+
+``TopicModel`` (consensus NMF, NMF, LDA) over a corpus's document-term matrix;
+``topic_select_k`` scores a grid of K by NPMI coherence, diversity and stability
+across seeds; ``topic_prevalence`` gives topic shares per period or outlet with
+bootstrap intervals; ``topic_representatives`` the passages that carry a topic.
+"""
+from ._vocab import NEWS_FURNITURE, topic_dtm, topic_vocabulary
+from ._metrics import coherence_npmi, topic_align, topic_diversity, topic_stability
+from ._model import TopicModel, corpus_fingerprint
+from ._select import topic_select_k
+from ._evidence import (topic_match_seeds, topic_prevalence, topic_representatives,
+                        topic_table, topic_terms)
+
+__all__ = [
+    "NEWS_FURNITURE", "TopicModel", "coherence_npmi", "corpus_fingerprint", "topic_align",
+    "topic_diversity", "topic_dtm", "topic_match_seeds", "topic_prevalence",
+    "topic_representatives", "topic_select_k", "topic_stability", "topic_table",
+    "topic_terms", "topic_vocabulary",
+]

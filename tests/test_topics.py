@@ -1,0 +1,286 @@
+"""Tests for corpus_tools.topics: determinism, persistence, metrics, prevalence,
+planted-topic recovery. Small synthetic matrices keep them fast."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+import corpus_tools as ct
+from corpus_tools.topics import (TopicModel, coherence_npmi, topic_diversity, topic_prevalence,
+                                 topic_representatives, topic_stability, topic_table,
+                                 topic_vocabulary, topic_match_seeds)
+
+NO_POLICY = dict(stopwords=None, furniture=None, min_df=1, max_df=1.0)
+
+
+def planted_corpus(n_docs=240, n_topics=4, words_per_topic=12, doc_len=60, seed=0):
+    """Documents drawn from disjoint planted topics (+ a few shared words)."""
+    rng = np.random.default_rng(seed)
+    vocab = [f"t{k}_w{j}" for k in range(n_topics) for j in range(words_per_topic)]
+    vocab += [f"shared{j}" for j in range(6)]
+    docs, truth = [], []
+    for d in range(n_docs):
+        k = d % n_topics
+        main = rng.choice(words_per_topic, size=int(doc_len * 0.85)) + k * words_per_topic
+        other = rng.choice(len(vocab), size=doc_len - len(main))
+        docs.append([vocab[i] for i in np.concatenate([main, other])])
+        truth.append(k)
+    years = np.where(np.arange(n_docs) < n_docs // 2, 2018, 2019)
+    frame = pd.DataFrame({
+        "doc_id": [f"d{i:03d}" for i in range(n_docs)],
+        "published": pd.to_datetime([f"{y}-0{1 + i % 9}-15" for i, y in enumerate(years)]),
+        "outlet": np.where(np.arange(n_docs) % 3 == 0, "A", "B"),
+        "title": [f"doc {i}" for i in range(n_docs)],
+        "tokens": docs,
+    })
+    return frame, np.array(truth), n_topics, words_per_topic
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return planted_corpus()
+
+
+@pytest.fixture(scope="module", params=["consensus", "nmf", "lda"])
+def fitted(request, planted):
+    frame, truth, K, _ = planted
+    m = TopicModel(K, method=request.param, n_restarts=3, random_state=0, **NO_POLICY)
+    return m.fit(frame)
+
+
+# ---------------------------------------------------------------- estimator
+def test_fit_returns_self_and_sklearn_conventions(planted):
+    frame, _, K, _ = planted
+    m = TopicModel(K, n_restarts=2, **NO_POLICY)
+    assert not hasattr(m, "components_")  # no work in __init__
+    assert m.fit(frame) is m
+    assert m.components_.shape == (K, len(m.vocabulary_))
+    assert m.get_params()["n_topics"] == K
+    from sklearn.base import clone
+    c = clone(m)
+    assert c.get_params() == m.get_params() and not hasattr(c, "components_")
+    with pytest.raises(ValueError, match="method"):
+        TopicModel(method="plsa").fit(frame)
+    with pytest.raises(ValueError, match="unit"):
+        TopicModel(unit="sentence").fit(frame)
+
+
+@pytest.mark.parametrize("method", ["consensus", "nmf", "lda"])
+def test_same_seed_identical(planted, method):
+    frame, _, K, _ = planted
+    a = TopicModel(K, method=method, n_restarts=3, random_state=7, **NO_POLICY).fit(frame)
+    b = TopicModel(K, method=method, n_restarts=3, random_state=7, **NO_POLICY).fit(frame)
+    assert a.top_terms(10) == b.top_terms(10)
+    assert np.array_equal(a.doc_topic_, b.doc_topic_)
+    assert np.array_equal(a.components_, b.components_)
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_seeds_change_initialisation(planted, method):
+    """Different seeds must start from different points (NNDSVD would not)."""
+    frame, _, K, _ = planted
+    # One iteration: the result is essentially the initialisation.
+    kw = dict(n_restarts=1, max_iter=1, **NO_POLICY)
+    a = TopicModel(K, method=method, random_state=0, **kw).fit(frame)
+    b = TopicModel(K, method=method, random_state=1, **kw).fit(frame)
+    assert not np.allclose(a.components_, b.components_)
+
+
+def test_consensus_runs_use_distinct_seeds():
+    m = TopicModel(3, n_restarts=5, random_state=0)
+    s0 = m._run_seeds()
+    assert len(set(s0)) == 5
+    assert s0 != TopicModel(3, n_restarts=5, random_state=1)._run_seeds()
+
+
+def test_doc_topic_rows_are_shares(fitted):
+    th = fitted.doc_topic_
+    assert th.shape[1] == fitted.n_topics
+    assert np.all(th >= 0)
+    assert np.allclose(th.sum(axis=1), 1.0)
+    assert np.allclose(fitted.topic_word_.sum(axis=1), 1.0)
+
+
+def test_planted_topics_recovered(fitted, planted):
+    frame, truth, K, wpt = planted
+    # every topic's top words come from one planted topic
+    for terms in fitted.top_terms(8):
+        groups = {t.split("_")[0] for t in terms if t.startswith("t")}
+        assert len(groups) == 1, terms
+    # every planted topic found by exactly one topic; documents assigned right
+    pred = fitted.doc_topic_.argmax(axis=1)
+    mapping = {k: np.bincount(pred[truth == k], minlength=K).argmax() for k in range(K)}
+    assert sorted(mapping.values()) == list(range(K))
+    acc = np.mean([mapping[t] == p for t, p in zip(truth, pred)])
+    assert acc > 0.95
+
+
+def test_transform_matches_doc_topic(fitted, planted):
+    frame = planted[0]
+    assert np.array_equal(fitted.transform(frame), fitted.doc_topic_)
+    empty = pd.DataFrame({"tokens": [["nothing", "known"]]})
+    assert np.array_equal(fitted.transform(empty), np.zeros((1, fitted.n_topics)))
+
+
+def test_matrix_input_and_vocabulary_alignment(planted):
+    frame, _, K, _ = planted
+    m = TopicModel(K, n_restarts=2, **NO_POLICY).fit(frame)
+    X = ct.topic_dtm(frame, m.vocabulary_)
+    m2 = TopicModel(K, n_restarts=2, **NO_POLICY).fit(X, vocabulary=m.vocabulary_)
+    assert m2.top_terms(5) == m.top_terms(5)
+    assert m2.corpus_fingerprint_ == m.corpus_fingerprint_
+    # columns in another order are realigned by name
+    rev = list(reversed(m.vocabulary_))
+    Xr = X[:, ::-1]
+    assert np.allclose(m.transform(Xr, vocabulary=rev), m.doc_topic_)
+    with pytest.raises(ValueError, match="columns"):
+        m.transform(X[:, :-1])
+
+
+def test_save_load_round_trip(fitted, planted, tmp_path):
+    frame = planted[0]
+    fitted.set_label(1, "my own label")
+    path = fitted.save(tmp_path / "model")
+    assert path.suffix == ".npz"
+    with np.load(path, allow_pickle=False) as z:  # no pickle needed
+        assert "meta" in z
+    m = TopicModel.load(path)
+    assert m.get_params() == {**fitted.get_params(), "stopwords": None, "furniture": None} or \
+        m.get_params()["method"] == fitted.method
+    assert m.vocabulary_ == fitted.vocabulary_
+    assert m.labels_ == fitted.labels_ and m.labels_[1] == "my own label"
+    assert m.corpus_fingerprint_ == fitted.corpus_fingerprint_
+    assert np.array_equal(m.transform(frame), fitted.transform(frame))
+    assert np.array_equal(m.doc_topic_, fitted.doc_topic_)
+    assert m.doc_index_["doc_id"].tolist() == frame["doc_id"].tolist()
+    assert set(m.versions_) >= {"numpy", "scikit-learn", "corpus_tools"}
+    fitted.set_label(1, None)
+    assert fitted.labels_[1] != "my own label"
+
+
+# ---------------------------------------------------------------- vocabulary
+def test_vocabulary_policy_keeps_core_drops_furniture():
+    # core words in 90 % of documents (a max_df=0.5 cut would remove them)
+    docs = [["Đảng", "ảnh", "TTXVN", "và", "2019", "30/7", ",", f"rare{i}",
+             "tham_nhũng" if i % 2 else "kinh_tế"] + (["bí_thư", "lãnh_đạo"] if i % 10 else [])
+            for i in range(20)]
+    vocab, dropped = topic_vocabulary(docs, stopwords=("general",), min_df=2, max_df=0.95)
+    reasons = dict(zip(dropped["term"], dropped["reason"]))
+    assert {"bí_thư", "lãnh_đạo", "tham_nhũng", "kinh_tế"} <= set(vocab)
+    assert reasons["ảnh"] == "furniture" and reasons["TTXVN"] == "furniture"
+    assert reasons["2019"] == "number" and reasons["30/7"] == "number"
+    assert reasons[","] == "punctuation"
+    assert reasons["rare3"] == "min_df"
+    # "Đảng" is in every document: only max_df=1.0 keeps it, so 0.95 reports it
+    assert reasons["Đảng"] == "max_df"
+    assert reasons.get("và") == "stopword:general" or "và" not in vocab
+    vocab2, _ = topic_vocabulary(docs, stopwords=None, min_df=2, max_df=1.0, keep=["ảnh"])
+    assert "Đảng" in vocab2 and "ảnh" in vocab2
+
+
+def test_bad_option_values():
+    with pytest.raises(ValueError):
+        topic_vocabulary([["a"]], min_df="often")
+    with pytest.raises(ValueError, match="by"):
+        topic_prevalence(None, pd.DataFrame(), by="week")
+
+
+# ---------------------------------------------------------------- metrics
+def test_npmi_hand_computed():
+    # 4 documents over words a, b, c:  a,b together in docs 0,1; c alone in 2,3
+    X = sp.csr_matrix(np.array([[1, 1, 0], [2, 1, 0], [0, 0, 1], [0, 0, 3]]))
+    # topic (a, b): p(a)=p(b)=p(ab)=0.5 -> NPMI = log(0.5/0.25)/-log(0.5) = 1
+    assert coherence_npmi([[0, 1]], X, top_n=2) == pytest.approx(1.0)
+    # topic (a, c): never together -> -1
+    assert coherence_npmi([[0, 2]], X, top_n=2) == pytest.approx(-1.0)
+    # a in docs 0,1,2; b in 0: p(a)=.75, p(b)=.25, p(ab)=.25
+    Y = sp.csr_matrix(np.array([[1, 1], [1, 0], [1, 0], [0, 0]]))
+    expected = np.log(0.25 / (0.75 * 0.25)) / -np.log(0.25)
+    assert coherence_npmi([[0, 1]], Y, top_n=2) == pytest.approx(expected)
+    per = coherence_npmi([[0, 1], [0, 2]], X, top_n=2, per_topic=True)
+    assert per.tolist() == pytest.approx([1.0, -1.0])
+    assert coherence_npmi([["a", "b"]], X, top_n=2, vocabulary=["a", "b", "c"]) == pytest.approx(1.0)
+
+
+def test_stability_and_diversity_bounds():
+    a = [[0, 1, 2], [3, 4, 5]]
+    assert topic_stability([a, a, a], top_n=3) == 1.0
+    assert topic_stability([a, [a[1], a[0]]], top_n=3) == 1.0  # order of topics is irrelevant
+    assert topic_stability([a, [[6, 7, 8], [9, 10, 11]]], top_n=3) == 0.0
+    half = [[0, 1, 6], [3, 4, 7]]  # 2 of 4 words shared -> 0.5
+    assert topic_stability([a, half], top_n=3) == pytest.approx(0.5)
+    assert topic_diversity(a, top_n=3) == 1.0
+    assert topic_diversity([[0, 1], [0, 1]], top_n=2) == 0.5
+
+
+def test_relevance_lambda_one_is_probability(fitted):
+    prob_order = [[fitted.vocabulary_[j] for j in np.argsort(-row, kind="stable")[:10]]
+                  for row in fitted.topic_word_]
+    assert fitted.top_terms(10, lambda_=1.0) == prob_order
+    assert fitted.top_terms(10, lambda_=0.2) != prob_order or fitted.n_topics == 1
+    tab = topic_table(fitted)
+    assert list(tab.columns) == ["topic", "label", "share", "top_terms", "relevant_terms"]
+    assert tab["share"].sum() == pytest.approx(1.0, abs=0.01)
+
+
+# ---------------------------------------------------------------- evidence
+def test_prevalence_ci_contains_estimate(fitted, planted):
+    prev = topic_prevalence(fitted, by="year", n_boot=200, random_state=0)
+    assert set(prev["period"]) == {"2018", "2019"}
+    assert len(prev) == 2 * fitted.n_topics
+    assert (prev["ci_low"] <= prev["share"] + 1e-12).all()
+    assert (prev["share"] <= prev["ci_high"] + 1e-12).all()
+    assert (prev["ci_high"] - prev["ci_low"] > 0).all()
+    assert prev.groupby("period")["share"].sum().round(6).eq(1.0).all()
+    assert not prev["thin"].any() and (prev["n_docs"] == 120).all()
+    again = topic_prevalence(fitted, by="year", n_boot=200, random_state=0)
+    pd.testing.assert_frame_equal(prev, again)
+    # months: the empty months between are present and flagged thin
+    monthly = topic_prevalence(fitted, by="month", n_boot=50, min_docs=20)
+    assert monthly["period"].nunique() == 21  # 2018-01 .. 2019-09
+    gap = monthly[monthly["n_docs"] == 0]
+    assert len(gap) and gap["share"].isna().all() and gap["thin"].all()
+    outlets = topic_prevalence(fitted, by="outlet", n_boot=50)
+    assert set(outlets["period"]) == {"A", "B"}
+
+
+def test_representatives(fitted, planted):
+    frame = planted[0]
+    reps = topic_representatives(fitted, frame, n=3)
+    assert len(reps) == 3 * fitted.n_topics
+    for k, g in reps.groupby("topic"):
+        assert g["share"].is_monotonic_decreasing
+        words = " ".join(g["text"])
+        top = fitted.top_terms(1)[k][0].replace("_", " ")
+        assert top.split(" ")[0] in words
+
+
+def test_seeded_topics_anchor_and_match(planted):
+    frame, truth, K, _ = planted
+    seeds = {"first": ["t0_w0", "t0_w1", "t0_w2"], "third": ["t2_w0", "t2_w1"]}
+    m = TopicModel(K, seed_topics=seeds, n_restarts=2, **NO_POLICY).fit(frame)
+    assert sorted(m.seed_topics_.values()) == ["first", "third"]
+    match = topic_match_seeds(m)
+    best = match[match["matched"]].set_index("family")["topic"]
+    for fam, k in best.items():
+        assert m.seed_topics_[k] == fam
+        top = m.top_terms(12)[k]
+        assert all(t.startswith("t0" if fam == "first" else "t2") for t in top)
+    assert m.labels_[best["first"]].startswith("[first]")
+    with pytest.raises(ValueError, match="seed_topics"):
+        TopicModel(K, method="lda", seed_topics=seeds).fit(frame)
+
+
+def test_select_k_on_planted(planted):
+    frame = planted[0]
+    scores = ct.topic_select_k(frame, ks=[2, 4, 6], seeds=[0, 1], n_jobs=1, progress=False,
+                               n_restarts=2, **NO_POLICY)
+    assert scores["k"].tolist() == [2, 4, 6]
+    assert set(scores.columns) >= {"coherence_npmi", "topic_diversity", "topic_stability"}
+    best = scores.set_index("k")
+    assert best.loc[4, "topic_stability"] == pytest.approx(1.0)
+    assert best.loc[4, "coherence_npmi"] > best.loc[6, "coherence_npmi"] - 0.05
+    fig = ct.plots.plot_k_selection(scores, chosen=4)
+    assert len(fig.axes) == 3
