@@ -248,6 +248,9 @@ def test_find_furniture_suffix():
     pre, rest, suf = fur.split(docs[0][0])
     assert rest.endswith("thành công tốt đẹp.") and suf.strip() == "Theo TTXVN"
     assert Furniture().split("abc") == ("", "abc", "")
+    # process pools ship it to workers
+    import pickle
+    assert pickle.loads(pickle.dumps(fur)).split(docs[0][0]) == (pre, rest, suf)
 
 
 # --------------------------------------------------------------------------- duplicates
