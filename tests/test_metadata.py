@@ -166,6 +166,20 @@ def test_byline_before_date_and_not_a_sentence():
     assert r["author"] is None
 
 
+def test_related_block_ends_article_but_not_a_menu_above_it():
+    lines = ["Tiêu điểm", "Tin mới nhất", "", "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12", "",
+             "Sáng 12/3/2021, Ban Chấp hành Đảng bộ tỉnh tổ chức hội nghị lần thứ 12 để đánh giá kết quả "
+             "thực hiện nhiệm vụ quý I và triển khai nhiệm vụ trọng tâm quý II năm 2021 với nhiều nội dung.",
+             "Hội nghị thống nhất các giải pháp trọng tâm.", "", "Tin liên quan",
+             "Một bài báo khác về hội nghị cán bộ", "Thêm một bài báo khác nữa"]
+    r = extract_article(lines)
+    assert r["title"] == "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12"
+    assert len(r["paragraphs"]) == 2
+    assert r["roles"][:2] == ["boilerplate", "boilerplate"]
+    assert r["roles"][-3:] == ["boilerplate"] * 3
+    assert {d["reason"] for d in r["removed"] if d["line"] >= 10} == {"after-related-articles"}
+
+
 def test_outlet_signature_and_prefix():
     r = extract_article(_article("Tuổi trẻ Thủ đô"))
     assert r["outlet"] == "Tuổi trẻ Thủ đô" and r["roles"][-1] == "outlet"

@@ -457,17 +457,19 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
 
     # 1. rules and furniture, per line; a block header ends the article
     block_at = n
+    seen_paragraph = False  # a block header above the article is a menu item, not the end
     for i, t in enumerate(text):
         if not t:
             continue
         r = classify_line(t)
         if r is not None:
-            if r in BLOCK_REASONS:
-                block_at = i
-                mark(i, "boilerplate", r)
-                break
             mark(i, "boilerplate", r)
-        elif has_furniture and furniture.is_line(t) and _header_date(t) is None:
+            if r in BLOCK_REASONS and seen_paragraph:
+                block_at = i
+                break
+        elif not seen_paragraph and t.count(" ") >= 24:
+            seen_paragraph = True
+        if r is None and has_furniture and furniture.is_line(t) and _header_date(t) is None:
             # date lines recur in shape (digits are masked) but are metadata
             mark(i, "boilerplate", "furniture")
     for i in range(block_at + 1, n):
