@@ -23,6 +23,7 @@ from .clean import (
     clean_text,
     clean_tone_marks,
     clean_unicode,
+    clean_whitespace,
     strip_diacritics,
 )
 
@@ -326,11 +327,10 @@ _RE_HEADER_EXTRA = re.compile(
 def _normalise_lines(raw: list[str]) -> list[str]:
     """``clean_text`` of every line (NFC, tone marks, single spaces), done on the joined text
     at once: one pass of each step instead of one per line."""
-    joined = clean_tone_marks(clean_unicode("\n".join(raw)))
-    parts = joined.split("\n")
+    parts = clean_whitespace(clean_tone_marks(clean_unicode("\n".join(raw)))).split("\n")
     if len(parts) != len(raw):  # a line held a line break of its own; go line by line
-        parts = [clean_tone_marks(clean_unicode(ln)) for ln in raw]
-    return [" ".join(p.split()) for p in parts]
+        parts = [clean_whitespace(clean_tone_marks(clean_unicode(ln)).replace("\n", " ")) for ln in raw]
+    return parts
 
 
 def _clean_line(t: str) -> str:
