@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import os
 import re
 import unicodedata
@@ -251,7 +252,7 @@ def _parse_field_date(value) -> tuple[pd.Timestamp, str] | None:
     htmldate fill midnight when only the day is known).
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not np.isfinite(value) or not 0 < value < 4e9:  # epoch seconds, 1970..2096
+        if (isinstance(value, float) and not math.isfinite(value)) or not 0 < value < 4e9:  # epoch seconds, 1970..2096
             return None
         ts = pd.Timestamp(int(value), unit="s", tz="UTC").tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
         return ts, "minute"
