@@ -105,6 +105,8 @@ _SYLLABLE_RE = re.compile(
     "|".join([f"(?P<doccode>{_CODE})"] + list(_ut_regex.regex_patterns)),
     re.VERBOSE | re.UNICODE,
 )
+_UT_RE = re.compile("|".join(_ut_regex.regex_patterns), re.VERBOSE | re.UNICODE)
+_GROUP0 = re.Match.group
 
 
 def _canonical_code(code: str) -> str:
@@ -162,15 +164,19 @@ def _is_number(tok: str) -> bool:
     return bool(_NUMBER_RE.match(tok)) or bool(_ROMAN_RE.match(tok))
 
 
-def _syllables(sentence: str) -> tuple[list[str], list[bool]]:
+def _syllables(sentence: str) -> tuple[list[str], list[bool] | None]:
     """underthesea's regex tokenisation (same output as its ``tokenize``) plus codes.
 
-    Returns the syllable tokens and a flag per token marking document codes.
+    Returns the syllable tokens and, if the sentence has document codes, a flag
+    per token marking them (None otherwise: the common case stays fast).
     """
     text = _ut_char_normalize(sentence)  # NFC + Ð -> Đ, as word_tokenize does
+    tmap = _UT_TOKEN_MAP
+    if _CODE_RE.search(text) is None:
+        return [tmap.get(t, t) if len(t) <= 6 else t
+                for t in map(_GROUP0, _UT_RE.finditer(text))], None
     toks: list[str] = []
     codes: list[bool] = []
-    tmap = _UT_TOKEN_MAP
     for m in _SYLLABLE_RE.finditer(text):
         tok = m.group()
         if m.lastgroup == "doccode":
@@ -403,24 +409,34 @@ def _segment_sentence(sentence: str, lex: Lexicon | None) -> list[str]:
     n = len(syl)
     # forced spans: document codes and lexicon terms; value = (end, canonical|None)
     forced: dict[int, tuple[int, str | None]] = {}
-    if any(codes):
+    if codes is not None:
         for i, c in enumerate(codes):
             if c:
                 forced[i] = (i + 1, syl[i])
-    if lex is not None and lex.entries:
+    if lex is not None and lex._first2:
         kc = _KEY_CACHE
         keys = [kc.get(t) or _key(t) for t in syl]
-        first, first2 = lex._first, lex._first2
-        cands = {}
-        for i in range(n - 1):
-            if keys[i] in first and (keys[i], keys[i + 1]) in first2 and not codes[i]:
-                found = lex.matches(keys, i, syl, tags)
-                if found:
-                    cands[i] = found
-        if cands:
-            for i, (length, canon, is_variant) in _best_cover(n, cands).items():
-                forced[i] = (i + length, canon if is_variant else None)
+        first2 = lex._first2
+        starts = [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in first2]
+        if starts:
+            cands = {}
+            for i in starts:
+                if codes is None or not codes[i]:
+                    found = lex.matches(keys, i, syl, tags)
+                    if found:
+                        cands[i] = found
+            if cands:
+                for i, (length, canon, is_variant) in _best_cover(n, cands).items():
+                    forced[i] = (i + length, canon if is_variant else None)
     out: list[str] = []
+    if not forced:  # the common case: underthesea's own B/I assembly
+        for t, tag in zip(syl, tags):
+            if tag == "I-W" and out and not (t[0] in "IVXL" and _ROMAN_RE.match(t)
+                                             and out[-1].rpartition("_")[2][:1].islower()):
+                out[-1] = out[-1] + "_" + t  # ...but "khóa XII", "lần thứ XIII" stay apart
+            else:
+                out.append(t)
+        return out
     i = 0
     while i < n:
         span = forced.get(i)
@@ -434,7 +450,7 @@ def _segment_sentence(sentence: str, lex: Lexicon | None) -> list[str]:
         while (i < n and tags[i] == "I-W" and i not in forced
                and not (syl[i][0] in "IVXL" and _ROMAN_RE.match(syl[i])
                         and word[-1][:1].islower())):
-            word.append(syl[i])  # ...but "khóa XII", "lần thứ XIII" stay apart
+            word.append(syl[i])
             i += 1
         out.append("_".join(word))
     return out
