@@ -369,3 +369,26 @@ def test_collocations_on_party_news():
     assert {"ủy_ban kiểm_tra", "Ban thường_vụ", "nêu gương", "chủ_tịch nước"} <= found, sorted(found)
     assert df["score"].is_monotonic_decreasing
     assert not any(is_punct(t) for g in df["ngram"] for t in g.split(" "))
+
+
+# --------------------------------------------------------------------------- robustness
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợ" \
+    "ùúủũụừứửữựỳýỷỹỵAĂÂĐÊÔƠƯBCTQ0123456789 .,;:-/()“”\"'\n"
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(st.text(alphabet=_ALPHABET, max_size=120))
+def test_segment_never_loses_words(text):
+    toks = [t for s in segment(text) for t in s]
+    assert all(t and " " not in t and "\n" not in t for t in toks)
+    # without lexicon variants (which may rewrite a phrase), every letter or digit
+    # of the input survives, modulo case and tone placement
+    toks = [t for s in segment(text, lexicon=False) for t in s]
+    def letters(s):
+        return sorted(c for c in s.lower() if c.isalnum())
+    got = letters("".join(toks).replace("_", ""))
+    assert len(got) == len(letters(text))
+    assert tokenize(text) == tokenize(text)

@@ -69,7 +69,9 @@ __all__ = [
     "tokens_from_segments",
 ]
 
-_TOKENS_VERSION = "1"  # bump when the code (not the resources) changes segmentation
+# Bump when the code changes segmentation or the case policy (the resources and the
+# regexes are hashed into PIPELINE_VERSION automatically).
+_TOKENS_VERSION = "2"
 _RESOURCE_PKG = "corpus_tools.resources"
 
 # --------------------------------------------------------------------------- #
@@ -79,7 +81,7 @@ _RESOURCE_PKG = "corpus_tools.resources"
 # 26-HD/BTCTW, 102-QĐ/TW. Spaced forms ("35 - CT / TW", pre-tokenised corpora)
 # are accepted only for the genre's known TYPE abbreviations.
 _DOC_TYPES = (
-    "CT|CTr|QĐ|QĐi|QyĐ|QC|HD|NQ|KL|TB|BC|KH|TTr|CV|ĐA|QĐ|TT|CTHĐ|HĐ|PC|DA|BB|TC"
+    "CT|CTr|QĐ|QĐi|QyĐ|QC|HD|NQ|KL|TB|BC|KH|TTr|CV|ĐA|TT|CTHĐ|HĐ|PC|DA|BB|TC"
 )
 _UP = "A-ZĐÐƯƠÂĂÊÔ"
 _CODE_PARTY = (
@@ -122,11 +124,12 @@ def _canonical_code(code: str) -> str:
 # --------------------------------------------------------------------------- #
 # Old-style tone placement (hoà, uỷ) -> new style (hòa, ủy), for lexicon keys only;
 # underthesea's token map covers common syllables but not capitals like "Uỷ".
-_OLD_TONE = {}
-for _pair, _new in (("oa", "òóỏõọ"), ("oe", "òóỏõọ"), ("uy", "ùúủũụ")):
-    _old = {"oa": "àáảãạ", "oe": "èéẻẽẹ", "uy": "ỳýỷỹỵ"}[_pair]
-    for _o, _n in zip(_old, _new):
-        _OLD_TONE[_pair[0] + _o] = _n + _pair[1]
+_OLD_TONE = {
+    pair[0] + old: new + pair[1]
+    for pair, olds, news in (("oa", "àáảãạ", "òóỏõọ"), ("oe", "èéẻẽẹ", "òóỏõọ"),
+                             ("uy", "ỳýỷỹỵ", "ùúủũụ"))
+    for old, new in zip(olds, news)
+}
 _OLD_TONE_RE = re.compile("(?<!q)(" + "|".join(_OLD_TONE) + r")(?!\w)")
 
 _PUNCT_RE = re.compile(r"^[^\w]+$")
