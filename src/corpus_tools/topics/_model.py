@@ -183,7 +183,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
     seed_weight : initial weight of seed words, as a multiple of the largest
         weight in the topic.
     n_restarts : ensemble size (``consensus``) or restarts (``nmf``).
-    max_iter : iterations of the final fit; None = 400 (NMF) or 50 (LDA).
+    max_iter : iterations of the final fit; None = 200 (NMF) or 50 (LDA).
     tol : stopping tolerance of NMF.
     doc_topic_prior, topic_word_prior : LDA's alpha and eta (None = 1/K).
     random_state : int seed; every random start derives from it.
@@ -379,7 +379,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         return self
 
     def _max_iter(self) -> int:
-        return self.max_iter if self.max_iter is not None else (50 if self.method == "lda" else 400)
+        return self.max_iter if self.max_iter is not None else (50 if self.method == "lda" else 200)
 
     def _fit_lda(self, counts: sp.csr_matrix) -> None:
         alpha = self.doc_topic_prior if self.doc_topic_prior is not None else 1.0 / self.n_topics
