@@ -610,7 +610,8 @@ def tokens_from_segments(sentences: Iterable[Sequence[str]], *, lowercase: bool 
     """
     stop = _resolve_stopwords(stopwords)
     time_words = load_stopwords("time") if not keep_time_words else frozenset()
-    lex = _resolve_lexicon(lexicon)
+    lex = _resolve_lexicon(lexicon) or False
+    cache: dict[tuple[str, bool], str] = {}
     out: list[str] = []
     for sent in sentences:
         initial = True
@@ -619,8 +620,13 @@ def tokens_from_segments(sentences: Iterable[Sequence[str]], *, lowercase: bool 
                 if keep_punct:
                     out.append(tok)
                 continue
-            norm = normalize_token(tok, sentence_initial=initial, lexicon=lex or False) \
-                if lowercase else tok
+            if lowercase:
+                norm = cache.get((tok, initial))
+                if norm is None:
+                    norm = cache[(tok, initial)] = normalize_token(
+                        tok, sentence_initial=initial, lexicon=lex)
+            else:
+                norm = tok
             initial = False
             if not keep_numbers and _is_number(norm):
                 continue
