@@ -646,6 +646,11 @@ class TopicModel(TransformerMixin, BaseEstimator):
             if meta.get("class") != "corpus_tools.TopicModel":
                 raise ValueError(f"{path} is not a saved TopicModel")
             params = meta["params"]
+            for key in ("stopwords", "exclude", "keep"):  # JSON lists back to tuples
+                if isinstance(params.get(key), list):
+                    params[key] = tuple(params[key])
+            if isinstance(params.get("furniture"), list):
+                params["furniture"] = frozenset(params["furniture"])
             model = cls(**params)
             model.vocabulary_ = [str(t) for t in z["vocabulary"]]
             model.components_ = z["components"]
