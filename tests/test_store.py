@@ -415,3 +415,73 @@ def test_killed_process_leaves_previous_store_intact(tmp_path, monkeypatch):
     fresh = tmp_path / "fresh"
     ingest(src, fresh, **kw)
     assert_same_store(out, fresh)
+
+
+# ------------------------------------------------------------------ corpus-wide duplicates
+
+def _near_copy(rec: dict, new_id: int) -> dict:
+    """The same story syndicated: one sentence appended and the title changed,
+    so it is not an exact copy but a near-duplicate (Jaccard of shingles >= 0.8)."""
+    return dict(rec, id=new_id, title=f"{rec['title']} (đăng lại)",
+                text=rec["text"] + " Nguồn: Báo điện tử Đảng Cộng sản Việt Nam.")
+
+
+def _dup_records() -> list[dict]:
+    recs = make_records(12)
+    recs.insert(9, _near_copy(recs[1], 101))   # chunk 3 with chunk_size=4; original in chunk 1
+    recs.append(dict(recs[2], id=102))         # exact copy, last chunk
+    return recs
+
+
+def test_near_duplicates_across_chunks_are_flagged_like_a_single_chunk(tmp_path):
+    from corpus_tools.clean import shingle_jaccard
+    recs = _dup_records()
+    assert 0.8 <= shingle_jaccard(recs[1]["text"], recs[9]["text"]) < 1.0
+    src = write_jsonl(tmp_path / "a.jsonl", recs)
+    res = _toy_ingest(src, tmp_path / "chunked", chunk_size=4)
+    _toy_ingest(src, tmp_path / "whole", chunk_size=1000)
+    chunked = open_corpus(tmp_path / "chunked").articles
+    whole = open_corpus(tmp_path / "whole").articles
+    assert len(open_corpus(tmp_path / "chunked").manifest["sources"][src.resolve().as_posix()]["parts"]) == 4
+    ids = chunked["doc_id"].tolist()
+    assert chunked["doc_id"].is_unique
+    assert chunked["is_duplicate"].tolist() == [i in (9, 13) for i in range(14)]
+    assert chunked["duplicate_of"].tolist()[9] == ids[1]
+    assert chunked["duplicate_of"].tolist()[13] == ids[2]
+    assert res.duplicates == 2
+    # the same ids and flags as one chunk, and as load_articles on the whole file
+    loaded = load_articles(src, progress=False)
+    for col in ("doc_id", "is_duplicate", "duplicate_of"):
+        got = [[v if not pd.isna(v) else None for v in df[col]] for df in (chunked, whole, loaded)]
+        assert got[0] == got[1] == got[2], col
+    # each copy has its own token rows under its own id
+    toks = open_corpus(tmp_path / "chunked").read_table("tokens")
+    assert set(toks["doc_id"]) == set(ids)
+    assert open_corpus(tmp_path / "chunked").info()["duplicates"] == 2
+
+
+def test_incremental_duplicate_flags_equal_a_fresh_ingest(tmp_path):
+    recs = make_records(10)
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "b.jsonl", recs)
+    out = tmp_path / "store"
+    _toy_ingest(src, out)
+    assert not open_corpus(out).articles["is_duplicate"].any()
+    # a new file sorted first holds the originals: b's copies must now be the duplicates
+    write_jsonl(src / "a.jsonl", [_near_copy(recs[6], 50), dict(recs[3], id=51),
+                                  dict(make_records(1, 40)[0], id=52)])
+    res = _toy_ingest(src, out)
+    assert res.files_new == 1 and res.files_unchanged == 1
+    fresh = tmp_path / "fresh"
+    _toy_ingest(src, fresh)
+    assert_same_store(out, fresh)
+    arts = open_corpus(out).articles
+    assert arts["is_duplicate"].sum() == 2 and arts["doc_id"].is_unique
+    # and back: removing a.jsonl clears the flags and restores b's first ids
+    (src / "a.jsonl").unlink()
+    _toy_ingest(src, out)
+    again = tmp_path / "again"
+    _toy_ingest(src, again)
+    assert_same_store(out, again)
+    assert not open_corpus(out).articles["is_duplicate"].any()

@@ -33,6 +33,8 @@ __all__ = [
     "Furniture",
     "find_furniture",
     "flag_duplicates",
+    "minhash_signatures",
+    "shingle_jaccard",
     "strip_diacritics",
 ]
 
@@ -663,3 +665,53 @@ def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: floa
     out["is_duplicate"] = is_dup
     out["duplicate_of"] = pd.Series(dup_of, index=out.index, dtype=object)
     return out
+
+
+def minhash_signatures(texts: Sequence[str], *, shingle_size: int = 3, num_perm: int = 64,
+                       random_state: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Compact duplicate fingerprints of texts, for deduplication across batches.
+
+    Returns ``(signatures, exact)``: ``signatures`` a ``(n, num_perm)`` uint32 array, the
+    MinHash of each text's word ``shingle_size``-grams under the same hash family and
+    ``random_state`` as :func:`flag_duplicates` (the top 32 bits of each 64-bit minimum;
+    Broder 1997), and ``exact`` a uint64 hash of the casefolded word sequence (equal for
+    the texts :func:`flag_duplicates` calls exact copies). Empty texts get ``exact == 0``
+    and an all-``0xFFFFFFFF`` signature. The fraction of equal signature entries estimates
+    the Jaccard similarity.
+    """
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    n = len(texts)
+    sig = np.full((n, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    exact = np.zeros(n, dtype=np.uint64)
+    if not n:
+        return sig, exact
+    codes, lens = _word_hashes(texts)
+    word_off = np.concatenate(([0], np.cumsum(lens)))
+    for i in np.flatnonzero(lens > 0).tolist():
+        d = hashlib.sha1(codes[word_off[i]: word_off[i + 1]].tobytes()).digest()
+        exact[i] = int.from_bytes(d[:8], "little") or 1
+    allsh, counts = _doc_shingles(codes, lens, shingle_size)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    nonempty = np.flatnonzero(counts > 0)
+    if len(nonempty):
+        rng = np.random.default_rng(random_state)
+        a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+        b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+        starts = offsets[nonempty]
+        with np.errstate(over="ignore"):
+            for p in range(num_perm):
+                m = np.minimum.reduceat(allsh * a[p] + b[p], starts)
+                sig[nonempty, p] = (m >> np.uint64(32)).astype(np.uint32)
+    return sig, exact
+
+
+def shingle_jaccard(a: str, b: str, *, shingle_size: int = 3) -> float:
+    """Exact Jaccard similarity of the casefolded word ``shingle_size``-grams of two
+    texts, as :func:`flag_duplicates` verifies candidate pairs (0.0 if either is empty)."""
+    codes, lens = _word_hashes([a or "", b or ""])
+    sh, counts = _doc_shingles(codes, lens, shingle_size)
+    if not counts[0] or not counts[1]:
+        return 0.0
+    sa, sb = np.unique(sh[: counts[0]]), np.unique(sh[counts[0]:])
+    inter = len(np.intersect1d(sa, sb, assume_unique=True))
+    return inter / (len(sa) + len(sb) - inter)

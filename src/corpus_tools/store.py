@@ -12,8 +12,12 @@ Layout of a store directory::
 
 One part per chunk of one input file, so neither ingest nor a re-run holds
 the corpus whole. ``sent_id`` and ``position`` count within the document, so
-``(doc_id, position)`` addresses a token. Each unique ``doc_id`` is segmented
-once; exact duplicates share its rows.
+``(doc_id, position)`` addresses a token. ``doc_id`` is unique per row over the
+whole store (the k-th copy of a text gets the id of ``key#k``, as in
+``load_articles``) and duplicates are flagged corpus-wide after all parts are
+written, from compact MinHash signatures kept per part in::
+
+    signatures/part-*.parquet   base_id, exact word hash, 64 x uint32 MinHash
 """
 from __future__ import annotations
 
@@ -41,7 +45,13 @@ __all__ = ["ingest", "open_corpus", "Corpus", "IngestResult", "STORE_TABLES"]
 
 #: Tables of a store, in the order they are written.
 STORE_TABLES = ("articles", "paragraphs", "sentences", "tokens")
-_STORE_FORMAT = 1
+_STORE_FORMAT = 2
+_NUM_PERM = 64
+_DUP_THRESHOLD = 0.8
+_DEDUPE = ("flag", "drop", "none")
+_SIG_DIR = "signatures"  # per part: base_id, exact hash, MinHash signature of each article row
+_SIG_SCHEMA = pa.schema([("base_id", pa.string()), ("exact", pa.uint64()),
+                         ("minhash", pa.list_(pa.uint32(), _NUM_PERM))])
 _UNITS = ("article", "paragraph")
 _LIST_STR = pa.list_(pa.string())
 _REMOVED = pa.list_(pa.struct([("line", pa.int64()), ("text", pa.string()), ("reason", pa.string())]))
@@ -197,6 +207,7 @@ class IngestResult:
     removed: int = 0
     skipped: int = 0
     segmented: int = 0
+    duplicates: int = 0
     files_new: int = 0
     files_changed: int = 0
     files_unchanged: int = 0
@@ -464,8 +475,11 @@ def _load_task(args) -> dict:
     hashes already in the store, whose rows the parent copies instead.
     """
     import tempfile
-    from .load import load_articles
+    from .clean import minhash_signatures
+    from .load import _content_key, _doc_id, load_articles
     entries, load_kwargs, segmenter, skip = args
+    # duplicates are flagged corpus-wide by the parent, from the signatures
+    load_kwargs = {**load_kwargs, "dedupe": "none"}
     with tempfile.TemporaryDirectory(prefix="corpus-tools-") as stage:
         origins = {}
         for name, data, orig, offset in entries:
@@ -485,6 +499,15 @@ def _load_task(args) -> dict:
     doc_ids = df["doc_id"].tolist()
     paras = [list(p) if p is not None else [] for p in df["paragraphs"].tolist()]
     hashes = [_content_hash(d, p) for d, p in zip(doc_ids, paras)]
+    titles = df["title"].tolist() if len(df) else []
+    texts = df["text"].tolist() if len(df) else []
+    base_ids = [_doc_id(_content_key(t if isinstance(t, str) else None, x), 1)
+                for t, x in zip(titles, texts)]
+    sig, exact = minhash_signatures(texts, num_perm=_NUM_PERM)
+    signatures = pa.Table.from_arrays(
+        [pa.array(base_ids, type=pa.string()), pa.array(exact, type=pa.uint64()),
+         pa.FixedSizeListArray.from_arrays(pa.array(sig.ravel(), type=pa.uint32()), _NUM_PERM)],
+        schema=_SIG_SCHEMA)
     items, seen = [], set()
     for d, p, h in zip(doc_ids, paras, hashes):
         if d in seen or h in skip:
@@ -493,6 +516,7 @@ def _load_task(args) -> dict:
         items.append((d, p))
     return {"articles": _articles_table(df), "doc_ids": doc_ids, "hashes": hashes,
             "source_paths": df["source_path"].tolist(), "report": report,
+            "signatures": signatures,
             "rows": _segment_chunk((segmenter, items))}
 
 
@@ -591,14 +615,16 @@ def ingest(
     client : with ``backend="dask"``: a ``distributed.Client`` or a scheduler
         address; ``None`` starts a local cluster.
     chunk_size : records (JSONL) or files (txt/html folders) per work unit and
-        per Parquet part. The loader learns page furniture and flags
-        duplicates within a unit; exact copies across units share a
-        ``doc_id`` and are flagged by :class:`Corpus`.
+        per Parquet part. The loader learns page furniture within a unit;
+        doc ids and exact/near-duplicate flags (``is_duplicate``,
+        ``duplicate_of``, first copy in corpus order kept) are corpus-wide and
+        do not depend on ``chunk_size``.
     progress : show a tqdm progress bar.
     segmenter : replaces ``tokens.segment`` (a module-level function, so it can
         be shipped to workers); part of the pipeline version.
     **load_kwargs : passed to :func:`corpus_tools.load_articles` (``format``,
-        ``columns``, ``encoding``, ``dedupe``, ``pretokenised``); ``limit``
+        ``columns``, ``encoding``, ``dedupe`` (``"flag"`` or ``"none"``),
+        ``pretokenised``); ``limit``
         counts records over all inputs together.
 
     Re-running skips input files whose SHA-256 is unchanged (without loading
@@ -616,6 +642,12 @@ def ingest(
     for bad in ("progress", "return_report", "report_dir"):
         if bad in load_kwargs:
             raise ValueError(f"{bad}= is not a load option of ingest")
+    dedupe = load_kwargs.get("dedupe", "flag")
+    if dedupe not in _DEDUPE:
+        raise ValueError(f"dedupe must be one of {_DEDUPE}, got {dedupe!r}")
+    if dedupe == "drop":
+        raise ValueError("dedupe='drop' is not supported by ingest: the store keeps every "
+                         "article flagged ('flag'), and Corpus frames leave duplicates out")
     out_dir = Path(out_dir).resolve()
     _recover(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
@@ -670,7 +702,7 @@ def ingest(
             if kinds[g.key] == "unchanged":
                 prev = old_sources[g.key]
                 for part in prev["parts"]:
-                    for t in STORE_TABLES:
+                    for t in (*STORE_TABLES, _SIG_DIR):
                         src = out_dir / t / part["name"]
                         if src.exists():
                             (tmp / t).mkdir(exist_ok=True)
@@ -709,9 +741,11 @@ def ingest(
             g = keyed.pop(0)
             i = chunk_no.get(g.key, 0)
             chunk_no[g.key] = i + 1
-            tables = _assemble(result, old, seen.setdefault(g.key, set()))
+            # every row keeps its own token rows: doc ids become unique corpus-wide
+            tables = _assemble(result, old, set())
             name = f"part-{_source_key(g.key)}-{i:05d}.parquet"
             _write_chunk(tmp, name, tables)
+            _write_part(tmp / _SIG_DIR / name, result["signatures"])
             entry = manifest_sources.setdefault(g.key, {
                 "sha256": group_sha[g.key],
                 "files": {p.as_posix(): file_sha[p.as_posix()] for p in g.files},
@@ -733,6 +767,7 @@ def ingest(
                 reports[g.key] = _merge_reports(g.key, group_reports[g.key])
         manifest_sources = {k: manifest_sources[k] for k in sorted(manifest_sources)}
         reports = {k: reports[k] for k in sorted(reports)}
+        res.duplicates = _finalize(tmp, manifest_sources, flag=dedupe != "none")
 
         old_records = {rk: ch for s in old_sources.values() for rk, ch in s["records"].items()}
         new_records = {rk: ch for s in manifest_sources.values() for rk, ch in s["records"].items()}
@@ -772,6 +807,163 @@ def ingest(
             bar.close()
     res.seconds = time.perf_counter() - t0
     return res
+
+
+def _union_find(n: int):
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)  # the root is the first in corpus order
+    return find, union
+
+
+def _lsh_candidates(sig: np.ndarray, ids: np.ndarray, bands: int) -> set[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j`` of ``ids`` sharing an LSH band bucket: each member
+    of a bucket pairs with the bucket's first member (Leskovec et al. 2014, ch. 3)."""
+    from .clean import _GRAM_MULT
+    rows = sig.shape[1] // bands
+    cand: set[tuple[int, int]] = set()
+    with np.errstate(over="ignore"):
+        for bnd in range(bands):
+            key = np.zeros(len(ids), dtype=np.uint64)
+            for r in range(bnd * rows, (bnd + 1) * rows):
+                key = key * _GRAM_MULT + sig[:, r].astype(np.uint64)
+            order = np.argsort(key, kind="stable")
+            sk = key[order]
+            same = sk[1:] == sk[:-1]
+            if not same.any():
+                continue
+            head = np.maximum.accumulate(
+                np.where(np.concatenate(([True], ~same)), np.arange(len(sk)), 0))
+            for j in (np.flatnonzero(same) + 1).tolist():
+                a, b = int(ids[order[head[j]]]), int(ids[order[j]])
+                cand.add((min(a, b), max(a, b)))
+    return cand
+
+
+def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
+    """Corpus-wide doc ids and duplicate flags, written into the parts of ``tmp``.
+
+    Only the per-part signature tables are held whole (64 x uint32 per article).
+    Doc ids: the k-th copy (k >= 2, corpus order) of a title+text gets the id of
+    ``key#k``, as ``load_articles`` numbers copies within one call. Duplicates:
+    exact copies share the casefolded word hash; near-duplicates are candidate
+    pairs of MinHash LSH bands (Broder 1997), each verified by the exact word
+    3-shingle Jaccard >= 0.8 on the two texts re-read from the parts, so there
+    are no false positives, as in ``clean.flag_duplicates``. The first article
+    of each group in corpus order is kept. Parts whose ids or flags change are
+    rewritten (by rename, never in place: unchanged parts are hard links into
+    the previous store). Returns the number of duplicates.
+    """
+    from .clean import _choose_bands, shingle_jaccard
+    from .load import _content_key, _doc_id
+    entries = [(k, part) for k in sorted(sources) for part in sources[k]["parts"]]
+    sizes, base, exact, sigs = [], [], [], []
+    for _, part in entries:
+        f = tmp / _SIG_DIR / part["name"]
+        t = pq.read_table(f) if f.exists() else _SIG_SCHEMA.empty_table()
+        sizes.append(t.num_rows)
+        base += t["base_id"].to_pylist()
+        exact.append(t["exact"].to_numpy())
+        flat = pc.list_flatten(t["minhash"]).to_numpy() if t.num_rows else np.zeros(0, np.uint32)
+        sigs.append(np.asarray(flat, dtype=np.uint32).reshape(t.num_rows, _NUM_PERM))
+    n = len(base)
+    exact = np.concatenate(exact) if exact else np.zeros(0, np.uint64)
+    sig = np.concatenate(sigs) if sigs else np.zeros((0, _NUM_PERM), np.uint32)
+    del sigs
+    seen_copies: dict[str, int] = {}
+    copy = np.empty(n, dtype=np.int64)
+    for i, b in enumerate(base):
+        copy[i] = seen_copies[b] = seen_copies.get(b, 0) + 1
+    find, union = _union_find(n)
+    if flag and n:
+        first: dict[int, int] = {}
+        for i in np.flatnonzero(exact != 0).tolist():
+            j = first.setdefault(int(exact[i]), i)
+            if j != i:
+                union(j, i)
+        ids = np.flatnonzero(exact != 0)
+        cand = _lsh_candidates(sig[ids], ids, _choose_bands(_NUM_PERM, _DUP_THRESHOLD))
+        cand = sorted(p for p in cand if find(p[0]) != find(p[1]))
+        if cand:
+            texts = _read_rows(tmp, entries, sizes, {i for p in cand for i in p}, "text")
+            for i, j in cand:
+                if find(i) != find(j) and shingle_jaccard(texts[i], texts[j]) >= _DUP_THRESHOLD:
+                    union(i, j)
+    del sig
+    root = np.array([find(i) for i in range(n)], dtype=np.int64)
+    is_dup = root != np.arange(n)
+    off = 0
+    for (key, part), size in zip(entries, sizes):
+        lo, hi = off, off + size
+        off = hi
+        if not size:
+            continue
+        path = tmp / "articles" / part["name"]
+        cur = pq.read_table(path, columns=["doc_id", "is_duplicate", "duplicate_of"])
+        want_ids = list(base[lo:hi])
+        later = np.flatnonzero(copy[lo:hi] > 1)
+        if len(later):
+            tt = pq.read_table(path, columns=["title", "text"])
+            titles, texts = tt["title"].to_pylist(), tt["text"].to_pylist()
+            for r in later.tolist():
+                want_ids[r] = _doc_id(_content_key(titles[r], texts[r]), int(copy[lo + r]))
+        want_dup = is_dup[lo:hi].tolist()
+        # the kept article is the first copy of its text: its id is its base id
+        want_of = [base[root[i]] if is_dup[i] else None for i in range(lo, hi)]
+        if (cur["doc_id"].to_pylist() == want_ids and cur["is_duplicate"].to_pylist() == want_dup
+                and cur["duplicate_of"].to_pylist() == want_of):
+            continue
+        art = pq.read_table(path)
+        rename = {a: b for a, b in zip(art["doc_id"].to_pylist(), want_ids) if a != b}
+        for name, arr in (("doc_id", pa.array(want_ids, type=pa.string())),
+                          ("is_duplicate", pa.array(want_dup, type=pa.bool_())),
+                          ("duplicate_of", pa.array(want_of, type=pa.string()))):
+            art = art.set_column(art.schema.get_field_index(name), name, arr)
+        _replace_part(path, art)
+        if rename:
+            for t in STORE_TABLES[1:]:
+                f = tmp / t / part["name"]
+                if f.exists():
+                    tab = pq.read_table(f)
+                    new = pa.array([rename.get(d, d) for d in tab["doc_id"].to_pylist()],
+                                   type=pa.string())
+                    _replace_part(f, tab.set_column(0, "doc_id", new))
+            paras = art["paragraphs"].to_pylist()
+            hashes = [_content_hash(d, p or []) for d, p in zip(want_ids, paras)]
+            part["content_hashes"] = list(dict.fromkeys(hashes))
+            sources[key]["records"].update(zip(map(str, art["source_path"].to_pylist()), hashes))
+    return int(is_dup.sum())
+
+
+def _read_rows(tmp: Path, entries, sizes, wanted: set[int], column: str) -> dict[int, Any]:
+    """Values of one article column for the given corpus rows, part by part."""
+    out, off = {}, 0
+    want = np.array(sorted(wanted), dtype=np.int64)
+    for (_, part), size in zip(entries, sizes):
+        rows = want[(want >= off) & (want < off + size)]
+        if len(rows):
+            col = pq.read_table(tmp / "articles" / part["name"], columns=[column])[column]
+            vals = col.take(pa.array(rows - off)).to_pylist()
+            out.update(zip(rows.tolist(), vals))
+        off += size
+    return out
+
+
+def _replace_part(path: Path, table: pa.Table) -> None:
+    """Write a new file and rename it over ``path``: a hard-linked part of the
+    previous store is never modified."""
+    tmp_path = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    pq.write_table(table, tmp_path, compression="zstd")
+    os.replace(tmp_path, path)
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
