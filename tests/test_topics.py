@@ -95,6 +95,31 @@ def test_consensus_runs_use_distinct_seeds():
     assert s0 != TopicModel(3, n_restarts=5, random_state=1)._run_seeds()
 
 
+def test_consensus_keeps_recurring_topics_drops_one_offs():
+    # Six runs of K=3 over 12 words: topics on words 0-2 and 3-5 are in every
+    # run, words 6-8 in four; the other two runs have a one-off topic (a
+    # different one each) instead. The consensus must keep the recurring three.
+    rng = np.random.default_rng(0)
+    V, K = 12, 3
+
+    def topic(cols):
+        h = rng.uniform(0, 0.05, V)
+        h[list(cols)] += 1.0
+        return h
+
+    recurring = [(0, 1, 2), (3, 4, 5), (6, 7, 8)]
+    one_offs = [(9,), (10, 11)]
+    runs = []
+    for r in range(4):
+        tops = recurring[:2] + ([one_offs[r]] if r < 2 else [recurring[2]])
+        runs.append((0.0, None, np.vstack([topic(c) for c in tops])))
+    runs += [(0.0, None, np.vstack([topic(c) for c in recurring])) for _ in range(2)]
+    H = TopicModel(K)._consensus_topics(runs)
+    assert {frozenset(np.argsort(-h)[:3].tolist()) for h in H} == {frozenset(c) for c in recurring}
+    # Same stack, same consensus.
+    assert np.array_equal(H, TopicModel(K)._consensus_topics(runs))
+
+
 def test_doc_topic_rows_are_shares(fitted):
     th = fitted.doc_topic_
     assert th.shape[1] == fitted.n_topics

@@ -161,9 +161,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
     method : ``"consensus"`` (default), ``"nmf"`` or ``"lda"``.
 
         * ``"consensus"``: ensemble NMF (Greene, O'Callaghan & Cunningham 2014):
-          ``n_restarts`` NMF runs from random starts (seeded by ``random_state``)
-          are stacked and factorised into K consensus topics, which seed a final
-          NMF. Different seeds converge to the same topics; NPMI as NMF.
+          ``n_restarts`` short NMF runs from random starts (seeded by
+          ``random_state``) are stacked; their topics are clustered (k-means++,
+          ``ceil(1.5 K)`` clusters, fixed seed) and the K clusters recurring in
+          the most runs seed a final NMF run to convergence. Topics that only
+          some runs find (small topics around one person or case) are left
+          out, so different seeds converge to the same topics; NPMI as NMF.
         * ``"nmf"``: NMF (coordinate descent, Frobenius loss) from random starts;
           with ``n_restarts > 1`` the run with the lowest objective is kept.
         * ``"lda"``: scikit-learn's batch variational LDA (Blei, Ng & Jordan 2003)
@@ -182,8 +185,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
         NMF; see :func:`topic_match_seeds`.
     seed_weight : initial weight of seed words, as a multiple of the largest
         weight in the topic.
-    n_restarts : ensemble size (``consensus``) or restarts (``nmf``).
-    max_iter : iterations of the final fit; None = 200 (NMF) or 50 (LDA).
+    n_restarts : ensemble size (``consensus``, None = 20) or restarts (``nmf``,
+        None = 10).
+    max_iter : iterations of the final fit; None = 1000 (consensus: run to
+        ``tol``), 200 (NMF) or 50 (LDA).
     tol : stopping tolerance of NMF.
     doc_topic_prior, topic_word_prior : LDA's alpha and eta (None = 1/K).
     random_state : int seed; every random start derives from it.
@@ -214,7 +219,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
                  weighting: str = "auto", stopwords=("general", "domain", "time"),
                  furniture=NEWS_FURNITURE, exclude=(), keep=(), min_df="auto", max_df=0.95,
                  vocabulary=None, seed_topics=None, seed_weight: float = 1.0,
-                 n_restarts: int = 10, max_iter: int | None = None, tol: float = 1e-4,
+                 n_restarts: int | None = None, max_iter: int | None = None, tol: float = 1e-4,
                  doc_topic_prior: float | None = None, topic_word_prior: float | None = None,
                  random_state: int = 0, n_jobs: int | None = None, progress: bool = False):
         self.n_topics = n_topics
@@ -249,7 +254,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
             raise ValueError(f"weighting must be one of {_WEIGHTINGS}, got {self.weighting!r}")
         if not isinstance(self.n_topics, (int, np.integer)) or self.n_topics < 1:
             raise ValueError(f"n_topics must be a positive int, got {self.n_topics!r}")
-        if not isinstance(self.n_restarts, (int, np.integer)) or self.n_restarts < 1:
+        if self.n_restarts is not None and (not isinstance(self.n_restarts, (int, np.integer))
+                                            or isinstance(self.n_restarts, bool)
+                                            or self.n_restarts < 1):
             raise ValueError(f"n_restarts must be a positive int, got {self.n_restarts!r}")
         if not isinstance(self.random_state, (int, np.integer)) or isinstance(self.random_state, bool):
             raise ValueError("random_state must be an int (results must be reproducible), "
@@ -379,7 +386,15 @@ class TopicModel(TransformerMixin, BaseEstimator):
         return self
 
     def _max_iter(self) -> int:
-        return self.max_iter if self.max_iter is not None else (50 if self.method == "lda" else 200)
+        if self.max_iter is not None:
+            return self.max_iter
+        return {"lda": 50, "nmf": 200, "consensus": 1000}[self.method]
+
+    @property
+    def _n_restarts(self) -> int:
+        if self.n_restarts is not None:
+            return int(self.n_restarts)
+        return 20 if self.method == "consensus" else 10
 
     def _fit_lda(self, counts: sp.csr_matrix) -> None:
         alpha = self.doc_topic_prior if self.doc_topic_prior is not None else 1.0 / self.n_topics
@@ -397,7 +412,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     def _run_seeds(self) -> list[int]:
         ss = np.random.SeedSequence(int(self.random_state))
-        return [int(s) for s in ss.generate_state(self.n_restarts, dtype=np.uint32)]
+        return [int(s) for s in ss.generate_state(self._n_restarts, dtype=np.uint32)]
 
     def _random_runs(self, A: sp.csr_matrix, max_iter: int, tol: float) -> list[tuple[float, np.ndarray, np.ndarray]]:
         """NMF from random starts; one per derived seed, run in parallel threads
@@ -421,17 +436,28 @@ class TopicModel(TransformerMixin, BaseEstimator):
         return Parallel(n_jobs=self.n_jobs, prefer="threads")(delayed(one)(s) for s in seeds_iter)
 
     def _consensus_topics(self, runs) -> np.ndarray:
-        """Stack the runs' topics (unit-norm rows) and factorise the stack into K
-        topics with NNDSVD (deterministic given the stack)."""
+        """Cluster the runs' topics (unit-norm rows, k-means++ with a fixed seed:
+        the stack carries the randomness) into ``ceil(1.5 K)`` clusters and keep
+        the K centroids found by the most runs (ties: the tightest cluster).
+        Over-clustering lets one-off topics form their own clusters instead of
+        pulling a recurring topic's centroid towards them."""
+        from sklearn.cluster import KMeans
+
+        K = self.n_topics
         M = np.vstack([H / np.maximum(np.linalg.norm(H, axis=1, keepdims=True), 1e-12)
                        for _, _, H in runs])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # NNDSVD runs a randomized SVD: fix its seed, the stack carries the randomness.
-            m = NMF(n_components=self.n_topics, init="nndsvd", solver="cd", max_iter=500,
-                    tol=1e-6, random_state=0)
-            m.fit(M)
-        return m.components_
+        n_clusters = min(int(np.ceil(1.5 * K)), M.shape[0])
+        if n_clusters <= K:
+            return runs[int(np.argmin([r[0] for r in runs]))][2]
+        km = KMeans(n_clusters, init="k-means++", n_init=20, random_state=0).fit(M)
+        run_id = np.repeat(np.arange(len(runs)), K)
+        support = np.array([np.unique(run_id[km.labels_ == c]).size for c in range(n_clusters)])
+        C = km.cluster_centers_
+        Cn = C / np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-12)
+        tight = np.array([(M[km.labels_ == c] @ Cn[c]).mean() if support[c] else 0.0
+                          for c in range(n_clusters)])
+        keep = np.lexsort((np.arange(n_clusters), -tight.round(12), -support))[:K]
+        return np.ascontiguousarray(np.maximum(C[keep], 0.0))
 
     def _seed_init(self, H: np.ndarray) -> np.ndarray:
         """Boost each seed family's words in the initial topic that fits it best."""
