@@ -449,7 +449,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         n_clusters = min(int(np.ceil(1.5 * K)), M.shape[0])
         if n_clusters <= K:
             return runs[int(np.argmin([r[0] for r in runs]))][2]
-        km = KMeans(n_clusters, init="k-means++", n_init=20, random_state=0).fit(M)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # fewer distinct topics than clusters (tiny corpora)
+            km = KMeans(n_clusters, init="k-means++", n_init=20, random_state=0).fit(M)
         run_id = np.repeat(np.arange(len(runs)), K)
         support = np.array([np.unique(run_id[km.labels_ == c]).size for c in range(n_clusters)])
         C = km.cluster_centers_
