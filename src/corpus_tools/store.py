@@ -97,6 +97,14 @@ def _detok(tokens: Sequence[str]) -> str:
     return _SPACE_AFTER_RE.sub("", _SPACE_BEFORE_RE.sub("", text))
 
 
+# token -> (norm inside a sentence, punct) and token -> norm at sentence start.
+# Kept across the tasks of a worker process: the vocabulary of the next chunk
+# is mostly known, so normalisation is paid once per word type, not per chunk.
+_NORM_CACHE: dict[str, tuple[str, bool]] = {}
+_INITIAL_CACHE: dict[str, str] = {}
+_NORM_CACHE_MAX = 400_000
+
+
 def _segment_chunk(args) -> dict[str, dict[str, list]]:
     """Pure worker: segment and normalise a chunk of articles.
 
@@ -111,8 +119,10 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
     segment, items = args
     if segment is None:
         from .tokens import segment
-    cache: dict[str, tuple[str, bool]] = {}      # token -> (norm inside a sentence, punct)
-    initial_norm: dict[str, str] = {}            # token -> norm at sentence start
+    if len(_NORM_CACHE) > _NORM_CACHE_MAX or len(_INITIAL_CACHE) > _NORM_CACHE_MAX:
+        _NORM_CACHE.clear()
+        _INITIAL_CACHE.clear()
+    cache, initial_norm = _NORM_CACHE, _INITIAL_CACHE
     p_doc, p_para, p_text = [], [], []
     s_doc, s_para, s_text, s_len = [], [], [], []
     t_tok, t_norm, t_punct = [], [], []
