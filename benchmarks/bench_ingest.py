@@ -4,6 +4,7 @@
     python benchmarks/bench_ingest.py --quick    # skip the 40,000-article memory run
     python benchmarks/bench_ingest.py --memory-only     # only the 40k memory run
     python benchmarks/bench_ingest.py --n 500 --quick   # smoke run
+    python benchmarks/bench_ingest.py --worker-only --n 500  # CPU of one worker vs bare
 
 On the first N articles (default 5,000) of ../shared/corpora/vietnews_40k.jsonl.gz:
 (1) bare underthesea ``word_tokenize`` throughput with a plain multiprocessing
@@ -130,11 +131,40 @@ def memory_run(work: Path) -> None:
     print(f"    analysis on the 40k store (KWIC index, frame, DTM): peak RSS {peak / gib:.2f} GiB")
 
 
+def worker_ratio(lines: list[bytes], chunk: int = 250) -> None:
+    """CPU seconds (this process only) of the ingest worker function on chunks
+    of ``chunk`` records vs bare ``word_tokenize`` on the same articles,
+    interleaved twice: the overhead of everything that is not segmentation
+    (loading, cleaning, signatures, normalisation, Arrow rows)."""
+    from underthesea import word_tokenize
+    from corpus_tools.store import _load_task
+    texts = [json.loads(ln)["content"] for ln in lines]
+    tasks = [([("x.jsonl", b"".join(lines[i:i + chunk]), "/x.jsonl", i)],
+              {"columns": "vietnews"}, None, frozenset()) for i in range(0, len(lines), chunk)]
+    word_tokenize("khởi động")
+    _load_task(([("x.jsonl", b"".join(lines[:3]), "/x.jsonl", 0)], {"columns": "vietnews"},
+                None, frozenset()))
+    bare_s = work_s = 0.0
+    for _ in range(2):
+        t = time.process_time()
+        for x in texts:
+            word_tokenize(x)
+        bare_s += time.process_time() - t
+        t = time.process_time()
+        for a in tasks:
+            _load_task(a)
+        work_s += time.process_time() - t
+    print(f"(0) worker only, {len(lines)} articles in chunks of {chunk}: bare CPU {bare_s:.1f}s, "
+          f"worker CPU {work_s:.1f}s, bare/worker = {bare_s / work_s:.3f}  [load {load_avg()}]")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--quick", action="store_true", help="skip the 40k memory run")
     ap.add_argument("--memory-only", action="store_true", help="only the 40k memory run")
+    ap.add_argument("--worker-only", action="store_true",
+                    help="only the in-process worker CPU ratio on the first N articles")
     ap.add_argument("--workdir", default=None)
     args = ap.parse_args()
     if not CORPUS.exists():
@@ -145,6 +175,10 @@ def main() -> None:
         print(f"cores {os.cpu_count()}; load average {load_avg()}")
         memory_run(work)
         print(f"done; load average {load_avg()}; work dir {work}")
+        return
+    if args.worker_only:
+        with gzip.open(CORPUS, "rb") as fh:
+            worker_ratio(list(itertools.islice(fh, args.n)))
         return
     src = work / f"vietnews_first{args.n}.jsonl"
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
