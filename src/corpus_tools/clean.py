@@ -544,6 +544,25 @@ def _choose_bands(num_perm: int, threshold: float, recall: float = 0.99) -> int:
     return num_perm
 
 
+def _union_find(n: int):
+    """Disjoint sets over 0..n-1 whose root is always the smallest index,
+    so the first copy in input order represents its duplicate group."""
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    return find, union
+
+
 def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: float = 0.8,
                     random_state: int = 0, shingle_size: int = 3, num_perm: int = 64,
                     bands: int | None = None, keep: str = "first") -> pd.DataFrame:
@@ -574,18 +593,7 @@ def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: floa
     out = df.copy()
     n = len(df)
     texts = ["" if not isinstance(t, str) else t for t in df[text_col].tolist()]
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+    find, union = _union_find(n)
 
     # words as 64-bit hashes (deterministic, unlike hash(str)); no Python object per word
     codes, lens = _word_hashes(texts)

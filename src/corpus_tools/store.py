@@ -819,22 +819,6 @@ def ingest(
     return res
 
 
-def _union_find(n: int):
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)  # the root is the first in corpus order
-    return find, union
-
-
 def _lsh_candidates(sig: np.ndarray, ids: np.ndarray, bands: int) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j`` of ``ids`` sharing an LSH band bucket: each member
     of a bucket pairs with the bucket's first member (Leskovec et al. 2014, ch. 3)."""
@@ -873,7 +857,7 @@ def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
     rewritten (by rename, never in place: unchanged parts are hard links into
     the previous store). Returns the number of duplicates.
     """
-    from .clean import _choose_bands, shingle_jaccard
+    from .clean import _choose_bands, _union_find, shingle_jaccard
     from .load import _content_key, _doc_id
     entries = [(k, part) for k in sorted(sources) for part in sources[k]["parts"]]
     sizes, base, exact, sigs = [], [], [], []
