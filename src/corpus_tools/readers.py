@@ -382,17 +382,24 @@ def _file_error(p: Path, fmt: str, exc: BaseException) -> RawRecord:
     return RawRecord(str(p), str(p), fmt, error=f"unreadable file: {type(exc).__name__}: {exc}")
 
 
-def _read_txt(p: Path, encoding: str | None) -> Iterator[RawRecord]:
+def _read_decoded(p: Path, fmt: str, encoding: str | None) -> tuple[str, str] | RawRecord:
+    """``(text, encoding)`` of a whole file, or the record reporting why it can't be read."""
     try:
         data = _read_all(p)
     except (OSError, EOFError, zlib.error) as exc:
-        yield _file_error(p, "txt", exc)
-        return
+        return _file_error(p, fmt, exc)
     try:
-        text, enc = decode_bytes(data, encoding)
+        return decode_bytes(data, encoding)
     except DecodeError as exc:
-        yield RawRecord(str(p), str(p), "txt", error=str(exc))
+        return RawRecord(str(p), str(p), fmt, error=str(exc))
+
+
+def _read_txt(p: Path, encoding: str | None) -> Iterator[RawRecord]:
+    got = _read_decoded(p, "txt", encoding)
+    if isinstance(got, RawRecord):
+        yield got
         return
+    text, enc = got
     if not text.strip():
         yield RawRecord(str(p), str(p), "txt", encoding=enc, error="empty file (whitespace only)")
         return
@@ -518,16 +525,11 @@ def _sniff_delimiter(header: str, default: str) -> str:
 
 def _read_csv(p: Path, encoding: str | None) -> Iterator[RawRecord]:
     """CSV/TSV with a header row; a row whose field count differs is skipped."""
-    try:
-        data = _read_all(p)
-    except (OSError, EOFError, zlib.error) as exc:
-        yield _file_error(p, "csv", exc)
+    got = _read_decoded(p, "csv", encoding)
+    if isinstance(got, RawRecord):
+        yield got
         return
-    try:
-        text, enc = decode_bytes(data, encoding)
-    except DecodeError as exc:
-        yield RawRecord(str(p), str(p), "csv", error=str(exc))
-        return
+    text, enc = got
     default = "\t" if ".tsv" in [s.lower() for s in p.suffixes] else ","
     first_line = text.split("\n", 1)[0]
     delim = _sniff_delimiter(first_line, default)
