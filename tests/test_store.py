@@ -163,6 +163,24 @@ def test_dtm_counts_match_frame(seed_store):
     assert Xp.shape[0] == len(ip) == corpus.info()["paragraphs"] and Xp.sum() == X.sum()
 
 
+def test_token_ids_are_the_frame_tokens_with_all_metadata(seed_store):
+    corpus = open_corpus(seed_store)
+    for unit in ("article", "paragraph"):
+        frame = corpus.frame(unit, stopwords="general")
+        index, codes, lengths, vocab = corpus.token_ids(unit, stopwords="general")
+        assert codes.dtype == np.int32 and len(codes) == lengths.sum()
+        assert index["doc_id"].tolist() == frame["doc_id"].tolist()
+        ends = np.cumsum(lengths)
+        assert [vocab[codes[e - n:e]].tolist() for n, e in zip(lengths, ends)] \
+            == frame["tokens"].tolist()
+    # the index carries metadata beyond the frame's columns (trends groups by them)
+    index, *_ = corpus.token_ids()
+    assert {"author", "source_path", "is_duplicate"} <= set(index.columns)
+    assert "text" not in index.columns and "paragraphs" not in index.columns
+    one, codes, lengths, _ = corpus.token_ids(where=f"doc_id == '{index['doc_id'].iloc[2]}'")
+    assert len(one) == 1 and lengths.tolist() == [len(codes)]
+
+
 def test_kwic_phrase_and_context(seed_store):
     corpus = open_corpus(seed_store)
     hits = corpus.kwic("Bộ Chính trị", window=5)

@@ -1,14 +1,19 @@
 """corpus-tools: Vietnamese political-report corpora, from raw scrapes to figures.
 
 The public API is what this module exports; see ``docs/architecture.md``.
+Submodules are imported on first use of one of their names, so
+``import corpus_tools`` is fast.
 """
-from ._exports import reexport as _reexport
+from ._exports import lazy_reexport as _lazy_reexport
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "plots"] + _reexport(globals(), __name__, [
+_names, __getattr__ = _lazy_reexport(globals(), __name__, [
     "readers", "clean", "metadata", "load", "tokens", "store",
     "trends", "topics", "references",
-])
+], subpackages=("plots", "parallel", "cli"))
+__all__ = ["__version__", "plots", *_names]
 
-from . import plots  # noqa: E402
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,7 +1,14 @@
-"""Re-export each submodule's ``__all__`` from its package (one place for the rule)."""
+"""Public names of a package's submodules, eager or lazy (one place for the rule)."""
 from __future__ import annotations
 
+import ast
+import re
 from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any, Callable
+
+_ALL_RE = re.compile(r"^__all__\s*=\s*(\[.*?\])", re.S | re.M)
 
 
 def reexport(namespace: dict, package: str, modules: list[str]) -> list[str]:
@@ -22,3 +29,46 @@ def reexport(namespace: dict, package: str, modules: list[str]) -> list[str]:
             namespace[sym] = getattr(mod, sym)
             added.append(sym)
     return added
+
+
+def declared_names(package: str, module: str) -> list[str]:
+    """The literal ``__all__`` of ``package.module``, read from its source
+    without importing it (a test checks it equals the imported ``__all__``)."""
+    spec = find_spec(f"{package}.{module}")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"{package}.{module}", name=f"{package}.{module}")
+    m = _ALL_RE.search(Path(spec.origin).read_text(encoding="utf-8"))
+    if m is None:
+        raise ImportError(f"{package}.{module} has no literal __all__ list")
+    return list(ast.literal_eval(m.group(1)))
+
+
+def lazy_reexport(namespace: dict, package: str, modules: list[str],
+                  subpackages: tuple[str, ...] = ()) -> tuple[list[str], Callable[[str], Any]]:
+    """Public names of ``package.<module>`` and a module ``__getattr__``
+    (PEP 562) that imports a submodule on first use of one of its names;
+    ``subpackages`` (and ``modules``) are also reachable as attributes.
+
+    Importing the package then costs almost nothing: scikit-learn, matplotlib
+    and SciPy load only when a name that needs them is used, so the CLI and
+    worker processes start fast.
+    """
+    where: dict[str, str] = {}
+    names: list[str] = []
+    submodules = {*modules, *subpackages}
+    for mod in modules:
+        for sym in declared_names(package, mod):
+            where.setdefault(sym, mod)
+            names.append(sym)
+
+    def __getattr__(name: str) -> Any:
+        if name in where:
+            value = getattr(import_module(f".{where[name]}", package), name)
+        elif name in submodules:  # ``corpus_tools.store`` without importing it first
+            value = import_module(f".{name}", package)
+        else:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        namespace[name] = value
+        return value
+
+    return names, __getattr__

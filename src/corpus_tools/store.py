@@ -1223,8 +1223,7 @@ class Corpus:
         """Rows of the frame (article or paragraph) and, for each row, the
         slice ``pos[lo:hi]`` of its token positions in document order."""
         idx = self._index()
-        base_cols = [c for c in ("doc_id", "published", "outlet", "title") if c in sel]
-        base = sel[base_cols].reset_index(drop=True)
+        base = sel.reset_index(drop=True)
         uniq = pd.unique(base["doc_id"])
         rank = pd.Series(np.arange(len(uniq), dtype=np.int64), index=pd.Index(uniq))
         rank_of_code = pd.Series(idx["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int64)
@@ -1267,17 +1266,40 @@ class Corpus:
         metadata (``"outlet == 'Dân trí'"``), a callable of it, or a boolean
         mask aligned with :attr:`articles`.
         """
+        rows, codes, lengths, vocab = self.token_ids(
+            unit, start=start, end=end, where=where, stopwords=stopwords,
+            keep_punct=keep_punct, include_duplicates=include_duplicates)
+        words = vocab[codes]
+        ends = np.cumsum(lengths)
+        rows = rows[_frame_columns(rows)].copy()
+        rows["tokens"] = pd.Series([words[b - n:b].tolist() for n, b in zip(lengths, ends)],
+                                   index=rows.index, dtype=object)
+        return rows
+
+    def token_ids(self, unit: str = "article", *, start=None, end=None, where=None,
+                  stopwords=None, keep_punct: bool = False, include_duplicates: bool = False
+                  ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+        """The tokens of :meth:`frame` as integer codes, for counting at scale
+        without building Python lists (same arguments as :meth:`frame`).
+
+        Returns ``(index, codes, lengths, vocab)``: ``index`` has a row per
+        article (or paragraph) with all the article metadata but the text
+        columns (so trends can group by any of them); ``codes`` (int32) holds every row's tokens, row
+        after row; ``lengths`` the number of tokens of each row; ``vocab`` the
+        string of each code, so ``vocab[codes]`` is the frame's tokens, flat.
+        """
         if unit not in _UNITS:
             raise ValueError(f"unit must be one of {_UNITS}, got {unit!r}")
         sel = self._select(start=start, end=end, where=where,
                            include_duplicates=include_duplicates)
         rows, pos, lo, hi = self._units(sel, unit, stopwords, keep_punct)
         idx = self._index()
-        words = idx["norm_vocab"][idx["norm"][pos]]
-        rows = rows.copy()
-        rows["tokens"] = pd.Series([words[a:b].tolist() for a, b in zip(lo, hi)],
-                                   index=rows.index, dtype=object)
-        return rows
+        lengths = (hi - lo).astype(np.int64)
+        total = int(lengths.sum())
+        # row r's tokens are pos[lo[r]:hi[r]]; gather them row after row
+        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        codes = idx["norm"][pos[starts + np.arange(total)]].astype(np.int32, copy=False)
+        return rows, codes, lengths, idx["norm_vocab"]
 
     def _paragraph_index(self) -> pd.DataFrame:
         if "paras" not in self._cache:
@@ -1305,36 +1327,30 @@ class Corpus:
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or v < 0 \
                     or (isinstance(v, float) and v > 1.0):
                 raise ValueError(f"{name} must be an int >= 0 or a float in [0, 1], got {v!r}")
-        sel = self._select(start=start, end=end, where=where,
-                           include_duplicates=include_duplicates)
-        rows, pos, lo, hi = self._units(sel, unit, stopwords, False)
-        idx = self._index()
+        rows, codes, lengths, vocab_all = self.token_ids(
+            unit, start=start, end=end, where=where, stopwords=stopwords,
+            include_duplicates=include_duplicates)
         n_rows = len(rows)
-        lengths = hi - lo
-        total = int(lengths.sum())
-        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        take = starts + np.arange(total)
-        codes = idx["norm"][pos[take]]
         row_ids = np.repeat(np.arange(n_rows), lengths)
-        nv = len(idx["norm_vocab"])
-        X = sp.csr_matrix((np.ones(total, dtype=np.int64), (row_ids, codes)), shape=(n_rows, nv))
+        X = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (row_ids, codes)),
+                          shape=(n_rows, len(vocab_all)))
         X.sum_duplicates()
         if vocabulary is not None:
             vocabulary = list(vocabulary)
-            lookup = {v: i for i, v in enumerate(idx["norm_vocab"])}
+            lookup = {v: i for i, v in enumerate(vocab_all)}
             cols = np.array([lookup.get(v, -1) for v in vocabulary], dtype=np.int64)
             present = np.flatnonzero(cols >= 0)
             sub = X[:, cols[present]].tocoo()
             Xv = sp.csr_matrix((sub.data, (sub.row, present[sub.col])),
                                shape=(n_rows, len(vocabulary)), dtype=np.int64)
-            return Xv, vocabulary, rows
+            return Xv, vocabulary, rows[_frame_columns(rows)]
         dfreq = np.diff(X.tocsc().indptr)
         lo_df = int(min_df) if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n_rows))
         hi_df = int(max_df) if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n_rows))
         keep = (dfreq >= max(lo_df, 1)) & (dfreq <= hi_df)
         cols = np.flatnonzero(keep)
-        cols = cols[np.argsort(idx["norm_vocab"][cols].astype(str), kind="stable")]
-        return sp.csr_matrix(X[:, cols]), idx["norm_vocab"][cols].tolist(), rows
+        cols = cols[np.argsort(vocab_all[cols].astype(str), kind="stable")]
+        return sp.csr_matrix(X[:, cols]), vocab_all[cols].tolist(), rows[_frame_columns(rows)]
 
     def kwic(self, query: str | Sequence[str], *, window: int = 8, where=None,
              limit: int | None = None, metadata: Sequence[str] = ("published", "outlet", "title"),
@@ -1358,7 +1374,7 @@ class Corpus:
             return pd.DataFrame(columns=cols)
         # each query token -> the norm codes it matches (case-folded unless asked)
         if case_sensitive:
-            lookup = {v: i for i, v in enumerate(idx["norm_vocab"])}
+            lookup = {v: i for i, v in enumerate(vocab_all)}
             qc = [[lookup[t]] if t in lookup else [] for t in q]
         else:
             qc = [idx["lower"].get(t.lower(), []) for t in q]
@@ -1405,6 +1421,11 @@ class Corpus:
             for m in metadata:
                 out[m] = meta[m].iloc[rows].to_numpy() if len(rows) else meta[m].iloc[:0].to_numpy()
         return out
+
+
+def _frame_columns(rows: pd.DataFrame) -> list[str]:
+    """The index columns of ``frame``/``dtm``: a short, stable set."""
+    return [c for c in ("doc_id", "published", "outlet", "title", "para_id") if c in rows]
 
 
 def _flag_cross_file(df: pd.DataFrame) -> pd.DataFrame:
