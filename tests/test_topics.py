@@ -187,6 +187,20 @@ def test_save_load_round_trip(fitted, planted, tmp_path):
 
 
 # ---------------------------------------------------------------- vocabulary
+def test_news_furniture_is_the_editable_resource_file():
+    import unicodedata
+    from importlib import resources
+    from corpus_tools.topics import NEWS_FURNITURE
+    text = resources.files("corpus_tools.resources").joinpath("news_furniture.txt") \
+        .read_text(encoding="utf-8")
+    entries = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
+    entries = [e for e in entries if e]
+    assert frozenset(entries) == NEWS_FURNITURE and len(entries) == len(set(entries))
+    # compared lowercase and NFC: an entry in another form would never match
+    assert all(e == e.lower() == unicodedata.normalize("NFC", e) and " " not in e for e in entries)
+    assert {"ttxvn", "ảnh", "phóng_viên"} <= NEWS_FURNITURE
+
+
 def test_vocabulary_policy_keeps_core_drops_furniture():
     # core words in 90 % of documents (a max_df=0.5 cut would remove them)
     docs = [["Đảng", "ảnh", "TTXVN", "và", "2019", "30/7", ",", f"rare{i}",

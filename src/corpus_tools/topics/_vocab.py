@@ -21,22 +21,21 @@ import scipy.sparse as sp
 
 __all__ = ["NEWS_FURNITURE", "topic_vocabulary", "topic_dtm"]
 
+def _load_furniture() -> frozenset[str]:
+    """``resources/news_furniture.txt``: one token per line, ``#`` comments."""
+    import unicodedata
+    from importlib import resources
+    text = resources.files("corpus_tools.resources").joinpath("news_furniture.txt") \
+        .read_text(encoding="utf-8")
+    words = (unicodedata.normalize("NFC", ln.split("#", 1)[0]).strip().lower()
+             for ln in text.splitlines())
+    return frozenset(w for w in words if w)
+
+
 #: News furniture: credits, agencies, page furniture and reporting verbs of Vietnamese
-#: online news that say nothing about the topic of a report. Compared lowercase.
-NEWS_FURNITURE = frozenset({
-    # photo / video credits and page furniture
-    "ảnh", "ảnh_minh_họa", "minh_họa", "clip", "video", "infographic", "đồ_họa",
-    "chụp", "nguồn", "tin", "bài", "xem", "tin_liên_quan", "bài_viết", "trang",
-    "bấm", "click", "link", "quảng_cáo", "đọc", "chia_sẻ", "bình_luận",
-    # agencies and outlets cited as sources
-    "ttxvn", "vna", "reuters", "afp", "ap", "bbc", "cnn", "xinhua", "tân_hoa_xã",
-    "vov", "vtv", "vtc", "vnexpress", "vietnamnet", "dân_trí", "tuổi_trẻ",
-    "thanh_niên", "zing", "zing.vn", "infonet", "báo", "tòa_soạn", "phóng_viên",
-    "pv", "nhóm_pv", "ctv", "btv", "vietnamplus", "nhân_dân", "qđnd", "sggp",
-    # reporter's framing, abbreviations
-    "tp", "tp.", "tx", "tt", "ông", "bà", "cho_hay", "trao_đổi", "được_biết",
-    "theo_đó", "ngoài_ra", "hiện", "hiện_nay",
-})
+#: online news that say nothing about the topic of a report. Compared lowercase; read
+#: from the editable ``resources/news_furniture.txt``.
+NEWS_FURNITURE = _load_furniture()
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER = re.compile(r"^[\d.,:/%+\-–_]+$")
