@@ -85,3 +85,14 @@ def test_console_script_runs_as_a_subprocess(seed_store):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "[chuyển đổi số]" in proc.stdout and "hits" in proc.stderr
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error(seed_store):
+    # `corpus-tools info store | head -1`: the reader closes the pipe early
+    exe = Path(sys.executable).with_name("corpus-tools")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "corpus_tools.cli"]
+    proc = subprocess.Popen(cmd + ["kwic", str(seed_store), "Đảng", "--window", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # nobody reads: the first write fails with EPIPE
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 0 and "Broken pipe" not in err, err
