@@ -201,6 +201,10 @@ def test_kwic_phrase_and_context(seed_store):
     first = hits["doc_id"].iloc[0]
     only = corpus.kwic("Bộ Chính trị", where=corpus.articles["doc_id"] == first)
     assert set(only["doc_id"]) == {first}
+    # case-sensitive: the exact norm only ("Hà_Nội" is a name and keeps its case)
+    exact = corpus.kwic(["Hà_Nội"], case_sensitive=True)
+    assert len(exact) == sum(ts.count("Hà_Nội") for ts in frame["tokens"]) > 0
+    assert corpus.kwic(["hà_nội"], case_sensitive=True).empty
 
 
 def test_info_and_manifest(seed_store):

@@ -1284,9 +1284,10 @@ class Corpus:
 
         Returns ``(index, codes, lengths, vocab)``: ``index`` has a row per
         article (or paragraph) with all the article metadata but the text
-        columns (so trends can group by any of them); ``codes`` (int32) holds every row's tokens, row
-        after row; ``lengths`` the number of tokens of each row; ``vocab`` the
-        string of each code, so ``vocab[codes]`` is the frame's tokens, flat.
+        columns (so trends can group by any of them); ``codes`` (int32) holds
+        every row's tokens, row after row; ``lengths`` the number of tokens of
+        each row; ``vocab`` the string of each code, so ``vocab[codes]`` is the
+        frame's tokens, flat.
         """
         if unit not in _UNITS:
             raise ValueError(f"unit must be one of {_UNITS}, got {unit!r}")
@@ -1374,7 +1375,7 @@ class Corpus:
             return pd.DataFrame(columns=cols)
         # each query token -> the norm codes it matches (case-folded unless asked)
         if case_sensitive:
-            lookup = {v: i for i, v in enumerate(vocab_all)}
+            lookup = {v: i for i, v in enumerate(idx["norm_vocab"])}
             qc = [[lookup[t]] if t in lookup else [] for t in q]
         else:
             qc = [idx["lower"].get(t.lower(), []) for t in q]
