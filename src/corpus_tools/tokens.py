@@ -211,7 +211,6 @@ class Lexicon:
         self.digest = digest
         # single-syllable entries only fix case (normalize_token), never segmentation
         multi = [k for k in self.entries if len(k) > 1]
-        self._first = {k[0] for k in multi}
         self._first2 = {k[:2] for k in multi}
         self._max_len = max((len(k) for k in multi), default=0)
         # canonical lookup for normalize_token: flat key of the token -> canonical
@@ -404,13 +403,10 @@ def _crf():
     return _CRF
 
 
-def _segment_sentence(sentence: str, lex: Lexicon | None) -> list[str]:
-    syl, codes = _syllables(sentence)
-    if not syl:
-        return []
-    crf = _crf()
-    tags = crf.estimator.tag(crf.featurizer.process([[[t] for t in syl]])[0])
-    return _assemble(syl, codes, tags, lex)
+def _roman_after_word(syllable: str, prev: str) -> bool:
+    """A Roman numeral after a lowercase syllable starts its own token, even when the
+    CRF joins them: "khóa XII", "lần thứ XIII" stay apart."""
+    return syllable[0] in "IVXL" and bool(_ROMAN_RE.match(syllable)) and prev[:1].islower()
 
 
 def _assemble(syl: list[str], codes: list[bool] | None, tags: Sequence[str],
@@ -442,9 +438,8 @@ def _assemble(syl: list[str], codes: list[bool] | None, tags: Sequence[str],
     out: list[str] = []
     if not forced:  # the common case: underthesea's own B/I assembly
         for t, tag in zip(syl, tags):
-            if tag == "I-W" and out and not (t[0] in "IVXL" and _ROMAN_RE.match(t)
-                                             and out[-1].rpartition("_")[2][:1].islower()):
-                out[-1] = out[-1] + "_" + t  # ...but "khóa XII", "lần thứ XIII" stay apart
+            if tag == "I-W" and out and not _roman_after_word(t, out[-1].rpartition("_")[2]):
+                out[-1] = out[-1] + "_" + t
             else:
                 out.append(t)
         return out
@@ -459,8 +454,7 @@ def _assemble(syl: list[str], codes: list[bool] | None, tags: Sequence[str],
         word = [syl[i]]
         i += 1
         while (i < n and tags[i] == "I-W" and i not in forced
-               and not (syl[i][0] in "IVXL" and _ROMAN_RE.match(syl[i])
-                        and word[-1][:1].islower())):
+               and not _roman_after_word(syl[i], word[-1])):
             word.append(syl[i])
             i += 1
         out.append("_".join(word))
