@@ -725,11 +725,12 @@ def _cusum_change_point(x: np.ndarray, rng, n_perm: int) -> tuple[int, float]:
 
 
 def _binary_segmentation(x: np.ndarray, rng, n_perm: int, alpha: float, max_cp: int,
-                         min_size: int = 2) -> list[int]:
+                         first: tuple[int, float], min_size: int = 2) -> list[int]:
     """Change points by binary segmentation (Scott & Knott 1974; Vostrikova 1981):
     split at the CUSUM maximum while the permutation test rejects at ``alpha``,
     then look inside the parts, widest first; segments shorter than
-    ``2 * min_size`` are not split."""
+    ``2 * min_size`` are not split. ``first`` is the whole series' test,
+    already computed by the caller."""
     found: list[int] = []
     segments = [(0, len(x))]
     while segments and len(found) < max_cp:
@@ -737,7 +738,7 @@ def _binary_segmentation(x: np.ndarray, rng, n_perm: int, alpha: float, max_cp: 
         a, b = segments.pop(0)
         if b - a < 2 * min_size:
             continue
-        k, p = _cusum_change_point(x[a:b], rng, n_perm)
+        k, p = first if (a, b) == (0, len(x)) else _cusum_change_point(x[a:b], rng, n_perm)
         if p < alpha and min_size <= k <= (b - a) - min_size:
             found.append(a + k)
             segments += [(a, a + k), (a + k, b)]
@@ -801,8 +802,8 @@ def trend_tests(
             if max_change_points == 1:
                 row["change_points"] = [periods[k]] if p < alpha else []
             else:
-                row["change_points"] = [periods[i] for i in
-                                        _binary_segmentation(x, rng, n_perm, alpha, max_change_points)]
+                row["change_points"] = [periods[i] for i in _binary_segmentation(
+                    x, rng, n_perm, alpha, max_change_points, first=(k, p))]
         else:
             row.update({"mk_s": np.nan, "mk_var_s": np.nan, "mk_z": np.nan, "mk_p": np.nan, "mk_tau": np.nan,
                         "sen_slope": np.nan, "change_point": None, "mean_before": np.nan,
