@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 import os
 import re
 import unicodedata
@@ -27,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import clean_spaced_punctuation, find_furniture, flag_duplicates
-from .metadata import extract_article, parse_date
+from .metadata import _parse_field_date, extract_article
 from .readers import FORMATS, RawRecord, read_records
 
 __all__ = [
@@ -239,49 +238,6 @@ def _as_text(value) -> str | None:
         return None
     s = str(value).strip()
     return s or None
-
-
-_ISO_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
-
-
-def _parse_field_date(value) -> tuple[pd.Timestamp, str] | None:
-    """A date from a structured field: ISO 8601 first, then Vietnamese forms.
-
-    Time-zone-aware values are converted to Vietnam time and made naive, as in
-    the schema. A time of exactly 00:00 counts as day precision (feeds and
-    htmldate fill midnight when only the day is known).
-    """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if (isinstance(value, float) and not math.isfinite(value)) or not 0 < value < 4e9:  # epoch seconds, 1970..2096
-            return None
-        ts = pd.Timestamp(int(value), unit="s", tz="UTC").tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
-        return ts, "minute"
-    s = _as_text(value)
-    if s is None:
-        return None
-    if _ISO_RE.match(s):
-        try:
-            ts = pd.Timestamp(s)
-        except (ValueError, OverflowError):
-            ts = None
-        if ts is not None and ts is not pd.NaT:
-            if ts.tzinfo is not None:
-                ts = ts.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
-            n = len(s)
-            if n == 4:
-                prec = "year"
-            elif n == 7:
-                prec = "month"
-            elif n == 10 or (ts.hour == 0 and ts.minute == 0 and ts.second == 0):
-                prec = "day"
-            else:
-                prec = "minute"
-            return ts, prec
-    try:
-        parsed = parse_date(s)
-    except Exception:  # a malformed date must not crash the batch
-        parsed = None
-    return parsed
 
 
 def _outlet_from_url(url: str | None) -> str | None:

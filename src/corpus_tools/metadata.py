@@ -380,42 +380,48 @@ def _precision_of(ts: pd.Timestamp) -> str:
     return "minute" if (ts.hour or ts.minute) else "day"
 
 
-_RE_ISO_FULL = re.compile(
-    r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$")
+_ISO_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
 
 
-def _known_timestamp(value: Any) -> tuple[pd.Timestamp | None, str | None]:
-    """A structured date field as naive Vietnam local time, with its precision."""
+def _to_local(ts: pd.Timestamp) -> pd.Timestamp:
+    """Time-zone-aware values to naive Vietnam local time, as in the schema."""
+    return ts.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None) if ts.tzinfo is not None else ts
+
+
+def _parse_field_date(value: Any) -> tuple[pd.Timestamp, str] | None:
+    """A date from a structured field (JSON/CSV column, ``known``): Unix time in
+    seconds or milliseconds, ISO 8601 (at its precision: year, month, day or
+    minute), then the Vietnamese forms of :func:`parse_date`. A time of exactly
+    00:00 counts as day precision (feeds and htmldate fill midnight when only
+    the day is known). None when nothing plausible is found."""
     if value is None or isinstance(value, bool):
-        return None, None
-    ts = None
+        return None
     try:
-        if isinstance(value, str):
-            if _RE_ISO_FULL.match(value):
-                ts = pd.Timestamp(value.strip())
-            else:
-                parsed = parse_date(value)
-                return parsed if parsed is not None else (None, None)
-        elif isinstance(value, (int, float, np.integer, np.floating)):
+        if isinstance(value, (int, float, np.integer, np.floating)):
             v = float(value)
-            if not np.isfinite(v):
-                return None, None
             # Unix time in seconds or milliseconds, within 1973..2096
-            if 1e8 <= v <= 4e9:
-                ts = pd.Timestamp(v, unit="s", tz="UTC")
-            elif 1e11 <= v <= 4e12:
-                ts = pd.Timestamp(v, unit="ms", tz="UTC")
-            else:
-                return None, None
-        else:
+            if np.isfinite(v) and 1e8 <= v <= 4e9:
+                return _to_local(pd.Timestamp(v, unit="s", tz="UTC")), "minute"
+            if np.isfinite(v) and 1e11 <= v <= 4e12:
+                return _to_local(pd.Timestamp(v, unit="ms", tz="UTC")), "minute"
+            return None
+        if isinstance(value, (pd.Timestamp, datetime)):
             ts = pd.Timestamp(value)
+            return None if pd.isna(ts) else (_to_local(ts), _precision_of(_to_local(ts)))
+        s = " ".join(str(value).split())
+        if _ISO_RE.match(s):
+            ts = _to_local(pd.Timestamp(s))
+            n = len(s)
+            prec = ("year" if n == 4 else "month" if n == 7 else
+                    "day" if n == 10 or (ts.hour == 0 and ts.minute == 0 and ts.second == 0)
+                    else "minute")
+            return ts, prec
     except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
-        return None, None
-    if ts is None or pd.isna(ts):
-        return None, None
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
-    return ts, _precision_of(ts)
+        return None
+    try:
+        return parse_date(s) if s else None
+    except Exception:  # a malformed date must not crash the batch
+        return None
 
 
 def _norm_cmp(s: str) -> str:
@@ -604,9 +610,9 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
 
     # 6. known fields win; else a date from the body when the header has none
     if known.get("published") is not None:
-        ts, prec = _known_timestamp(known.get("published"))
-        if ts is not None:
-            published, precision, date_source = ts, prec, "field"
+        parsed = _parse_field_date(known.get("published"))
+        if parsed is not None:
+            (published, precision), date_source = parsed, "field"
     if published is None:
         for i in [i for i in range(n) if roles[i] == "body"][:3]:
             best = None
