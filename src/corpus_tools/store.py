@@ -1212,11 +1212,8 @@ class Corpus:
         return idx
 
     def _stop_mask(self, vocab: np.ndarray, stopwords) -> np.ndarray:
-        from . import tokens
-        if isinstance(stopwords, str):
-            sw = tokens.load_stopwords(stopwords)
-        else:  # as tokens.tokens_from_segments: lowercase, words joined by "_"
-            sw = frozenset(w.replace(" ", "_").lower() for w in stopwords)
+        from .tokens import _resolve_stopwords  # as tokens_from_segments reads them
+        sw = _resolve_stopwords(stopwords)
         return np.array([v.lower() in sw for v in vocab], dtype=bool)
 
     def _units(self, sel: pd.DataFrame, unit: str, stopwords, keep_punct: bool):
