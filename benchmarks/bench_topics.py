@@ -71,10 +71,6 @@ def build_matrix(store: Path, whitespace: bool):
     return X, vocab, "whitespace"
 
 
-def top_indices(tw, n=10):
-    return np.argsort(-tw, axis=1, kind="stable")[:, :n]
-
-
 def fit_default(X, vocab, seed):
     m = TopicModel(K, random_state=seed).fit(X, vocabulary=vocab)
     return m.topic_word_, m

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from ..trends import _periods
+
 __all__ = ["topic_terms", "topic_table", "topic_representatives", "topic_prevalence",
            "topic_match_seeds"]
 
 _BY = ("year", "quarter", "month", "outlet")
-_FREQ = {"year": "Y", "quarter": "Q", "month": "M"}
 
 
 def topic_terms(model, n: int = 10, *, lambda_: float = 1.0) -> pd.DataFrame:
@@ -94,19 +95,6 @@ def topic_representatives(model, frame=None, *, n: int = 5, topics: Sequence[int
     return pd.DataFrame(rows)
 
 
-def _period_keys(index: pd.DataFrame, by: str):
-    if by == "outlet":
-        if "outlet" not in index:
-            raise ValueError("by='outlet' needs an 'outlet' column")
-        key = index["outlet"].astype(object)
-        return key.where(key.notna(), None), None
-    if "published" not in index:
-        raise ValueError(f"by={by!r} needs a 'published' column")
-    pub = pd.to_datetime(index["published"])
-    per = pub.dt.to_period(_FREQ[by])
-    return per, _FREQ[by]
-
-
 def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
                      ci: float = 0.95, min_docs: int = 20, random_state: int = 0) -> pd.DataFrame:
     """Topic shares per period (or outlet) with bootstrap confidence intervals.
@@ -131,23 +119,24 @@ def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
     if n_boot < 1:
         raise ValueError("n_boot must be >= 1")
     index, theta, lengths = _theta(model, frame)
-    keys, freq = _period_keys(index, by)
+    need = "outlet" if by == "outlet" else "published"
+    if need not in index:
+        raise ValueError(f"by={by!r} needs a {need!r} column")
     has_terms = lengths > 0
-    has_key = keys.notna().to_numpy()
+    # the period coding of trends: calendar periods filled between first and last
+    if index[need].notna().any():
+        codes, periods, is_time = _periods(index, by)
+    else:
+        codes, periods, is_time = np.full(len(index), -1), pd.Index([]), by != "outlet"
+    has_key = codes >= 0
     excluded = {"no_vocabulary_terms": int((~has_terms).sum()),
                 "no_" + ("outlet" if by == "outlet" else "date"): int((has_terms & ~has_key).sum())}
     use = has_terms & has_key
-    keys, theta = keys[use].reset_index(drop=True), theta[use]
+    key_codes, theta = codes[use], theta[use]
     K = theta.shape[1]
-    if freq is not None and len(keys):
-        periods = list(pd.period_range(keys.min(), keys.max(), freq=freq))
-    else:
-        periods = sorted(pd.unique(keys).tolist(), key=str)
     rng = np.random.default_rng(random_state)
     a = (1 - ci) / 2
     rows = []
-    codes = {p: i for i, p in enumerate(periods)}
-    key_codes = keys.map(codes).to_numpy() if len(keys) else np.array([], dtype=int)
     for pi, p in enumerate(periods):
         th = theta[key_codes == pi]
         nd = len(th)
@@ -164,7 +153,7 @@ def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
             est = lo = hi = np.full(K, np.nan)
         for k in range(K):
             rec = {"period": str(p)}
-            if freq is not None:
+            if is_time:
                 rec["period_start"] = p.start_time
             rec.update(topic=k, label=model.labels_[k], share=float(est[k]),
                        ci_low=float(lo[k]), ci_high=float(hi[k]), n_docs=nd, thin=nd < min_docs)
