@@ -227,6 +227,8 @@ def test_known_fields_win():
     ("2021-04-05T10:00:00+00:00", "2021-04-05 17:00", "minute"),  # UTC -> Vietnam local time
     ("26/09/2024, 09:59", "2024-09-26 09:59", "minute"),
     (1700000000, "2023-11-15 05:13:20", "minute"),  # Unix seconds
+    (1700000000000, "2023-11-15 05:13:20", "minute"),  # Unix milliseconds
+    ("2020-05", "2020-05-01", "month"),  # ISO at its precision
     ("không rõ", None, None),
     (float("nan"), None, None),
     (True, None, None),
