@@ -158,10 +158,10 @@ def main(argv=None) -> int:
             tws.append(tw)
             models.append(m)
         res = {
-            "npmi": coherence_npmi(tws[0], X, top_n=10),
-            "npmi_mean_seeds": float(np.mean([coherence_npmi(t, X, top_n=10) for t in tws])),
-            "diversity": topic_diversity(tws[0], top_n=25),
-            "stability": topic_stability(tws, top_n=10) if len(tws) > 1 else float("nan"),
+            "npmi": coherence_npmi(tws[0], X, n=10),
+            "npmi_mean_seeds": float(np.mean([coherence_npmi(t, X, n=10) for t in tws])),
+            "diversity": topic_diversity(tws[0], n=25),
+            "stability": topic_stability(tws, n=10) if len(tws) > 1 else float("nan"),
             "fit_s": times[0],
             "fit_s_mean": float(np.mean(times)),
         }

@@ -67,9 +67,9 @@ def main(argv=None) -> int:
           f" load+clean {t1 - t0:.1f}s, extraction {t2 - t1:.1f}s ({(t2 - t1) / n * 1000:.2f} ms/article)")
     print("resolved:", refs["resolved"].value_counts().to_dict())
     print("\nten most-cited documents (articles citing them):")
-    top = citation_counts(refs, by=None, unit="articles", top=10)
+    top = citation_counts(refs, by=None, unit="articles", n=10)
     print(top.to_string(index=False))
-    coded = citation_counts(refs[refs["code"].notna()], by=None, unit="articles", top=10)
+    coded = citation_counts(refs[refs["code"].notna()], by=None, unit="articles", n=10)
     print("\nten most-cited coded documents (articles):")
     print(coded.to_string(index=False))
     # the precision sample

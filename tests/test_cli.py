@@ -41,7 +41,7 @@ def test_info_prints_counts(seed_store, capsys):
 
 def test_kwic_prints_hits_and_exit_codes(seed_store, capsys, tmp_path):
     csv = tmp_path / "hits.csv"
-    assert main(["kwic", str(seed_store), "Bộ Chính trị", "--window", "4", "--limit", "3",
+    assert main(["kwic", str(seed_store), "Bộ Chính trị", "--window", "4", "-n", "3",
                  "--csv", str(csv)]) == 0
     cap = capsys.readouterr()
     lines = cap.out.strip().splitlines()

@@ -8,8 +8,7 @@ import pytest
 import corpus_tools
 from corpus_tools._exports import declared_names
 
-MODULES = ["readers", "clean", "metadata", "load", "tokens", "store",
-           "trends", "topics", "references"]
+MODULES = list(corpus_tools._MODULES)
 
 
 @pytest.mark.parametrize("module", MODULES)

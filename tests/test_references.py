@@ -314,7 +314,7 @@ def test_corpus_tables(articles):
     cong = congresses_table(articles)
     assert {"doc_id", "published", "kind", "number"} <= set(cong.columns)
     off = officials_table(articles, use_ner=False)
-    top = top_officials(off, top=3)
+    top = top_officials(off, n=3)
     assert top.iloc[0]["person_id"] in set(off["person_id"])
     figs = figures_table(articles)
     assert len(targets_table(figs)) == 6
@@ -327,7 +327,7 @@ def test_plots(articles, tmp_path):
         plot_citations_over_time, plot_levels, plot_most_cited, plot_officials, save_figure,
     )
     refs = references_table(articles)
-    figs = [plot_most_cited(refs, top=5), plot_citations_over_time(refs, top=3),
+    figs = [plot_most_cited(refs, n=5), plot_citations_over_time(refs, n=3),
             plot_levels(levels_table(articles)), plot_officials(top_officials(officials_table(articles, use_ner=False)))]
     for i, fig in enumerate(figs):
         paths = save_figure(fig, f"t{i}", tmp_path)

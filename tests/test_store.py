@@ -11,7 +11,7 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from corpus_tools import store as store_mod
+from corpus_tools.store import _ingest as store_mod  # the ingest phase whose writes are interrupted
 from corpus_tools import tokens
 from corpus_tools.load import load_articles
 from corpus_tools.store import STORE_TABLES, Corpus, ingest, open_corpus
@@ -196,7 +196,7 @@ def test_kwic_phrase_and_context(seed_store):
     # a multi-token phrase matches as a sequence
     phrase = corpus.kwic(["thực_hiện", "Chỉ_thị"])
     assert len(phrase) > 0 and phrase["keyword"].str.lower().eq("thực hiện chỉ thị").all()
-    assert len(corpus.kwic("Bộ Chính trị", limit=2)) == 2
+    assert len(corpus.kwic("Bộ Chính trị", n=2)) == 2
     assert corpus.kwic("từkhôngcó").empty
     first = hits["doc_id"].iloc[0]
     only = corpus.kwic("Bộ Chính trị", where=corpus.articles["doc_id"] == first)
@@ -456,7 +456,7 @@ def _dup_records() -> list[dict]:
 
 
 def test_near_duplicates_across_chunks_are_flagged_like_a_single_chunk(tmp_path):
-    from corpus_tools.clean import shingle_jaccard
+    from corpus_tools.dedupe import shingle_jaccard
     recs = _dup_records()
     assert 0.8 <= shingle_jaccard(recs[1]["text"], recs[9]["text"]) < 1.0
     src = write_jsonl(tmp_path / "a.jsonl", recs)

@@ -1,10 +1,6 @@
 """Tests for corpus_tools.tokens: segmentation, lexicon, case policy, filters, collocations."""
 from __future__ import annotations
 
-import gzip
-import itertools
-import json
-import math
 from pathlib import Path
 
 import pytest
@@ -13,14 +9,10 @@ from corpus_tools.tokens import (
     PIPELINE_VERSION,
     Lexicon,
     is_punct,
-    load_concept_labels,
-    load_concepts,
     load_lexicon,
-    load_stopwords,
     normalize_token,
     query_tokens,
     segment,
-    term_collocations,
     tokenize,
     tokens_from_segments,
 )
@@ -215,10 +207,6 @@ def test_stopword_options():
     assert "phòng_chống_tham_nhũng" in both and "của" not in both and "đồng_chí" not in both
     custom = tokenize(text, stopwords=["cấp ủy"])
     assert "cấp_ủy" not in custom and "của" in custom
-    assert load_stopwords("all") == load_stopwords("general") | load_stopwords("domain")
-    assert all(w == w.lower() and " " not in w for w in load_stopwords("all"))
-    with pytest.raises(ValueError):
-        load_stopwords("english")
 
 
 def test_numbers_and_time_words_are_an_option():
@@ -270,36 +258,6 @@ def test_lexicon_size_and_format():
         segment("x", lexicon="yes")
 
 
-def test_concepts():
-    fams = load_concepts()
-    for fam in ["anti_corruption", "ideological_degradation", "digital_transformation",
-                "administrative_reform", "personnel_work", "congress_preparation",
-                "epidemic_control", "party_building"]:
-        assert fams.get(fam), fam
-    assert "phòng, chống tham nhũng" in fams["anti_corruption"]
-    labels = load_concept_labels()
-    assert labels["digital_transformation"] == "Chuyển đổi số"
-    # every term is a query a user can run, and no term is counted twice in a family
-    for fam, terms in fams.items():
-        phrases = [tuple(query_tokens(t)) for t in terms]
-        assert all(phrases), fam
-        assert len(set(phrases)) == len(phrases), fam
-        singles = {p[0] for p in phrases if len(p) == 1}
-        for p in phrases:
-            if len(p) > 1:
-                assert not set(p) <= singles, (fam, p)
-
-
-def test_concepts_custom_file(tmp_path):
-    path = tmp_path / "c.txt"
-    path.write_text("[a] label: A\nx y\n\n[b]\nz\n", encoding="utf-8")
-    assert load_concepts(path) == {"a": ["x y"], "b": ["z"]}
-    assert load_concept_labels(path) == {"a": "A", "b": "b"}
-    path.write_text("orphan\n", encoding="utf-8")
-    with pytest.raises(ValueError):
-        load_concepts(path)
-
-
 def test_pipeline_version():
     import underthesea
 
@@ -314,63 +272,6 @@ def test_determinism(seeds_dir):
 
 
 # --------------------------------------------------------------------------- collocations
-def _toy_docs():
-    # bigram table for (a, b): n11=6, n1p=8, np1=8, N=20
-    return [["a", "b"]] * 6 + [["a", "c"]] * 2 + [["d", "b"]] * 2 + [["d", "c"]] * 10
-
-
-def test_collocations_hand_computed():
-    df = term_collocations(_toy_docs(), measure="pmi", min_count=1, top=None)
-    row = df.set_index("ngram").loc["a b"]
-    n, n11, n1p, np1 = 20, 6, 8, 8
-    e11 = n1p * np1 / n  # 3.2
-    assert row["count"] == 6 and row["expected"] == pytest.approx(e11)
-    assert row["pmi"] == pytest.approx(math.log2(n11 / e11))
-    # G² by hand over the 2x2 table: O = 6, 2, 2, 10; E = 3.2, 4.8, 4.8, 7.2
-    g2 = 2 * (6 * math.log(6 / 3.2) + 2 * math.log(2 / 4.8) + 2 * math.log(2 / 4.8)
-              + 10 * math.log(10 / 7.2))
-    assert row["log_likelihood"] == pytest.approx(g2)
-    assert row["t_score"] == pytest.approx((6 - 3.2) / math.sqrt(6))
-    scipy_stats = pytest.importorskip("scipy.stats")
-    g, *_ = scipy_stats.chi2_contingency([[6, 2], [2, 10]], correction=False,
-                                         lambda_="log-likelihood")
-    assert row["log_likelihood"] == pytest.approx(g)
-
-
-def test_collocations_known_answer_and_options():
-    docs = [["chuyển_đổi", "số", "là", "ưu_tiên", ",", "chuyển_đổi", "số", "nhanh"]] * 5 + \
-        [["số", "liệu", "là", "mới"], ["ưu_tiên", "số", "1"]]
-    df = term_collocations(docs, measure="log_likelihood", min_count=3)
-    assert df.iloc[0]["ngram"] == "chuyển_đổi số" and df.iloc[0]["count"] == 10
-    assert "ưu_tiên chuyển_đổi" not in set(df["ngram"])  # never crosses punctuation
-    assert (df["count"] >= 3).all()
-    tri = term_collocations(docs, ngram=3, min_count=3, measure="t_score")
-    assert "chuyển_đổi số là" in set(tri["ngram"])
-    assert list(tri.columns[-3:]) == ["count_1", "count_2", "count_3"]
-    no_stop = term_collocations(docs, ngram=3, min_count=3, stopwords=["là"])
-    assert "chuyển_đổi số là" not in set(no_stop["ngram"])
-    for bad in [dict(measure="chi2"), dict(ngram=4)]:
-        with pytest.raises(ValueError):
-            term_collocations(docs, **bad)
-    assert term_collocations([], min_count=1).empty
-
-
-def test_collocations_on_party_news():
-    path = SHARED / "corpora" / "vietnews_party.jsonl.gz"
-    if not path.exists():
-        pytest.skip("vietnews_party corpus not present")
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        texts = [json.loads(line)["content"] for line in itertools.islice(f, 80)]
-    docs = [tokenize(t, lexicon=False, keep_punct=True) for t in texts]
-    df = term_collocations(docs, measure="log_likelihood", min_count=5, top=100,
-                           stopwords="general")
-    # organs and formulas the plain segmenter leaves in pieces: lexicon candidates
-    found = set(df["ngram"])
-    assert {"ủy_ban kiểm_tra", "Ban thường_vụ", "nêu gương", "chủ_tịch nước"} <= found, sorted(found)
-    assert df["score"].is_monotonic_decreasing
-    assert not any(is_punct(t) for g in df["ngram"] for t in g.split(" "))
-
-
 # --------------------------------------------------------------------------- robustness
 hypothesis = pytest.importorskip("hypothesis")
 st = hypothesis.strategies

@@ -232,27 +232,27 @@ def test_npmi_hand_computed():
     # 4 documents over words a, b, c:  a,b together in docs 0,1; c alone in 2,3
     X = sp.csr_matrix(np.array([[1, 1, 0], [2, 1, 0], [0, 0, 1], [0, 0, 3]]))
     # topic (a, b): p(a)=p(b)=p(ab)=0.5 -> NPMI = log(0.5/0.25)/-log(0.5) = 1
-    assert coherence_npmi([[0, 1]], X, top_n=2) == pytest.approx(1.0)
+    assert coherence_npmi([[0, 1]], X, n=2) == pytest.approx(1.0)
     # topic (a, c): never together -> -1
-    assert coherence_npmi([[0, 2]], X, top_n=2) == pytest.approx(-1.0)
+    assert coherence_npmi([[0, 2]], X, n=2) == pytest.approx(-1.0)
     # a in docs 0,1,2; b in 0: p(a)=.75, p(b)=.25, p(ab)=.25
     Y = sp.csr_matrix(np.array([[1, 1], [1, 0], [1, 0], [0, 0]]))
     expected = np.log(0.25 / (0.75 * 0.25)) / -np.log(0.25)
-    assert coherence_npmi([[0, 1]], Y, top_n=2) == pytest.approx(expected)
-    per = coherence_npmi([[0, 1], [0, 2]], X, top_n=2, per_topic=True)
+    assert coherence_npmi([[0, 1]], Y, n=2) == pytest.approx(expected)
+    per = coherence_npmi([[0, 1], [0, 2]], X, n=2, per_topic=True)
     assert per.tolist() == pytest.approx([1.0, -1.0])
-    assert coherence_npmi([["a", "b"]], X, top_n=2, vocabulary=["a", "b", "c"]) == pytest.approx(1.0)
+    assert coherence_npmi([["a", "b"]], X, n=2, vocabulary=["a", "b", "c"]) == pytest.approx(1.0)
 
 
 def test_stability_and_diversity_bounds():
     a = [[0, 1, 2], [3, 4, 5]]
-    assert topic_stability([a, a, a], top_n=3) == 1.0
-    assert topic_stability([a, [a[1], a[0]]], top_n=3) == 1.0  # order of topics is irrelevant
-    assert topic_stability([a, [[6, 7, 8], [9, 10, 11]]], top_n=3) == 0.0
+    assert topic_stability([a, a, a], n=3) == 1.0
+    assert topic_stability([a, [a[1], a[0]]], n=3) == 1.0  # order of topics is irrelevant
+    assert topic_stability([a, [[6, 7, 8], [9, 10, 11]]], n=3) == 0.0
     half = [[0, 1, 6], [3, 4, 7]]  # 2 of 4 words shared -> 0.5
-    assert topic_stability([a, half], top_n=3) == pytest.approx(0.5)
-    assert topic_diversity(a, top_n=3) == 1.0
-    assert topic_diversity([[0, 1], [0, 1]], top_n=2) == 0.5
+    assert topic_stability([a, half], n=3) == pytest.approx(0.5)
+    assert topic_diversity(a, n=3) == 1.0
+    assert topic_diversity([[0, 1], [0, 1]], n=2) == 0.5
 
 
 def test_relevance_lambda_one_is_probability(fitted):
@@ -270,9 +270,9 @@ def test_prevalence_ci_contains_estimate(fitted, planted):
     prev = topic_prevalence(fitted, by="year", n_boot=200, random_state=0)
     assert set(prev["period"]) == {"2018", "2019"}
     assert len(prev) == 2 * fitted.n_topics
-    assert (prev["ci_low"] <= prev["share"] + 1e-12).all()
-    assert (prev["share"] <= prev["ci_high"] + 1e-12).all()
-    assert (prev["ci_high"] - prev["ci_low"] > 0).all()
+    assert (prev["share_low"] <= prev["share"] + 1e-12).all()
+    assert (prev["share"] <= prev["share_high"] + 1e-12).all()
+    assert (prev["share_high"] - prev["share_low"] > 0).all()
     assert prev.groupby("period")["share"].sum().round(6).eq(1.0).all()
     assert not prev["thin"].any() and (prev["n_docs"] == 120).all()
     again = topic_prevalence(fitted, by="year", n_boot=200, random_state=0)

@@ -172,7 +172,7 @@ def test_one_giant_article_gives_a_wide_interval():
 def test_keyness_equals_scipy(ca, cb, ta, tb):
     a = pd.Series({"t": ca, "other": ta - ca})
     b = pd.Series({"t": cb, "other": tb - cb})
-    k = term_keyness(a, b, min_count=0, top=None).set_index("term").loc["t"]
+    k = term_keyness(a, b, min_count=0, n=None).set_index("term").loc["t"]
     table = np.array([[ca, cb], [ta - ca, tb - cb]])
     g2, p_g2, _, _ = stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")
     chi2, p_chi2, _, _ = stats.chi2_contingency(table, correction=False)
@@ -180,7 +180,7 @@ def test_keyness_equals_scipy(ca, cb, ta, tb):
     assert k["p_g2"] == pytest.approx(p_g2, abs=1e-9, rel=1e-9)
     assert k["chi2"] == pytest.approx(chi2, abs=1e-9, rel=1e-9)
     assert k["p_chi2"] == pytest.approx(p_chi2, abs=1e-9, rel=1e-9)
-    ky = term_keyness(a, b, min_count=0, top=None, yates=True).set_index("term").loc["t"]
+    ky = term_keyness(a, b, min_count=0, n=None, yates=True).set_index("term").loc["t"]
     chi2y, p_chi2y, _, _ = stats.chi2_contingency(table, correction=True)
     assert ky["chi2"] == pytest.approx(chi2y, abs=1e-9, rel=1e-9)
     assert ky["p_chi2"] == pytest.approx(p_chi2y, abs=1e-9, rel=1e-9)
@@ -193,7 +193,7 @@ def test_keyness_equals_scipy(ca, cb, ta, tb):
 def test_keyness_from_frames_ranks_and_labels():
     a = _frame([["đại_hội", "đảng"] * 20 + ["chung"] * 40])
     b = _frame([["chuyển_đổi_số"] * 15 + ["chung"] * 45])
-    k = term_keyness(a, b, labels=("2019", "2024"), min_count=5, top=2)
+    k = term_keyness(a, b, labels=("2019", "2024"), min_count=5, n=2)
     assert set(k["direction"]) == {"2019", "2024"}
     assert k.loc[k["direction"] == "2024", "term"].tolist() == ["chuyển_đổi_số", "chung"]  # ranked by G²
     assert k.loc[k["direction"] == "2019"].shape[0] == 2

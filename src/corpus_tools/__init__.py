@@ -6,12 +6,13 @@ Submodules are imported on first use of one of their names, so
 """
 from ._exports import lazy_reexport as _lazy_reexport
 
-__version__ = "0.1.0"
+from ._version import __version__
 
-_names, __getattr__ = _lazy_reexport(globals(), __name__, [
-    "readers", "clean", "metadata", "load", "tokens", "store",
-    "trends", "topics", "references",
-], subpackages=("plots", "parallel", "cli"))
+#: The modules whose ``__all__`` makes the public API, in data-flow order.
+_MODULES = ("readers", "clean", "metadata", "load", "stopwords", "concepts", "tokens",
+            "collocations", "periods", "store", "trends", "topics", "references")
+_names, __getattr__ = _lazy_reexport(globals(), __name__, list(_MODULES),
+                                     subpackages=("plots", "parallel", "cli"))
 __all__ = ["__version__", "plots", *_names]
 
 

@@ -10,16 +10,14 @@ Datasets*, ch. 3).
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources as _resources
 from typing import Callable, Iterable, Sequence
 
-import numpy as np
-import pandas as pd
+
+from ._resources import read_resource_lines
 
 __all__ = [
     "clean_unicode",
@@ -32,9 +30,6 @@ __all__ = [
     "BLOCK_REASONS",
     "Furniture",
     "find_furniture",
-    "flag_duplicates",
-    "minhash_signatures",
-    "shingle_jaccard",
     "strip_diacritics",
 ]
 
@@ -240,17 +235,14 @@ _LONG_LINE_REASONS = frozenset({"headline-list", "unaccented-slug", "copyright",
 
 
 def _load_rules() -> tuple[re.Pattern, re.Pattern, list[str], frozenset[str]]:
-    text = _resources.files("corpus_tools").joinpath("resources/boilerplate_rules.txt").read_text("utf-8")
     parts, long_parts, reasons, blocks = [], [], [], set()
-    for n, raw in enumerate(text.splitlines(), 1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
+    for raw in read_resource_lines("boilerplate_rules.txt", comments="line"):
         try:
             kind, reason, pattern = raw.split("\t", 2)
         except ValueError:
-            raise ValueError(f"boilerplate_rules.txt line {n}: expected KIND<TAB>REASON<TAB>REGEX") from None
+            raise ValueError(f"boilerplate_rules.txt: expected KIND<TAB>REASON<TAB>REGEX in {raw!r}") from None
         if kind not in _KINDS:
-            raise ValueError(f"boilerplate_rules.txt line {n}: kind must be one of {_KINDS}, got {kind!r}")
+            raise ValueError(f"boilerplate_rules.txt: kind must be one of {_KINDS}, got {kind!r} in {raw!r}")
         re.compile(pattern)  # report the faulty rule by itself
         group = f"(?P<r{len(reasons)}>{pattern})"
         parts.append(group)
@@ -432,294 +424,3 @@ def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_shar
     pres = tuple(sorted(k for k, c in pre_df.items() if c >= need))
     sufs = tuple(sorted(k for k, c in suf_df.items() if c >= need))
     return Furniture(frozenset(lines), pres, sufs)
-
-
-# ---------------------------------------------------------------------------
-# duplicates
-# ---------------------------------------------------------------------------
-
-_GRAM_MULT = np.uint64(0x100000001B3)  # FNV prime: k-gram hash h = h * P + id
-
-
-_WS = np.zeros(0x3001, dtype=bool)  # what str.split() splits on
-_WS[[*range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F,
-     0x205F, 0x3000]] = True
-_R = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible modulo 2^64
-_R_INV = np.uint64(pow(0x9E3779B97F4A7C15, -1, 2**64))
-
-
-def _word_hashes(texts: list[str], chunk_chars: int = 2_000_000) -> tuple[np.ndarray, np.ndarray]:
-    """Hash of every casefolded whitespace-separated word, all documents concatenated, and
-    the word count of each document (the words of ``str.split()``).
-
-    Polynomial hashing over code points, vectorised with prefix sums modulo 2^64:
-    ``h(word) = sum_j c_j R^(j - start)``, position-independent because R is invertible.
-    """
-    all_codes, all_lens = [], []
-    i = 0
-    n = len(texts)
-    while i < n:
-        batch, size = [], 0
-        while i < n and (not batch or size < chunk_chars):
-            t = texts[i].casefold()
-            batch.append(t)
-            size += len(t) + 1
-            i += 1
-        joined = "\n".join(batch)  # "\n" separates documents: words never span two
-        arr = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        space = np.ones(len(arr), dtype=bool)
-        small = arr <= 0x3000
-        space[small] = _WS[arr[small]]
-        space[~small] = False
-        word = ~space
-        edge = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
-        starts = np.flatnonzero(edge == 1)
-        ends = np.flatnonzero(edge == -1)
-        with np.errstate(over="ignore"):
-            a = arr.astype(np.uint64) + np.uint64(1)
-            rpow = np.full(len(arr), _R, dtype=np.uint64)
-            rpow[0] = 1
-            np.cumprod(rpow, out=rpow)
-            prefix = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(a * rpow, dtype=np.uint64)))
-            rinv = np.full(len(arr), _R_INV, dtype=np.uint64)
-            rinv[0] = 1
-            np.cumprod(rinv, out=rinv)
-            h = (prefix[ends] - prefix[starts]) * rinv[starts] + (ends - starts).astype(np.uint64)
-        doc_start = np.concatenate(([0], np.cumsum([len(t) + 1 for t in batch])[:-1]))
-        doc_of = np.searchsorted(doc_start, starts, side="right") - 1
-        all_codes.append(h)
-        all_lens.append(np.bincount(doc_of, minlength=len(batch)).astype(np.int64))
-    if not all_codes:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(all_codes), np.concatenate(all_lens)
-
-
-def _doc_shingles(codes: np.ndarray, lens: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of word k-grams of all documents at once, and each document's count.
-
-    ``codes`` are the word ids of all documents concatenated, ``lens`` the word counts.
-    A document shorter than ``k`` words gets one shingle made of all its words.
-    """
-    n_words = len(codes)
-    ids = codes.astype(np.uint64) + np.uint64(1)
-    counts = np.where(lens >= k, lens - k + 1, (lens > 0).astype(lens.dtype))
-    if n_words == 0:
-        return np.zeros(0, dtype=np.uint64), counts
-    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
-    h = np.zeros(n_words, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(k):
-            part = np.zeros(n_words, dtype=np.uint64)
-            part[: n_words - j] = ids[j:]
-            h = h * _GRAM_MULT + part
-    # keep grams that start at positions 0 .. len-k of their own document
-    pos = np.arange(n_words) - np.repeat(starts, lens)
-    keep = pos <= np.repeat(lens - k, lens)
-    out = h[keep]
-    short = np.flatnonzero((lens > 0) & (lens < k))
-    if len(short):
-        # rare: rebuild with one whole-document shingle for short documents, in order
-        pieces, at = [], 0
-        for d in range(len(lens)):
-            if 0 < lens[d] < k:
-                g = np.uint64(0)
-                with np.errstate(over="ignore"):
-                    for x in ids[starts[d]: starts[d] + lens[d]]:
-                        g = g * _GRAM_MULT + x
-                pieces.append(np.array([g], dtype=np.uint64))
-            elif lens[d] >= k:
-                pieces.append(out[at: at + counts[d]])
-                at += counts[d]
-        out = np.concatenate(pieces) if pieces else out
-    return out, counts
-
-
-def _choose_bands(num_perm: int, threshold: float, recall: float = 0.99) -> int:
-    """Fewest bands (longest rows) with P(candidate | Jaccard = threshold) >= recall."""
-    for rows in range(num_perm, 0, -1):
-        if num_perm % rows == 0:
-            bands = num_perm // rows
-            if 1.0 - (1.0 - threshold ** rows) ** bands >= recall:
-                return bands
-    return num_perm
-
-
-def _union_find(n: int):
-    """Disjoint sets over 0..n-1 whose root is always the smallest index,
-    so the first copy in input order represents its duplicate group."""
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
-    return find, union
-
-
-def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: float = 0.8,
-                    random_state: int = 0, shingle_size: int = 3, num_perm: int = 64,
-                    bands: int | None = None, keep: str = "first") -> pd.DataFrame:
-    """Flag exact and near-duplicate articles; returns a copy with ``is_duplicate``, ``duplicate_of``.
-
-    Exact duplicates share the hash of their casefolded, whitespace-normalised text.
-    Near-duplicates have a Jaccard similarity of word ``shingle_size``-grams of at least
-    ``threshold``: candidate pairs come from MinHash signatures banded into LSH buckets
-    (``num_perm`` permutations in ``bands`` bands; by default the fewest bands that still
-    make a pair at the threshold a candidate with probability >= 0.99; Broder 1997;
-    Leskovec et al. 2014, ch. 3),
-    and every candidate pair is verified with the exact Jaccard, so there are no false
-    positives. Groups are the connected components of the verified pairs; in each group the
-    first article in input order (``keep="first"``) or the longest (``keep="longest"``,
-    ties by order) is kept, and the others point to its ``doc_id`` (or index label when
-    there is no ``doc_id`` column). Empty texts are never duplicates.
-    """
-    if keep not in ("first", "longest"):
-        raise ValueError(f"keep must be 'first' or 'longest', got {keep!r}")
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError("threshold must be in (0, 1]")
-    if text_col not in df.columns:
-        raise ValueError(f"column {text_col!r} not in DataFrame")
-    if bands is None:
-        bands = _choose_bands(num_perm, threshold)
-    if bands < 1 or num_perm % bands:
-        raise ValueError("num_perm must be a positive multiple of bands")
-    out = df.copy()
-    n = len(df)
-    texts = ["" if not isinstance(t, str) else t for t in df[text_col].tolist()]
-    find, union = _union_find(n)
-
-    # words as 64-bit hashes (deterministic, unlike hash(str)); no Python object per word
-    codes, lens = _word_hashes(texts)
-    word_off = np.concatenate(([0], np.cumsum(lens)))
-
-    # exact: same casefolded words in the same order
-    seen: dict[bytes, int] = {}
-    for i in np.flatnonzero(lens > 0).tolist():
-        h = hashlib.sha1(codes[word_off[i]: word_off[i + 1]].tobytes()).digest()
-        if h in seen:
-            union(seen[h], i)
-        else:
-            seen[h] = i
-
-    allsh, counts = _doc_shingles(codes, lens, shingle_size)
-    offsets = np.concatenate(([0], np.cumsum(counts)))
-    nonempty = np.flatnonzero(counts > 0)
-
-    def doc_set(i: int) -> np.ndarray:
-        return np.unique(allsh[offsets[i]: offsets[i + 1]])
-
-    if len(nonempty) > 1 and threshold < 1.0:
-        # MinHash: h_p(x) = a_p * x + b_p mod 2^64 (multiply-add universal hashing), min per doc
-        rng = np.random.default_rng(random_state)
-        a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
-        b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-        starts = offsets[nonempty]
-        sig = np.empty((len(nonempty), num_perm), dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for p in range(num_perm):
-                sig[:, p] = np.minimum.reduceat(allsh * a[p] + b[p], starts)
-            rows = num_perm // bands
-            cand: set[tuple[int, int]] = set()
-            for bnd in range(bands):
-                key = np.zeros(len(nonempty), dtype=np.uint64)
-                for r in range(bnd * rows, (bnd + 1) * rows):
-                    key = key * _GRAM_MULT + sig[:, r]
-                order = np.argsort(key, kind="stable")
-                sk = key[order]
-                same = sk[1:] == sk[:-1]
-                if not same.any():
-                    continue
-                # each member of a bucket pairs with the bucket's first member
-                head = np.maximum.accumulate(np.where(np.concatenate(([True], ~same)), np.arange(len(sk)), 0))
-                for j in np.flatnonzero(same) + 1:
-                    cand.add((int(order[head[j]]), int(order[j])))
-        cache: dict[int, np.ndarray] = {}
-        for x, y in sorted(cand):
-            i, j = int(nonempty[x]), int(nonempty[y])
-            if find(i) == find(j):
-                continue
-            si = cache.get(i)
-            if si is None:
-                si = cache[i] = doc_set(i)
-            sj = cache.get(j)
-            if sj is None:
-                sj = cache[j] = doc_set(j)
-            inter = len(np.intersect1d(si, sj, assume_unique=True))
-            if inter / (len(si) + len(sj) - inter) >= threshold:
-                union(min(i, j), max(i, j))
-
-    # choose the kept member of each group
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    ids = out["doc_id"].tolist() if "doc_id" in out.columns else list(out.index)
-    is_dup = [False] * n
-    dup_of: list[object] = [None] * n
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        kept = members[0] if keep == "first" else max(members, key=lambda i: (len(texts[i]), -i))
-        for i in members:
-            if i != kept:
-                is_dup[i] = True
-                dup_of[i] = ids[kept]
-    out["is_duplicate"] = is_dup
-    out["duplicate_of"] = pd.Series(dup_of, index=out.index, dtype=object)
-    return out
-
-
-def minhash_signatures(texts: Sequence[str], *, shingle_size: int = 3, num_perm: int = 64,
-                       random_state: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Compact duplicate fingerprints of texts, for deduplication across batches.
-
-    Returns ``(signatures, exact)``: ``signatures`` a ``(n, num_perm)`` uint32 array, the
-    MinHash of each text's word ``shingle_size``-grams under the same hash family and
-    ``random_state`` as :func:`flag_duplicates` (the top 32 bits of each 64-bit minimum;
-    Broder 1997), and ``exact`` a uint64 hash of the casefolded word sequence (equal for
-    the texts :func:`flag_duplicates` calls exact copies). Empty texts get ``exact == 0``
-    and an all-``0xFFFFFFFF`` signature. The fraction of equal signature entries estimates
-    the Jaccard similarity.
-    """
-    texts = ["" if not isinstance(t, str) else t for t in texts]
-    n = len(texts)
-    sig = np.full((n, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    exact = np.zeros(n, dtype=np.uint64)
-    if not n:
-        return sig, exact
-    codes, lens = _word_hashes(texts)
-    word_off = np.concatenate(([0], np.cumsum(lens)))
-    for i in np.flatnonzero(lens > 0).tolist():
-        d = hashlib.sha1(codes[word_off[i]: word_off[i + 1]].tobytes()).digest()
-        exact[i] = int.from_bytes(d[:8], "little") or 1
-    allsh, counts = _doc_shingles(codes, lens, shingle_size)
-    offsets = np.concatenate(([0], np.cumsum(counts)))
-    nonempty = np.flatnonzero(counts > 0)
-    if len(nonempty):
-        rng = np.random.default_rng(random_state)
-        a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
-        b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-        starts = offsets[nonempty]
-        with np.errstate(over="ignore"):
-            for p in range(num_perm):
-                m = np.minimum.reduceat(allsh * a[p] + b[p], starts)
-                sig[nonempty, p] = (m >> np.uint64(32)).astype(np.uint32)
-    return sig, exact
-
-
-def shingle_jaccard(a: str, b: str, *, shingle_size: int = 3) -> float:
-    """Exact Jaccard similarity of the casefolded word ``shingle_size``-grams of two
-    texts, as :func:`flag_duplicates` verifies candidate pairs (0.0 if either is empty)."""
-    codes, lens = _word_hashes([a or "", b or ""])
-    sh, counts = _doc_shingles(codes, lens, shingle_size)
-    if not counts[0] or not counts[1]:
-        return 0.0
-    sa, sb = np.unique(sh[: counts[0]]), np.unique(sh[counts[0]:])
-    inter = len(np.intersect1d(sa, sb, assume_unique=True))
-    return inter / (len(sa) + len(sb) - inter)

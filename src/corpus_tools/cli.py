@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     kw.add_argument("query", metavar="QUERY", help='word or phrase, e.g. "chuyển đổi số"')
     kw.add_argument("--window", type=_positive, default=8, metavar="N",
                     help="tokens of context on each side (default 8)")
-    kw.add_argument("--limit", type=_positive, default=None, metavar="N",
+    kw.add_argument("-n", "--n", dest="n", type=_positive, default=None, metavar="N",
                     help="show at most N hits")
     kw.add_argument("--case-sensitive", action="store_true")
     kw.add_argument("--csv", metavar="FILE", default=None,
@@ -128,7 +128,7 @@ def _cmd_kwic(args) -> int:
     if hits.empty:
         print(f"no hits for {args.query!r}", file=sys.stderr)
         return 1
-    shown = hits if args.limit is None else hits.head(args.limit)
+    shown = hits if args.n is None else hits.head(args.n)
     lw = min(60, int(shown["left"].str.len().max() or 0))
     for row in shown.itertuples(index=False):
         date = "" if pd.isna(getattr(row, "published", None)) else str(row.published.date())

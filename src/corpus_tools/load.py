@@ -11,7 +11,6 @@ silently and bad input never raises.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import re
@@ -25,7 +24,8 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from .clean import clean_spaced_punctuation, find_furniture, flag_duplicates
+from .clean import clean_spaced_punctuation, find_furniture
+from .dedupe import content_key, doc_id, flag_duplicates
 from .metadata import _parse_field_date, extract_article
 from .readers import FORMATS, RawRecord, read_records
 
@@ -258,16 +258,6 @@ def _outlet_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
-def _content_key(title: str | None, text: str) -> str:
-    return unicodedata.normalize("NFC", (title or "") + "\n\n" + text)
-
-
-def _doc_id(key: str, copy: int) -> str:
-    # The k-th identical copy (k >= 2, in load order) hashes key + "#k".
-    data = key if copy == 1 else f"{key}#{copy}"
-    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:16]
-
-
 def _source_key(rec: RawRecord) -> str:
     """Furniture is learnt per source: a folder of text/HTML files, or one file."""
     if rec.format in ("txt", "html"):
@@ -409,9 +399,9 @@ def load_articles(
             entry["reason"] = f"no body text left after cleaning ({n} lines removed)"
             continue
         row = _row(rec, art, aux["known"], text)
-        key = _content_key(row["title"], text)
+        key = content_key(row["title"], text)
         seen[key] += 1
-        row["doc_id"] = _doc_id(key, seen[key])
+        row["doc_id"] = doc_id(key, seen[key])
         entry.update(status="loaded", reason=None, doc_id=row["doc_id"])
         if pd.isna(row["published"]):
             entry["notes"].append("no date found")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from importlib import resources as _resources
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ._resources import read_resource_lines
 from .clean import (
     BLOCK_REASONS,
     Furniture,
@@ -165,10 +165,9 @@ def parse_date(text: str, *, context_year: int | None = None) -> tuple[pd.Timest
 
 def load_outlet_aliases() -> dict[str, str]:
     """``resources/outlets.tsv`` as ``{alias casefolded: canonical name}``."""
-    text = _resources.files("corpus_tools").joinpath("resources/outlets.tsv").read_text("utf-8")
     out = {}
-    for raw in text.splitlines():
-        if raw.strip() and not raw.startswith("#") and "\t" in raw:
+    for raw in read_resource_lines("outlets.tsv", comments="line"):
+        if "\t" in raw:
             alias, name = raw.split("\t", 1)
             out[" ".join(alias.split()).casefold()] = name.strip()
     return out

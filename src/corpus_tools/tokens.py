@@ -36,16 +36,12 @@ Case policy (``normalize_token``), in order:
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
-from importlib import resources as _resources
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
-import pandas as pd
 import underthesea
 from underthesea import sent_tokenize as _sent_tokenize
 from underthesea.pipeline.text_normalize.character_normalize import (
@@ -54,18 +50,18 @@ from underthesea.pipeline.text_normalize.character_normalize import (
 from underthesea.pipeline.text_normalize.text_normalizer import token_map as _UT_TOKEN_MAP
 from underthesea.pipeline.word_tokenize import regex_tokenize as _ut_regex
 
+from ._resources import files_digest, read_resource_lines, resource_files
+from .stopwords import Stopwords, load_stopwords, resolve_stopwords
+
 __all__ = [
     "Lexicon",
     "PIPELINE_VERSION",
+    "is_number",
     "is_punct",
-    "load_concept_labels",
-    "load_concepts",
     "load_lexicon",
-    "load_stopwords",
     "normalize_token",
     "query_tokens",
     "segment",
-    "term_collocations",
     "tokenize",
     "tokens_from_segments",
 ]
@@ -73,7 +69,6 @@ __all__ = [
 # Bump when the code changes segmentation or the case policy (the resources and the
 # regexes are hashed into PIPELINE_VERSION automatically).
 _TOKENS_VERSION = "3"
-_RESOURCE_PKG = "corpus_tools.resources"
 
 # --------------------------------------------------------------------------- #
 # Document codes                                                               #
@@ -164,7 +159,8 @@ def is_punct(tok: str) -> bool:
     return bool(_PUNCT_RE.match(tok)) and "_" not in tok
 
 
-def _is_number(tok: str) -> bool:
+def is_number(tok: str) -> bool:
+    """True for numbers as the genre writes them (``2019``, ``97,8``, ``14/11``) and Roman numerals (``XIII``)."""
     return bool(_NUMBER_RE.match(tok)) or bool(_ROMAN_RE.match(tok))
 
 
@@ -310,27 +306,6 @@ def _term_keys(term: str) -> list[tuple[str, ...]]:
     return keys
 
 
-def _resource_files(prefix: str) -> list[Path]:
-    root = _resources.files(_RESOURCE_PKG)
-    return sorted((Path(str(p)) for p in root.iterdir() if p.name.startswith(prefix)
-                   and p.name.endswith(".txt")), key=lambda p: p.name)
-
-
-def _read_lines(path: Path) -> Iterator[str]:
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = unicodedata.normalize("NFC", line.split("#", 1)[0]).strip()
-        if line:
-            yield line
-
-
-def _digest(paths: Iterable[Path]) -> str:
-    h = hashlib.sha1()
-    for p in paths:
-        h.update(Path(p).name.encode())
-        h.update(Path(p).read_bytes())
-    return h.hexdigest()
-
-
 def load_lexicon(paths: str | Path | Iterable[str | Path] | None = None, *,
                  shipped: bool = True) -> Lexicon:
     """Load the shipped ``resources/lexicon_*.txt`` files plus user files.
@@ -345,7 +320,7 @@ def load_lexicon(paths: str | Path | Iterable[str | Path] | None = None, *,
         user = [Path(paths)]
     else:
         user = [Path(p) for p in paths]
-    files = (_resource_files("lexicon_") if shipped else []) + user
+    files = (resource_files("lexicon_") if shipped else []) + user
     return _build_lexicon(tuple(str(f) for f in files))
 
 
@@ -353,7 +328,7 @@ def load_lexicon(paths: str | Path | Iterable[str | Path] | None = None, *,
 def _build_lexicon(files: tuple[str, ...]) -> Lexicon:
     entries: dict[tuple[str, ...], tuple[str, bool]] = {}
     for f in files:
-        for line in _read_lines(Path(f)):
+        for line in read_resource_lines(Path(f)):
             variant, arrow, canon = line.partition("=>")
             if arrow:
                 variant, canon = variant.strip(), canon.strip()
@@ -368,7 +343,7 @@ def _build_lexicon(files: tuple[str, ...]) -> Lexicon:
                 tok = _canonical_token(syl)
                 for key in _term_keys(line):
                     entries[key] = (tok, False)
-    return Lexicon(entries, sources=files, digest=_digest(Path(f) for f in files))
+    return Lexicon(entries, sources=files, digest=files_digest(Path(f) for f in files))
 
 
 @lru_cache(maxsize=1)
@@ -534,72 +509,6 @@ def normalize_token(tok: str, *, sentence_initial: bool = False,
 
 
 # --------------------------------------------------------------------------- #
-# Stopwords, concepts                                                          #
-# --------------------------------------------------------------------------- #
-_STOP_KINDS = ("general", "domain", "time", "all")
-
-
-@lru_cache(maxsize=8)
-def load_stopwords(kind: str = "general") -> frozenset[str]:
-    """Stopword list: ``"general"`` (function words), ``"domain"`` (report filler),
-    ``"time"`` (time words) or ``"all"`` (general + domain; time words stay an
-    explicit choice). Entries are lowercase, segmented with ``_``."""
-    if kind not in _STOP_KINDS:
-        raise ValueError(f"kind must be one of {_STOP_KINDS}, got {kind!r}")
-    kinds = ("general", "domain") if kind == "all" else (kind,)
-    words: set[str] = set()
-    root = _resources.files(_RESOURCE_PKG)
-    for k in kinds:
-        path = Path(str(root / f"stopwords_{k}.txt"))
-        words.update(w.replace(" ", "_").lower() for w in _read_lines(path))
-    return frozenset(words)
-
-
-_CONCEPT_HEADER = re.compile(r"^\[(?P<id>[\w-]+)\]\s*(?:label:\s*(?P<label>.*))?$")
-
-
-def _parse_concepts(path: str | Path | None) -> tuple[dict[str, list[str]], dict[str, str]]:
-    if path is None:
-        path = Path(str(_resources.files(_RESOURCE_PKG) / "concepts.txt"))
-    families: dict[str, list[str]] = {}
-    labels: dict[str, str] = {}
-    current = None
-    for line in _read_lines(Path(path)):
-        m = _CONCEPT_HEADER.match(line)
-        if m:
-            current = m.group("id")
-            families.setdefault(current, [])
-            labels[current] = (m.group("label") or current).strip()
-        elif current is None:
-            raise ValueError(f"{path}: term {line!r} before any [family] header")
-        elif line not in families[current]:
-            families[current].append(line)
-    return families, labels
-
-
-def load_concepts(path: str | Path | None = None) -> dict[str, list[str]]:
-    """Concept families: family id -> term phrases as written in text.
-
-    Format of ``resources/concepts.txt``: ``[family_id] label: Human label`` then
-    one term per line. Turn a term into a token phrase with :func:`query_tokens`.
-    """
-    return _parse_concepts(path)[0]
-
-
-def load_concept_labels(path: str | Path | None = None) -> dict[str, str]:
-    """Concept families: family id -> human-readable label (for plots and tables)."""
-    return _parse_concepts(path)[1]
-
-
-def _resolve_stopwords(stopwords: None | str | Iterable[str]) -> frozenset[str]:
-    if stopwords is None:
-        return frozenset()
-    if isinstance(stopwords, str):
-        return load_stopwords(stopwords)
-    return frozenset(w.replace(" ", "_").lower() for w in stopwords)
-
-
-# --------------------------------------------------------------------------- #
 # Token pipeline                                                               #
 # --------------------------------------------------------------------------- #
 def _clean(text: str) -> str:
@@ -611,7 +520,7 @@ def _clean(text: str) -> str:
 
 
 def tokens_from_segments(sentences: Iterable[Sequence[str]], *, lowercase: bool = True,
-                         stopwords: None | str | Iterable[str] = None, keep_numbers: bool = True,
+                         stopwords: Stopwords = None, keep_numbers: bool = True,
                          keep_time_words: bool = True, keep_punct: bool = False,
                          lexicon: bool | Lexicon = True) -> list[str]:
     """Analysis tokens from segmented sentences (the output of :func:`segment`).
@@ -621,7 +530,7 @@ def tokens_from_segments(sentences: Iterable[Sequence[str]], *, lowercase: bool 
     iterable of words; numbers (``2019``, ``97,8``, ``14/11``, ``XIII``) and time
     words (``ngày``, ``tháng``, ``năm``) are kept unless asked otherwise.
     """
-    stop = _resolve_stopwords(stopwords)
+    stop = resolve_stopwords(stopwords)
     time_words = load_stopwords("time") if not keep_time_words else frozenset()
     lex = _resolve_lexicon(lexicon) or False
     cache: dict[tuple[str, bool], str] = {}
@@ -641,7 +550,7 @@ def tokens_from_segments(sentences: Iterable[Sequence[str]], *, lowercase: bool 
             else:
                 norm = tok
             initial = False
-            if not keep_numbers and _is_number(norm):
+            if not keep_numbers and is_number(norm):
                 continue
             low = norm.lower()
             if low in stop or low in time_words:
@@ -651,7 +560,7 @@ def tokens_from_segments(sentences: Iterable[Sequence[str]], *, lowercase: bool 
 
 
 def tokenize(text: str, *, lexicon: bool | Lexicon = True, lowercase: bool = True,
-             stopwords: None | str | Iterable[str] = None, keep_numbers: bool = True,
+             stopwords: Stopwords = None, keep_numbers: bool = True,
              keep_time_words: bool = True, keep_punct: bool = False) -> list[str]:
     """Token list of one text through the full pipeline.
 
@@ -681,120 +590,11 @@ def query_tokens(query: str, *, lexicon: bool | Lexicon = True) -> list[str]:
 
 
 # --------------------------------------------------------------------------- #
-# Collocations                                                                 #
-# --------------------------------------------------------------------------- #
-_MEASURES = ("pmi", "log_likelihood", "t_score")
-
-
-def _xlogx_ratio(o: float, e: float) -> float:
-    return o * math.log(o / e) if o > 0 else 0.0
-
-
-def term_collocations(docs: Iterable[Sequence[str]], *, measure: str = "pmi", min_count: int = 5,
-                      ngram: int = 2, top: int | None = 100,
-                      stopwords: None | str | Iterable[str] = None) -> pd.DataFrame:
-    """Rank adjacent n-grams (2 or 3 tokens) as candidate multiword terms.
-
-    ``docs`` are token lists (e.g. ``tokenize(text, keep_punct=True)`` or the
-    sentences of :func:`segment`); n-grams never cross punctuation tokens or a
-    list boundary, and those with a number or, if ``stopwords`` is given, a
-    stopword at either edge are skipped. Counts come from the n-gram positions
-    (N = number of n-gram positions; marginals = how often a word fills each slot).
-
-    Measures (all on the contingency table of the slots):
-
-    - ``"pmi"``: pointwise mutual information, log2 O/E (Church & Hanks 1990,
-      *Word association norms, mutual information, and lexicography*); high for
-      rare exclusive pairs, hence ``min_count``.
-    - ``"log_likelihood"``: G² = 2 Σ O ln(O/E) over the 2^n table of the slots
-      under independence (Dunning 1993, *Accurate methods for the statistics of
-      surprise and coincidence*); favours frequent, reliable pairs.
-    - ``"t_score"``: (O - E) / sqrt(O) (Church et al. 1991).
-
-    Returns a DataFrame sorted by score (ties by n-gram) with columns ``ngram``
-    (words joined by a space), ``term`` (joined by ``_``, as the lexicon token),
-    ``count``, ``expected``, ``score``, ``pmi``, ``log_likelihood``, ``t_score``
-    and the slot counts ``count_1`` .. ``count_n``.
-    """
-    if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {_MEASURES}, got {measure!r}")
-    if ngram not in (2, 3):
-        raise ValueError(f"ngram must be 2 or 3, got {ngram!r}")
-    stop = _resolve_stopwords(stopwords)
-    grams: Counter = Counter()
-    for doc in docs:
-        run: list[str] = []
-        for tok in list(doc) + [","]:
-            if is_punct(tok):
-                for i in range(len(run) - ngram + 1):
-                    grams[tuple(run[i:i + ngram])] += 1
-                run = []
-            else:
-                run.append(tok)
-    n_total = sum(grams.values())
-    cols = ["ngram", "term", "count", "expected", "score", "pmi", "log_likelihood", "t_score"] + \
-        [f"count_{i + 1}" for i in range(ngram)]
-    if n_total == 0:
-        return pd.DataFrame(columns=cols)
-    # slot marginals and, for trigrams, pair marginals
-    slot = [Counter() for _ in range(ngram)]
-    pair: dict[tuple[int, int], Counter] = {}
-    if ngram == 3:
-        pair = {(0, 1): Counter(), (0, 2): Counter(), (1, 2): Counter()}
-    for g, c in grams.items():
-        for i in range(ngram):
-            slot[i][g[i]] += c
-        for (a, b), cnt in pair.items():
-            cnt[(g[a], g[b])] += c
-    rows = []
-    N = float(n_total)
-    for g, o in grams.items():
-        if o < min_count:
-            continue
-        if any(_is_number(t) for t in g):
-            continue
-        if stop and (g[0].lower() in stop or g[-1].lower() in stop):
-            continue
-        m = [slot[i][g[i]] for i in range(ngram)]
-        e = math.prod(m) / N ** (ngram - 1)
-        pmi = math.log2(o / e)
-        t = (o - e) / math.sqrt(o)
-        if ngram == 2:
-            n11, n1p, np1 = o, m[0], m[1]
-            cells = [(n11, n1p * np1 / N), (n1p - n11, n1p * (N - np1) / N),
-                     (np1 - n11, (N - n1p) * np1 / N),
-                     (N - n1p - np1 + n11, (N - n1p) * (N - np1) / N)]
-        else:
-            a, b, c_ = m
-            ab, ac, bc = pair[(0, 1)][(g[0], g[1])], pair[(0, 2)][(g[0], g[2])], pair[(1, 2)][(g[1], g[2])]
-            obs = {
-                (1, 1, 1): o, (1, 1, 0): ab - o, (1, 0, 1): ac - o, (0, 1, 1): bc - o,
-                (1, 0, 0): a - ab - ac + o, (0, 1, 0): b - ab - bc + o, (0, 0, 1): c_ - ac - bc + o,
-            }
-            obs[(0, 0, 0)] = N - sum(obs.values())
-            p = [a / N, b / N, c_ / N]
-            cells = []
-            for cell, ob in obs.items():
-                ex = N
-                for i, bit in enumerate(cell):
-                    ex *= p[i] if bit else 1 - p[i]
-                cells.append((ob, ex))
-        g2 = 2 * sum(_xlogx_ratio(ob, ex) for ob, ex in cells if ex > 0)
-        score = {"pmi": pmi, "log_likelihood": g2, "t_score": t}[measure]
-        rows.append([" ".join(g), "_".join(g), o, e, score, pmi, g2, t] + m)
-    df = pd.DataFrame(rows, columns=cols)
-    df = df.sort_values(["score", "ngram"], ascending=[False, True], kind="mergesort")
-    if top is not None:
-        df = df.head(top)
-    return df.reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- #
 # Pipeline version                                                             #
 # --------------------------------------------------------------------------- #
 def _pipeline_version() -> str:
-    files = _resource_files("lexicon_") + _resource_files("stopwords_")
-    h = hashlib.sha1(_digest(files).encode())
+    files = resource_files("lexicon_") + resource_files("stopwords_")
+    h = hashlib.sha1(files_digest(files).encode())
     h.update(_SYLLABLE_RE.pattern.encode())  # document-code pattern + underthesea's regex
     return f"tokens{_TOKENS_VERSION}-underthesea{underthesea.__version__}-{h.hexdigest()[:12]}"
 

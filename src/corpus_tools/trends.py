@@ -36,6 +36,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from .periods import THIN_DOCS, code_periods
+
 __all__ = [
     "term_counts",
     "term_rates",
@@ -44,7 +46,7 @@ __all__ = [
     "corpus_composition",
 ]
 
-_TIME_FREQ = {"year": "Y", "quarter": "Q", "month": "M", "day": "D"}
+
 _MATCH_MODES = ("token", "anywhere")
 _KEYNESS_MEASURES = ("log_likelihood", "log_ratio", "chi2")
 _BOOT_CHUNK_CELLS = 4_000_000  # bootstrap weights are drawn in chunks of this many cells
@@ -229,16 +231,13 @@ def _cached_query_tokens(phrase: str) -> tuple[str, ...]:
 
 
 def _shipped_concepts() -> dict[str, list[str]]:
-    from . import tokens as _tokens
-
-    return dict(_tokens.load_concepts())
+    from .concepts import load_concepts
+    return dict(load_concepts())
 
 
 def _shipped_labels() -> dict[str, str]:
-    from . import tokens as _tokens
-
-    loader = getattr(_tokens, "load_concept_labels", None)
-    return dict(loader()) if loader else {}
+    from .concepts import load_concept_labels
+    return dict(load_concept_labels())
 
 
 def _resolve_terms(terms, concepts) -> list[_Term]:
@@ -353,44 +352,6 @@ def term_counts(corpus, terms=None, *, match: str = "token", concepts=None,
     return out
 
 
-# --------------------------------------------------------------------------- periods
-def _periods(meta: pd.DataFrame, by) -> tuple[np.ndarray, pd.Index, bool]:
-    """Period code per document (-1 = excluded), the ordered period labels, and
-    whether the grouping is time."""
-    if by is None:
-        return np.zeros(len(meta), dtype=np.int64), pd.Index(["all"]), False
-    if isinstance(by, str) and by in _TIME_FREQ:
-        if "published" not in meta:
-            raise ValueError("grouping by time needs a 'published' column")
-        published = pd.to_datetime(meta["published"])
-        per = published.dt.to_period(_TIME_FREQ[by])
-        valid = per.notna().to_numpy()
-        if not valid.any():
-            raise ValueError("no document has a publication date; group by a metadata column instead")
-        labels = pd.period_range(per[valid].min(), per[valid].max(), freq=_TIME_FREQ[by])
-        codes = np.full(len(meta), -1, dtype=np.int64)
-        codes[valid] = labels.get_indexer(per[valid])
-        return codes, pd.Index(labels), True
-    if isinstance(by, pd.Series):  # a grouping of documents: doc_id -> label
-        if "doc_id" not in meta:
-            raise ValueError("grouping by a Series needs a 'doc_id' column")
-        values = meta["doc_id"].map(by)
-    elif isinstance(by, str) and by in meta.columns:
-        values = meta[by]
-    else:
-        raise ValueError(f"by={by!r} is neither one of {', '.join(_TIME_FREQ)}, a column of the frame, "
-                         "nor a Series mapping doc_id to a group")
-    valid = values.notna().to_numpy()
-    labels = pd.Index(pd.unique(values[valid]))
-    try:
-        labels = labels.sort_values()
-    except TypeError:
-        pass
-    codes = np.full(len(meta), -1, dtype=np.int64)
-    codes[valid] = labels.get_indexer(values[valid])
-    return codes, labels, False
-
-
 # --------------------------------------------------------------------------- rates
 def _bootstrap_period(rng, counts: sparse.csr_matrix, lengths: np.ndarray, n_boot: int, q: tuple[float, float]):
     """Percentile intervals (2 x terms) of rate and document share for one period.
@@ -456,7 +417,7 @@ def term_rates(
     case_sensitive: bool = False,
     n_boot: int = 1000,
     ci: float = 0.95,
-    min_docs: int = 10,
+    min_docs: int = THIN_DOCS,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Rate of each term per period, with document-level bootstrap intervals.
@@ -475,7 +436,7 @@ def term_rates(
         last, also empty ones.
     match : ``"token"`` (default) or ``"anywhere"``; see the module docstring.
     concepts : None: family names among ``terms`` are looked up in the shipped
-        lexicon (``tokens.load_concepts()``); True: also trend every shipped family;
+        lexicon (``load_concepts()``); True: also trend every shipped family;
         a ``{family: [phrases]}`` mapping: use it as the lexicon and trend all its
         families; False: never treat a term as a family. A family's count is the
         number of places where any variant occurs; overlapping variants
@@ -521,7 +482,7 @@ def term_rates(
     if "doc_id" in meta and meta["doc_id"].duplicated().any():
         # a paragraph frame: the bootstrap unit stays the article
         meta, counts, lengths = _collapse_rows(meta, counts, lengths)
-    codes, labels, _ = _periods(meta, by)
+    codes, labels, _ = code_periods(meta, by)
 
     n_terms, n_per = len(specs), len(labels)
     keep = codes >= 0
@@ -595,7 +556,7 @@ def term_keyness(
     b,
     *,
     measure: str = "log_likelihood",
-    top: int | None = 50,
+    n: int | None = 50,
     min_count: int = 5,
     labels: tuple[str, str] = ("a", "b"),
     totals: tuple[float, float] | None = None,
@@ -623,7 +584,7 @@ def term_keyness(
 
     ``min_count`` filters on count_a + count_b; ``p_max`` keeps only tokens with
     ``p_g2 < p_max`` (thousands of tests: use a strict threshold such as 1e-4, or
-    read G² as a ranking). ``top`` keeps the ``top`` strongest tokens of *each*
+    read G² as a ranking). ``n`` keeps the ``n`` strongest tokens of *each*
     direction ranked by ``measure`` (None keeps all).
     """
     _check_choice("measure", measure, _KEYNESS_MEASURES)
@@ -634,19 +595,16 @@ def term_keyness(
     cb = fb.reindex(vocab, fill_value=0).to_numpy(np.float64)
     keep = (ca + cb) >= max(min_count, 1)
     if stopwords is not None:
-        if isinstance(stopwords, str):
-            from . import tokens as _tokens
-
-            stopwords = _tokens.load_stopwords(stopwords)
-        stop = {str(w).replace(" ", "_").lower() for w in stopwords}
+        from .stopwords import resolve_stopwords
+        stop = resolve_stopwords(stopwords)
         keep &= ~np.array([str(v).lower() in stop for v in vocab], dtype=bool)
     vocab, ca, cb = vocab[keep], ca[keep], cb[keep]
     if (ca > ta).any() or (cb > tb).any():
         raise ValueError("a count exceeds its corpus total; pass totals=(total_a, total_b)")
     obs = np.stack([ca, cb, ta - ca, tb - cb])  # cells of the 2x2 table
-    n = ta + tb
-    row1, row2 = ca + cb, n - (ca + cb)
-    exp = np.stack([row1 * ta / n, row1 * tb / n, row2 * ta / n, row2 * tb / n])
+    total = ta + tb
+    row1, row2 = ca + cb, total - (ca + cb)
+    exp = np.stack([row1 * ta / total, row1 * tb / total, row2 * ta / total, row2 * tb / total])
     with np.errstate(divide="ignore", invalid="ignore"):
         g2 = 2 * np.where(obs > 0, obs * np.log(obs / exp), 0.0).sum(axis=0)
         diff = np.abs(obs - exp)
@@ -672,8 +630,8 @@ def term_keyness(
         out = out[out["p_g2"] < p_max]
     key = {"log_likelihood": "g2", "chi2": "chi2", "log_ratio": "log_ratio"}[measure]
     out = out.assign(_rank=out[key].abs()).sort_values(["_rank", "term"], ascending=[False, True])
-    if top is not None:
-        out = out.groupby("direction", sort=False, group_keys=False).head(top)
+    if n is not None:
+        out = out.groupby("direction", sort=False, group_keys=False).head(n)
     side = out["direction"].map({labels[0]: 0, labels[1]: 1}).fillna(2)
     out = out.assign(_side=side).sort_values(["_side", "_rank", "term"], ascending=[True, False, True])
     out = out.drop(columns=["_rank", "_side"]).reset_index(drop=True)
@@ -850,7 +808,7 @@ def corpus_composition(corpus, by: str | None = "year", group: str = "outlet") -
     meta = meta.reset_index(drop=True)
     if group not in meta.columns:
         raise ValueError(f"group={group!r} is not a column of the frame")
-    codes, labels, _ = _periods(meta, by)
+    codes, labels, _ = code_periods(meta, by)
     keep = codes >= 0
     g = meta[group].astype(object).where(meta[group].notna(), "(unknown)")
     df = pd.DataFrame({"period": codes[keep], group: g[keep].to_numpy(), "n_tokens": lengths[keep]})

@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..periods import code_periods
 from ._common import apply_style
 
 __all__ = ["plot_articles_per_period", "plot_removed_reasons", "plot_article_lengths"]
 
 #: Accepted values of ``by`` in :func:`plot_articles_per_period`.
 _PERIODS = ("year", "quarter", "month")
-_FREQ = {"year": "Y", "quarter": "Q", "month": "M"}
 
 
 def plot_articles_per_period(
@@ -42,8 +42,9 @@ def plot_articles_per_period(
     n_undated = int((~dated).sum())
     fig, ax = plt.subplots()
     if dated.any():
-        periods = dates[dated].dt.to_period(_FREQ[by])
-        full = pd.period_range(periods.min(), periods.max(), freq=_FREQ[by])
+        coding = code_periods(pd.DataFrame({"published": dates}), by)
+        full = pd.PeriodIndex(coding.labels)
+        periods = pd.Series(full[coding.codes[dated.to_numpy()]], index=dates[dated].index)
         x = np.arange(len(full))
         if group is None:
             counts = periods.value_counts().reindex(full, fill_value=0)
@@ -85,7 +86,7 @@ def plot_articles_per_period(
     return fig
 
 
-def plot_removed_reasons(df: pd.DataFrame, *, col: str = "removed", top: int = 15,
+def plot_removed_reasons(df: pd.DataFrame, *, col: str = "removed", n: int = 15,
                          title: str | None = None) -> Figure:
     """Horizontal bars: how many lines cleaning removed, by reason, most frequent first.
 
@@ -104,7 +105,7 @@ def plot_removed_reasons(df: pd.DataFrame, *, col: str = "removed", top: int = 1
         reasons = [r.get("reason", "?") for r in removed if isinstance(r, dict)]
         lines.update(reasons)
         docs.update(set(reasons))
-    items = sorted(lines.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    items = sorted(lines.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(items) + 1)))
     if items:
         names = [k for k, _ in items][::-1]

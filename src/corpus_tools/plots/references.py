@@ -13,9 +13,9 @@ from ..references import LEVELS, citation_counts
 __all__ = ["plot_most_cited", "plot_citations_over_time", "plot_levels", "plot_officials"]
 
 
-def plot_most_cited(refs: pd.DataFrame, *, top: int = 15, unit: str = "articles") -> Figure:
-    """Horizontal bars: the ``top`` documents cited by most articles (or mentions), coloured by level."""
-    counts = citation_counts(refs, by=None, unit=unit, top=top)
+def plot_most_cited(refs: pd.DataFrame, *, n: int = 15, unit: str = "articles") -> Figure:
+    """Horizontal bars: the ``n`` documents cited by most articles (or mentions), coloured by level."""
+    counts = citation_counts(refs, by=None, unit=unit, n=n)
     level = refs.groupby("canonical")["level"].agg(lambda s: s.mode().iloc[0] if len(s.mode()) else "unknown")
     colours = {"central": "#b2182b", "commission": "#ef8a62", "provincial": "#2166ac", "district": "#67a9cf",
                "grassroots": "#1b7837", "local": "#999999", "unknown": "#bbbbbb"}
@@ -33,9 +33,9 @@ def plot_most_cited(refs: pd.DataFrame, *, top: int = 15, unit: str = "articles"
     return fig
 
 
-def plot_citations_over_time(refs: pd.DataFrame, *, top: int = 8, by: str = "year") -> Figure:
-    """Heat map: articles citing each of the ``top`` documents per period (``by`` year/quarter/month)."""
-    counts = citation_counts(refs, by=by, unit="articles", top=top)
+def plot_citations_over_time(refs: pd.DataFrame, *, n: int = 8, by: str = "year") -> Figure:
+    """Heat map: articles citing each of the ``n`` documents per period (``by`` year/quarter/month)."""
+    counts = citation_counts(refs, by=by, unit="articles", n=n)
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * max(1, counts["canonical"].nunique()) + 1.2)))
     if counts.empty:
         ax.text(0.5, 0.5, "no dated citations", ha="center", va="center", transform=ax.transAxes)

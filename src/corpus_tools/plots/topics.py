@@ -67,10 +67,10 @@ def plot_topic_prevalence(prev: pd.DataFrame, *, topics=None, ncols: int = 3,
     for ax, k in zip(axes.ravel(), topics):
         d = prev[prev["topic"] == k]
         xs = d["period"].map(x).to_numpy()
-        ax.fill_between(xs, d["ci_low"], d["ci_high"], alpha=0.25, color="#1f77b4", lw=0)
+        ax.fill_between(xs, d["share_low"], d["share_high"], alpha=0.25, color="#1f77b4", lw=0)
         ax.plot(xs, d["share"], color="#1f77b4", lw=1.2)
         # whiskers too: a period between two gaps has no band to show
-        ax.vlines(xs, d["ci_low"], d["ci_high"], color="#1f77b4", lw=1, alpha=0.6)
+        ax.vlines(xs, d["share_low"], d["share_high"], color="#1f77b4", lw=1, alpha=0.6)
         full = ~d["thin"].to_numpy()
         ax.plot(xs[full], d["share"].to_numpy()[full], "o", ms=3.5, color="#1f77b4")
         ax.plot(xs[~full], d["share"].to_numpy()[~full], "o", ms=3.5, mfc="white",

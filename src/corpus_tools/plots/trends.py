@@ -102,12 +102,12 @@ def plot_term_rates(
     return fig
 
 
-def plot_keyness(keyness: pd.DataFrame, *, top: int = 15, title: str | None = None) -> Figure:
+def plot_keyness(keyness: pd.DataFrame, *, n: int = 15, title: str | None = None) -> Figure:
     """Diverging bars of log ratio (Hardie 2014) for the strongest tokens of each side
     of :func:`corpus_tools.term_keyness`; each bar is annotated with its G²."""
     apply_style()
     labels = keyness.attrs.get("labels", ("a", "b"))
-    parts = [keyness[keyness["direction"] == lab].head(top) for lab in labels]
+    parts = [keyness[keyness["direction"] == lab].head(n) for lab in labels]
     data = pd.concat(parts)
     if data.empty:
         raise ValueError("no rows to plot")

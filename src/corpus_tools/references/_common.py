@@ -5,8 +5,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources as _resources
 
+from .._resources import read_resource_lines
 from ..clean import clean_tone_marks
 
 # Upper/lower Vietnamese letters as regex classes (Latin-1 + Latin Extended-A/B + Additional).
@@ -86,13 +86,7 @@ def prepare(text: str) -> tuple[str, str]:
 
 
 def _resource_lines(name: str) -> list[str]:
-    raw = _resources.files("corpus_tools.resources").joinpath(name).read_text(encoding="utf-8")
-    lines = []
-    for line in raw.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        lines.append(fold(unicodedata.normalize("NFC", line.rstrip("\n"))))
-    return lines
+    return [fold(line) for line in read_resource_lines(name, comments="line")]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from typing import Callable
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ._congress import _CONGRESS_COLUMNS, _congress_records, _frame, extract_congresses
+from ..periods import period_strings
+
+from ._congress import _congress_records, _frame
 from ._documents import REFERENCE_COLUMNS, _reference_records
 from ._figures import extract_figures
 from ._level import LEVELS, classify_level
@@ -66,11 +68,11 @@ def references_table(articles: pd.DataFrame, *, text_col: str = "text", progress
 
 
 def citation_counts(refs: pd.DataFrame, *, by: str | None = "year", unit: str = "articles",
-                    top: int | None = None) -> pd.DataFrame:
+                    n: int | None = None) -> pd.DataFrame:
     """How often each document is cited, overall (``by=None``) or per period.
 
     ``unit="articles"`` counts articles citing the document (a document named five times in
-    one article counts once), ``"mentions"`` counts every mention. ``top`` keeps the ``top``
+    one article counts once), ``"mentions"`` counts every mention. ``n`` keeps the ``n``
     documents most cited overall. Returns a tidy frame ``canonical, doc_type, [period], n``.
     """
     if by not in _BY:
@@ -80,9 +82,7 @@ def citation_counts(refs: pd.DataFrame, *, by: str | None = "year", unit: str = 
     df = refs.copy()
     keys = ["canonical"]
     if by is not None:
-        pub = pd.to_datetime(df["published"], errors="coerce")
-        freq = {"year": "Y", "month": "M", "quarter": "Q"}[by]
-        df["period"] = pub.dt.to_period(freq).astype(str).where(pub.notna(), None)
+        df["period"] = period_strings(df["published"], by)
         df = df.dropna(subset=["period"])
         keys.append("period")
     if unit == "articles":
@@ -92,8 +92,8 @@ def citation_counts(refs: pd.DataFrame, *, by: str | None = "year", unit: str = 
     counts.insert(1, "doc_type", counts["canonical"].map(types))
     total = counts.groupby("canonical")["n"].sum().sort_values(ascending=False, kind="stable")
     order = {c: i for i, c in enumerate(sorted(total.index, key=lambda c: (-total[c], c)))}
-    if top is not None:
-        counts = counts[counts["canonical"].map(order) < top]
+    if n is not None:
+        counts = counts[counts["canonical"].map(order) < n]
     counts = counts.assign(_o=counts["canonical"].map(order))
     sort = ["_o"] + (["period"] if by else [])
     return counts.sort_values(sort).drop(columns="_o").reset_index(drop=True)
@@ -132,7 +132,7 @@ def officials_table(articles: pd.DataFrame, *, text_col: str = "text", use_ner: 
     return _with_published(out, articles)
 
 
-def top_officials(officials: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
+def top_officials(officials: pd.DataFrame, *, n: int = 20) -> pd.DataFrame:
     """People most often named across articles: ``person_id, n_articles, n_mentions, titles``
     (every distinct title written with them, most frequent first)."""
     if officials.empty:
@@ -148,7 +148,7 @@ def top_officials(officials: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
         rows.append(dict(person_id=pid, n_articles=g["doc_id"].nunique(), n_mentions=int(g["n_mentions"].sum()),
                          titles=[c.most_common(1)[0][0] for c in ranked]))
     df = pd.DataFrame(rows)
-    return df.sort_values(["n_articles", "n_mentions", "person_id"], ascending=[False, False, True]).head(top) \
+    return df.sort_values(["n_articles", "n_mentions", "person_id"], ascending=[False, False, True]).head(n) \
         .reset_index(drop=True)
 
 

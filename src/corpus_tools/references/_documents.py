@@ -32,13 +32,13 @@ _TW = _type_words()
 _NUM_END = r"(?![\d])"
 _WORD_BEFORE = re.compile(rf"(?P<word>{_TW})\s+(?:số\s+)?$")
 _PARTY = re.compile(
-    rf"(?<![\d/.,])(?P<num>\d{{1,5}}[a-z]?)\s*[-–]\s*(?P<abbr>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*/\s*"
-    rf"(?P<iss>[A-ZĐƯ](?:[A-ZĐƯa-zđư]|\.(?=[A-ZĐƯ])){{0,12}})(?![\wĐđƯư])"
+    r"(?<![\d/.,])(?P<num>\d{1,5}[a-z]?)\s*[-–]\s*(?P<abbr>[A-ZĐ][A-Za-zĐđ]{0,5})\s*/\s*"
+    r"(?P<iss>[A-ZĐƯ](?:[A-ZĐƯa-zđư]|\.(?=[A-ZĐƯ])){0,12})(?![\wĐđƯư])"
 )
 _STATE = re.compile(
-    rf"(?<![\d/.,])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
-    rf"(?:(?P<abbr>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*[-–]\s*(?P<iss>[A-ZĐ][A-Za-zĐđ0-9]{{1,12}}(?:-[A-ZĐ][A-ZĐ0-9]{{1,10}})?)"
-    rf"|(?P<qh>(?:QH|UBTVQH)\d{{1,2}}))(?![\wĐđ])"
+    r"(?<![\d/.,])(?P<num>\d{1,5})\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"
+    r"(?:(?P<abbr>[A-ZĐ][A-Za-zĐđ]{0,5})\s*[-–]\s*(?P<iss>[A-ZĐ][A-Za-zĐđ0-9]{1,12}(?:-[A-ZĐ][A-ZĐ0-9]{1,10})?)"
+    r"|(?P<qh>(?:QH|UBTVQH)\d{1,2}))(?![\wĐđ])"
 )
 _PLENUM = re.compile(
     rf"[Nn]ghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+)?(?:Trung ương|TƯ|TW|T\.Ư)\s*(?:lần thứ\s+)?"

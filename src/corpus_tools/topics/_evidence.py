@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from ..trends import _periods
+from ..periods import THIN_DOCS, code_periods
 
 __all__ = ["topic_terms", "topic_table", "topic_representatives", "topic_prevalence",
            "topic_match_seeds"]
@@ -96,7 +96,7 @@ def topic_representatives(model, frame=None, *, n: int = 5, topics: Sequence[int
 
 
 def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
-                     ci: float = 0.95, min_docs: int = 20, random_state: int = 0) -> pd.DataFrame:
+                     ci: float = 0.95, min_docs: int = THIN_DOCS, random_state: int = 0) -> pd.DataFrame:
     """Topic shares per period (or outlet) with bootstrap confidence intervals.
 
     The share of topic k in a period is the mean of the documents' topic shares
@@ -110,7 +110,7 @@ def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
     terms are left out; their counts are in ``attrs["excluded"]``.
 
     Returns a tidy frame: ``period, period_start`` (time only), ``topic, label,
-    share, ci_low, ci_high, n_docs, thin``.
+    share, share_low, share_high, n_docs, thin``.
     """
     if by not in _BY:
         raise ValueError(f"by must be one of {_BY}, got {by!r}")
@@ -125,7 +125,7 @@ def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
     has_terms = lengths > 0
     # the period coding of trends: calendar periods filled between first and last
     if index[need].notna().any():
-        codes, periods, is_time = _periods(index, by)
+        codes, periods, is_time = code_periods(index, by)
     else:
         codes, periods, is_time = np.full(len(index), -1), pd.Index([]), by != "outlet"
     has_key = codes >= 0
@@ -156,7 +156,7 @@ def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
             if is_time:
                 rec["period_start"] = p.start_time
             rec.update(topic=k, label=model.labels_[k], share=float(est[k]),
-                       ci_low=float(lo[k]), ci_high=float(hi[k]), n_docs=nd, thin=nd < min_docs)
+                       share_low=float(lo[k]), share_high=float(hi[k]), n_docs=nd, thin=nd < min_docs)
             rows.append(rec)
     out = pd.DataFrame(rows)
     out.attrs["excluded"] = excluded
@@ -168,7 +168,7 @@ def topic_match_seeds(model, seeds=None, *, n: int = 20) -> pd.DataFrame:
     """Which topics correspond to which seed family.
 
     ``seeds``: as ``TopicModel(seed_topics=...)`` (default: the model's own
-    seed families, else every concept family of ``tokens.load_concepts()``).
+    seed families, else every concept family of ``load_concepts()``).
     For each family and topic: ``seed_mass`` (probability of the family's words
     in the topic), ``lift`` (that mass over the words' share of the corpus; > 1
     means the topic over-uses them), ``in_top`` (family words among the topic's

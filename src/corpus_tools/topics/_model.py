@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from threadpoolctl import threadpool_limits
 from sklearn.decomposition import NMF, LatentDirichletAllocation, non_negative_factorization
 
-from ._vocab import NEWS_FURNITURE, resolve_min_df, topic_dtm, topic_vocabulary
+from ._vocab import NEWS_FURNITURE, topic_dtm, topic_vocabulary
 
 __all__ = ["TopicModel", "corpus_fingerprint"]
 
@@ -123,17 +123,15 @@ def _is_corpus(X) -> bool:
 def _seed_terms(seed_topics) -> dict[str, list[str]]:
     """``seed_topics`` -> {family: [tokens]}; phrases go through the token pipeline
     (``tokens.query_tokens``) so they match the store's tokens."""
-    try:
-        from .. import tokens as _tok
-    except ImportError:  # pragma: no cover - tokens not installed
-        _tok = None
+    from .. import tokens as _tok
+    from ..concepts import load_concepts
     if isinstance(seed_topics, str):
         if seed_topics != "concepts":
             raise ValueError("seed_topics must be 'concepts', a list of concept family ids, "
                              f"or a dict family -> terms; got {seed_topics!r}")
-        seed_topics = _tok.load_concepts()
+        seed_topics = load_concepts()
     elif isinstance(seed_topics, (list, tuple)):
-        concepts = _tok.load_concepts()
+        concepts = load_concepts()
         unknown = [f for f in seed_topics if f not in concepts]
         if unknown:
             raise ValueError(f"unknown concept families {unknown}; known: {sorted(concepts)}")
@@ -179,7 +177,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         :func:`topic_vocabulary`; the dropped terms and reasons end up in
         ``dropped_terms_``. ``vocabulary`` fixes the terms instead (still filtered).
     seed_topics : anchor topics with seed words: ``"concepts"`` (every family of
-        ``tokens.load_concepts()``), a list of family ids, or ``{name: [terms]}``.
+        ``load_concepts()``), a list of family ids, or ``{name: [terms]}``.
         NMF methods only: each family is assigned to one initial topic (best
         overlap, Hungarian) whose seed words get high weight before the final
         NMF; see :func:`topic_match_seeds`.

@@ -24,7 +24,7 @@ def _fit_one(params: dict, k: int, seed: int, X, vocabulary):
 
 def topic_select_k(X, ks: Sequence[int] = (5, 10, 15, 20, 25, 30), *,
                    vocabulary: Sequence[str] | None = None, seeds: Sequence[int] = (0, 1, 2),
-                   top_n: int = 10, diversity_n: int = 25, n_jobs: int | None = None,
+                   n: int = 10, diversity_n: int = 25, n_jobs: int | None = None,
                    progress: bool = True, **params) -> pd.DataFrame:
     """Fit a ``TopicModel`` for every K in ``ks`` and every seed, and score each K.
 
@@ -34,7 +34,7 @@ def topic_select_k(X, ks: Sequence[int] = (5, 10, 15, 20, 25, 30), *,
     processes, ``n_jobs``; results do not depend on it).
 
     Returns one row per K: ``coherence_npmi`` (mean over seeds of the mean NPMI
-    of the top ``top_n`` words, over document co-occurrence; Bouma 2009, Röder
+    of the top ``n`` words, over document co-occurrence; Bouma 2009, Röder
     et al. 2015) and its standard deviation over seeds ``coherence_npmi_sd``;
     ``topic_diversity`` (unique share of top-``diversity_n`` words, Dieng et al.
     2020; mean over seeds); ``topic_stability`` (mean matched Jaccard of top
@@ -64,17 +64,17 @@ def topic_select_k(X, ks: Sequence[int] = (5, 10, 15, 20, 25, 30), *,
     for k in ks:
         runs = [r for r in results if r[0] == k]
         runs.sort(key=lambda r: seeds.index(r[1]))
-        npmi = [coherence_npmi(r[2], counts, top_n=top_n) for r in runs]
+        npmi = [coherence_npmi(r[2], counts, n=n) for r in runs]
         rows.append({
             "k": k,
             "coherence_npmi": float(np.mean(npmi)),
             "coherence_npmi_sd": float(np.std(npmi, ddof=1)) if len(npmi) > 1 else np.nan,
-            "topic_diversity": float(np.mean([topic_diversity(r[2], top_n=diversity_n)
+            "topic_diversity": float(np.mean([topic_diversity(r[2], n=diversity_n)
                                               for r in runs])),
-            "topic_stability": topic_stability([r[2] for r in runs], top_n=top_n),
+            "topic_stability": topic_stability([r[2] for r in runs], n=n),
             "fit_seconds": float(np.mean([r[3] for r in runs])),
         })
     out = pd.DataFrame(rows)
-    out.attrs.update(method=params["method"], seeds=seeds, top_n=top_n, n_docs=counts.shape[0],
+    out.attrs.update(method=params["method"], seeds=seeds, n=n, n_docs=counts.shape[0],
                      n_terms=counts.shape[1])
     return out

@@ -5,7 +5,7 @@ genre's core words (``đảng``, ``bí_thư``, ``lãnh_đạo``) sit in most doc
 a ``max_df=0.5`` removes them, while news furniture (``ảnh``, ``TP``, ``TTXVN``,
 ``Reuters``) is rarer and slips through. The policy here drops terms for stated
 reasons, in this order: punctuation, number, stopword (general / domain / time
-lists of :mod:`corpus_tools.tokens`), news furniture, user-listed, then document
+lists of :mod:`corpus_tools.stopwords`), news furniture, user-listed, then document
 frequency (``min_df``, and ``max_df`` only for near-universal terms). Core words
 stay in; the TF-IDF weighting of the NMF models down-weights them instead.
 """
@@ -19,17 +19,14 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._resources import read_resource_lines
+from ..stopwords import resolve_stopword_lists
+
 __all__ = ["NEWS_FURNITURE", "topic_vocabulary", "topic_dtm"]
 
 def _load_furniture() -> frozenset[str]:
     """``resources/news_furniture.txt``: one token per line, ``#`` comments."""
-    import unicodedata
-    from importlib import resources
-    text = resources.files("corpus_tools.resources").joinpath("news_furniture.txt") \
-        .read_text(encoding="utf-8")
-    words = (unicodedata.normalize("NFC", ln.split("#", 1)[0]).strip().lower()
-             for ln in text.splitlines())
-    return frozenset(w for w in words if w)
+    return frozenset(w.lower() for w in read_resource_lines("news_furniture.txt"))
 
 
 #: News furniture: credits, agencies, page furniture and reporting verbs of Vietnamese
@@ -40,31 +37,11 @@ NEWS_FURNITURE = _load_furniture()
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER = re.compile(r"^[\d.,:/%+\-–_]+$")
 _DIGIT = re.compile(r"\d")
-_STOP_KINDS = ("general", "domain", "time")
-
-
-def _load_stopword_kind(kind: str) -> frozenset[str]:
-    try:
-        from .. import tokens
-    except ImportError:  # tokens module not installed: no built-in lists
-        return frozenset()
-    return tokens.load_stopwords(kind)
 
 
 def _resolve_stop(stopwords) -> dict[str, frozenset[str]]:
-    """``stopwords`` -> {reason: words}. Accepts None, a list name, a tuple of list
-    names, or an iterable of words."""
-    if stopwords is None:
-        return {}
-    if isinstance(stopwords, str):
-        stopwords = (stopwords,)
-    stopwords = list(stopwords)
-    if stopwords and all(isinstance(s, str) and s in (*_STOP_KINDS, "all") for s in stopwords):
-        kinds: list[str] = []
-        for s in stopwords:
-            kinds.extend(("general", "domain") if s == "all" else (s,))
-        return {f"stopword:{k}": _load_stopword_kind(k) for k in dict.fromkeys(kinds)}
-    return {"stopword:user": frozenset(str(w).replace(" ", "_").lower() for w in stopwords)}
+    """``stopwords`` -> {reason: words}, by the rule of :mod:`corpus_tools.stopwords`."""
+    return {f"stopword:{k}": v for k, v in resolve_stopword_lists(stopwords).items()}
 
 
 def _doc_tokens(docs) -> list[Sequence[str]]:
@@ -108,9 +85,8 @@ def topic_vocabulary(docs=None, *, dfreq: Sequence[int] | None = None,
     docs : frame with a ``tokens`` column, or an iterable of token lists. Instead,
         give ``terms`` with their document frequencies ``dfreq`` and ``n_docs``
         (e.g. the columns of a ready document-term matrix).
-    stopwords : list names of :func:`corpus_tools.tokens.load_stopwords`
-        (``"general"``, ``"domain"``, ``"time"``, ``"all"``), an iterable of words,
-        or None. Compared lowercase.
+    stopwords : as everywhere (:mod:`corpus_tools.stopwords`): a list name, an
+        iterable of list names and words, or None. Compared lowercase.
     furniture : news furniture (:data:`NEWS_FURNITURE`), compared lowercase.
     exclude : further terms to drop (reason ``"user"``); ``keep`` rescues terms
         from every rule except punctuation.

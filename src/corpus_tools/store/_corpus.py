@@ -1,0 +1,470 @@
+"""The ``Corpus`` reader: tables, frames, document-term matrices and KWIC over a store."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, _detok, _recover
+
+def open_corpus(path) -> "Corpus":
+    """Open a store written by :func:`ingest`."""
+    path = Path(path).resolve()
+    _recover_readonly(path)
+    if not (path / "manifest.json").exists():
+        raise FileNotFoundError(f"{path} is not a corpus store (no manifest.json)")
+    return Corpus(path)
+
+
+def _recover_readonly(path: Path) -> None:
+    if not path.exists() and list(path.parent.glob(f".{path.name}.old-*")):
+        _recover(path)
+
+
+def _part_names(manifest: dict) -> list[str]:
+    return [part["name"] for src in manifest["sources"].values() for part in src["parts"]]
+
+
+def _to_python_lists(df: pd.DataFrame, table: pa.Table) -> pd.DataFrame:
+    for name in table.column_names:
+        if pa.types.is_list(table.schema.field(name).type) or pa.types.is_large_list(
+                table.schema.field(name).type):
+            df[name] = pd.Series(table.column(name).to_pylist(), index=df.index, dtype=object)
+    return df
+
+
+class Corpus:
+    """A processed corpus on disk. Tables are read lazily and cached.
+
+    ``articles`` keeps every article (duplicates included, flagged);
+    ``frame``, ``dtm`` and ``kwic`` leave duplicates out unless
+    ``include_duplicates=True``.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.manifest = json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
+        self._parts = _part_names(self.manifest)
+        self._cache: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        c = self.manifest.get("counts", {})
+        return (f"<Corpus {self.path.name}: {c.get('articles', 0)} articles, "
+                f"{c.get('tokens', 0)} tokens>")
+
+    # -- raw tables
+    def read_table(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """One store table as a DataFrame (list columns as Python lists)."""
+        if name not in STORE_TABLES:
+            raise ValueError(f"table must be one of {STORE_TABLES}, got {name!r}")
+        tab = self._arrow(name, columns)
+        df = tab.to_pandas()
+        return _to_python_lists(df, tab)
+
+    def _arrow(self, name: str, columns=None) -> pa.Table:
+        tabs = []
+        for part in self._parts:
+            f = self.path / name / part
+            if f.exists():
+                tabs.append(pq.read_table(f, columns=list(columns) if columns else None))
+        if not tabs:
+            if name in _SCHEMAS:
+                schema = _SCHEMAS[name]
+                if columns:
+                    schema = pa.schema([schema.field(c) for c in columns])
+                return schema.empty_table()
+            return pa.table({})
+        return pa.concat_tables(tabs, promote_options="default")
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        """All articles in the article schema (``is_duplicate`` also marks exact
+        copies found across different input files)."""
+        if "articles" not in self._cache:
+            df = self.read_table("articles")
+            self._cache["articles"] = _flag_cross_file(df)
+        return self._cache["articles"].copy()
+
+    def _meta(self) -> pd.DataFrame:
+        """Articles without the heavy text columns, cached."""
+        if "meta" not in self._cache:
+            if "articles" in self._cache:
+                df = self._cache["articles"].drop(columns=[c for c in _LIGHT_DROP
+                                                           if c in self._cache["articles"]])
+            else:
+                names = pq.read_schema(self.path / "articles" / self._parts[0]).names \
+                    if self._parts else ["doc_id"]
+                cols = [c for c in names if c not in _LIGHT_DROP]
+                df = _flag_cross_file(self._arrow("articles", cols).to_pandas())
+            if "doc_id" not in df:  # a store in which every input was skipped
+                df = pd.DataFrame({"doc_id": pd.Series([], dtype=object),
+                                   "published": pd.Series([], dtype="datetime64[ns]"),
+                                   "outlet": pd.Series([], dtype=object),
+                                   "title": pd.Series([], dtype=object),
+                                   "is_duplicate": pd.Series([], dtype=bool)})
+            self._cache["meta"] = df
+        return self._cache["meta"]
+
+    def info(self) -> dict:
+        """Summary: counts, date range, outlets, inputs, pipeline version."""
+        meta = self._meta()
+        pub = meta["published"] if "published" in meta else pd.Series([], dtype="datetime64[ns]")
+        c = self.manifest["counts"]
+        outlets = meta["outlet"].value_counts().head(10).to_dict() if "outlet" in meta else {}
+        return {
+            "path": str(self.path),
+            "articles": int(c["articles"]),
+            "duplicates": int(meta["is_duplicate"].sum()) if "is_duplicate" in meta else 0,
+            "paragraphs": int(c["paragraphs"]),
+            "sentences": int(c["sentences"]),
+            "tokens": int(c["tokens"]),
+            "files": int(c["files"]),
+            "dated": int(pub.notna().sum()),
+            "first_date": None if pub.dropna().empty else str(pub.min().date()),
+            "last_date": None if pub.dropna().empty else str(pub.max().date()),
+            "top_outlets": {str(k): int(v) for k, v in outlets.items()},
+            "pipeline_version": self.manifest["pipeline_version"],
+        }
+
+    # -- selection
+    def _select(self, **kw) -> pd.DataFrame:
+        return self._meta()[self._mask(**kw)]
+
+    def _mask(self, *, start=None, end=None, where=None, include_duplicates=False) -> np.ndarray:
+        """Boolean mask over the articles for the selection arguments."""
+        meta = self._meta()
+        mask = np.ones(len(meta), dtype=bool)
+        if where is not None:
+            if isinstance(where, str):
+                mask &= meta.eval(where).to_numpy(dtype=bool)
+            elif callable(where):
+                mask &= np.asarray(where(meta), dtype=bool)
+            else:
+                w = where.to_numpy() if isinstance(where, pd.Series) else np.asarray(where)
+                if w.dtype != bool or len(w) != len(meta):
+                    raise ValueError("where must be a query string, a callable, or a boolean "
+                                     f"mask of length {len(meta)} aligned with Corpus.articles")
+                mask &= w
+        if start is not None or end is not None:
+            pub = meta["published"]
+            if start is not None:
+                mask &= (pub >= pd.Timestamp(start)).to_numpy()
+            if end is not None:
+                mask &= (pub < pd.Timestamp(end)).to_numpy()
+        if not include_duplicates and "is_duplicate" in meta:
+            mask &= ~meta["is_duplicate"].to_numpy(dtype=bool)
+        return mask
+
+    def _meta_row_of_code(self) -> np.ndarray:
+        """For each document code of the token index, its first row in the
+        article metadata (-1 if absent); cached."""
+        if "row_of_code" not in self._cache:
+            idx = self._index()
+            first: dict[str, int] = {}
+            for i, d in enumerate(self._meta()["doc_id"].tolist()):
+                first.setdefault(d, i)
+            self._cache["row_of_code"] = np.array(
+                [first.get(d, -1) for d in idx["doc_vocab"].tolist()], dtype=np.int64)
+        return self._cache["row_of_code"]
+
+    def _code_of_meta_row(self) -> np.ndarray:
+        """For each article row, its document code in the token index (-1 if
+        it has no tokens); cached."""
+        if "code_of_row" not in self._cache:
+            code = {d: i for i, d in enumerate(self._index()["doc_vocab"].tolist())}
+            self._cache["code_of_row"] = np.array(
+                [code.get(d, -1) for d in self._meta()["doc_id"].tolist()], dtype=np.int64)
+        return self._cache["code_of_row"]
+
+    # -- token index (whole corpus, dictionary-coded, built once)
+    def _index(self) -> dict:
+        """The token table as integer arrays (doc, para, sent, position, norm
+        and surface codes, punct flag) plus the code vocabularies. Built part
+        by part, so the string columns are never held whole; cached."""
+        if "index" in self._cache:
+            return self._cache["index"]
+        cols = {k: [] for k in ("para", "sent", "pos", "punct")}
+        coded: dict[str, list] = {"doc": [], "norm": [], "token": []}  # (dictionary, indices)
+
+        def encode(arr) -> tuple[pa.Array, np.ndarray]:
+            enc = pc.dictionary_encode(arr)
+            if isinstance(enc, pa.ChunkedArray):
+                enc = enc.combine_chunks() if enc.num_chunks != 1 else enc.chunk(0)
+            return enc.dictionary, enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+        seen: set = set()
+        for part in self._parts:
+            f = self.path / "tokens" / part
+            if not f.exists():
+                continue
+            t = pq.read_table(f)
+            ids = pc.unique(t["doc_id"]).to_pylist()
+            dup = [d for d in ids if d in seen]
+            if dup:  # the same document stored under another input: keep the first
+                t = t.filter(pc.invert(pc.is_in(t["doc_id"], value_set=pa.array(dup))))
+            seen.update(ids)
+            coded["doc"].append(encode(t["doc_id"]))
+            coded["norm"].append(encode(t["norm"]))
+            coded["token"].append(encode(t["token"]))
+            cols["para"].append(t["para_id"].to_numpy().astype(np.int32))
+            cols["sent"].append(t["sent_id"].to_numpy().astype(np.int32))
+            cols["pos"].append(t["position"].to_numpy().astype(np.int32))
+            cols["punct"].append(t["punct"].to_numpy(zero_copy_only=False).astype(bool))
+            del t
+        idx = {k: (np.concatenate(v) if v else np.zeros(0, dtype=bool if k == "punct" else np.int32))
+               for k, v in cols.items()}
+        # unify the per-part dictionaries in one vectorised pass
+        for kind, key in (("doc", "doc"), ("norm", "norm"), ("token", "surf")):
+            pieces = coded[kind]
+            if not pieces:
+                idx[key] = np.zeros(0, dtype=np.int32)
+                idx[f"{key}_vocab"] = np.array([], dtype=object)
+                continue
+            dicts = pa.concat_arrays([d.cast(pa.string()) for d, _ in pieces])
+            glob = pc.dictionary_encode(dicts)
+            gidx = glob.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+            offsets = np.cumsum([0] + [len(d) for d, _ in pieces])
+            idx[key] = np.concatenate([gidx[offsets[i] + ind] for i, (_, ind) in enumerate(pieces)])
+            idx[f"{key}_vocab"] = np.array(glob.dictionary.to_pylist(), dtype=object)
+        del coded
+        lower: dict[str, list[int]] = {}
+        for i, v in enumerate(idx["norm_vocab"]):
+            lower.setdefault(v.lower(), []).append(i)
+        idx["lower"] = lower
+        self._cache["index"] = idx
+        return idx
+
+    def _stop_mask(self, vocab: np.ndarray, stopwords) -> np.ndarray:
+        from ..stopwords import resolve_stopwords  # the one rule of every entry point
+        sw = resolve_stopwords(stopwords)
+        return np.array([v.lower() in sw for v in vocab], dtype=bool)
+
+    def _units(self, sel: pd.DataFrame, unit: str, stopwords, keep_punct: bool):
+        """Rows of the frame (article or paragraph) and, for each row, the
+        slice ``pos[lo:hi]`` of its token positions in document order."""
+        idx = self._index()
+        base = sel.reset_index(drop=True)
+        uniq = pd.unique(base["doc_id"])
+        rank = pd.Series(np.arange(len(uniq), dtype=np.int64), index=pd.Index(uniq))
+        rank_of_code = pd.Series(idx["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int64)
+        keep = rank_of_code[idx["doc"]] >= 0
+        if not keep_punct:
+            keep &= ~idx["punct"]
+        if stopwords is not None:
+            keep &= ~self._stop_mask(idx["norm_vocab"], stopwords)[idx["norm"]]
+        pos = np.flatnonzero(keep)
+        r = rank_of_code[idx["doc"][pos]]
+        row_rank = base["doc_id"].map(rank).to_numpy(np.int64)
+        if unit == "article":
+            rows, key_tok, key_row = base, r, row_rank
+        else:
+            paras = self._paragraph_index()
+            base = base.assign(_row=np.arange(len(base)))
+            rows = base.merge(paras, on="doc_id", how="inner", sort=False)
+            rows = rows.sort_values(["_row", "para_id"], kind="stable")
+            key_row = (rows["doc_id"].map(rank).to_numpy(np.int64) << 20) + rows["para_id"].to_numpy(np.int64)
+            rows = rows.drop(columns="_row").reset_index(drop=True)
+            key_tok = (r << 20) + idx["para"][pos]
+        order = np.lexsort((idx["pos"][pos], key_tok))
+        pos, key_tok = pos[order], key_tok[order]
+        lo = np.searchsorted(key_tok, key_row, side="left")
+        hi = np.searchsorted(key_tok, key_row, side="right")
+        return rows, pos, lo, hi
+
+    def frame(self, unit: str = "article", *, start=None, end=None, where=None,
+              stopwords=None, keep_punct: bool = False,
+              include_duplicates: bool = False) -> pd.DataFrame:
+        """The analysis frame: one row per article (or paragraph) with
+        ``doc_id``, ``published``, ``outlet``, ``title`` (``para_id``) and
+        ``tokens``: normalised word tokens as ``tokens.tokens_from_segments``
+        gives them (case policy, punctuation dropped unless ``keep_punct``,
+        stopwords kept unless ``stopwords`` is a list name such as
+        ``"general"``/``"all"`` or an iterable of words).
+
+        ``start``/``end`` select ``start <= published < end`` (undated articles
+        drop out); ``where`` is a ``DataFrame.eval`` string over the article
+        metadata (``"outlet == 'Dân trí'"``), a callable of it, or a boolean
+        mask aligned with :attr:`articles`.
+        """
+        rows, codes, lengths, vocab = self.token_ids(
+            unit, start=start, end=end, where=where, stopwords=stopwords,
+            keep_punct=keep_punct, include_duplicates=include_duplicates)
+        words = vocab[codes]
+        ends = np.cumsum(lengths)
+        rows = rows[_frame_columns(rows)].copy()
+        rows["tokens"] = pd.Series([words[b - n:b].tolist() for n, b in zip(lengths, ends)],
+                                   index=rows.index, dtype=object)
+        return rows
+
+    def token_ids(self, unit: str = "article", *, start=None, end=None, where=None,
+                  stopwords=None, keep_punct: bool = False, include_duplicates: bool = False
+                  ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+        """The tokens of :meth:`frame` as integer codes, for counting at scale
+        without building Python lists (same arguments as :meth:`frame`).
+
+        Returns ``(index, codes, lengths, vocab)``: ``index`` has a row per
+        article (or paragraph) with all the article metadata but the text
+        columns (so trends can group by any of them); ``codes`` (int32) holds
+        every row's tokens, row after row; ``lengths`` the number of tokens of
+        each row; ``vocab`` the string of each code, so ``vocab[codes]`` is the
+        frame's tokens, flat.
+        """
+        if unit not in _UNITS:
+            raise ValueError(f"unit must be one of {_UNITS}, got {unit!r}")
+        sel = self._select(start=start, end=end, where=where,
+                           include_duplicates=include_duplicates)
+        rows, pos, lo, hi = self._units(sel, unit, stopwords, keep_punct)
+        idx = self._index()
+        lengths = (hi - lo).astype(np.int64)
+        total = int(lengths.sum())
+        # row r's tokens are pos[lo[r]:hi[r]]; gather them row after row
+        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        codes = idx["norm"][pos[starts + np.arange(total)]].astype(np.int32, copy=False)
+        return rows, codes, lengths, idx["norm_vocab"]
+
+    def _paragraph_index(self) -> pd.DataFrame:
+        if "paras" not in self._cache:
+            tab = self._arrow("paragraphs", ["doc_id", "para_id"])
+            df = tab.to_pandas().drop_duplicates(["doc_id", "para_id"])
+            self._cache["paras"] = df.sort_values(["doc_id", "para_id"], kind="stable")
+        return self._cache["paras"]
+
+    def dtm(self, unit: str = "article", *, start=None, end=None, where=None, min_df=1,
+            max_df=1.0, vocabulary: Sequence[str] | None = None, stopwords=None,
+            include_duplicates: bool = False):
+        """Document-term matrix of the frame's tokens (punctuation dropped).
+
+        Returns ``(X, vocab, index)``: ``X`` a ``scipy.sparse.csr_matrix`` of
+        int64 counts whose rows are the rows of ``index`` (the frame without
+        ``tokens``) and whose columns are ``vocab`` (sorted, or the given
+        ``vocabulary`` in its order, absent terms as zero columns).
+        ``min_df``/``max_df`` follow scikit-learn's ``CountVectorizer``: an int
+        is a number of rows, a float a proportion of rows.
+        """
+        import scipy.sparse as sp
+        if unit not in _UNITS:
+            raise ValueError(f"unit must be one of {_UNITS}, got {unit!r}")
+        for name, v in (("min_df", min_df), ("max_df", max_df)):
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or v < 0 \
+                    or (isinstance(v, float) and v > 1.0):
+                raise ValueError(f"{name} must be an int >= 0 or a float in [0, 1], got {v!r}")
+        rows, codes, lengths, vocab_all = self.token_ids(
+            unit, start=start, end=end, where=where, stopwords=stopwords,
+            include_duplicates=include_duplicates)
+        n_rows = len(rows)
+        row_ids = np.repeat(np.arange(n_rows), lengths)
+        X = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (row_ids, codes)),
+                          shape=(n_rows, len(vocab_all)))
+        X.sum_duplicates()
+        if vocabulary is not None:
+            vocabulary = list(vocabulary)
+            lookup = {v: i for i, v in enumerate(vocab_all)}
+            cols = np.array([lookup.get(v, -1) for v in vocabulary], dtype=np.int64)
+            present = np.flatnonzero(cols >= 0)
+            sub = X[:, cols[present]].tocoo()
+            Xv = sp.csr_matrix((sub.data, (sub.row, present[sub.col])),
+                               shape=(n_rows, len(vocabulary)), dtype=np.int64)
+            return Xv, vocabulary, rows[_frame_columns(rows)]
+        dfreq = np.diff(X.tocsc().indptr)
+        lo_df = int(min_df) if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n_rows))
+        hi_df = int(max_df) if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n_rows))
+        keep = (dfreq >= max(lo_df, 1)) & (dfreq <= hi_df)
+        cols = np.flatnonzero(keep)
+        cols = cols[np.argsort(vocab_all[cols].astype(str), kind="stable")]
+        return sp.csr_matrix(X[:, cols]), vocab_all[cols].tolist(), rows[_frame_columns(rows)]
+
+    def kwic(self, query: str | Sequence[str], *, window: int = 8, where=None,
+             n: int | None = None, metadata: Sequence[str] = ("published", "outlet", "title"),
+             case_sensitive: bool = False, include_duplicates: bool = False) -> pd.DataFrame:
+        """Keyword in context. ``query`` goes through ``tokens.query_tokens``
+        (so ``"chuyển đổi số"`` finds ``chuyển_đổi_số``); several tokens match
+        as a contiguous phrase within one document. ``window`` counts tokens
+        (punctuation included) on each side. Rows follow corpus order.
+        """
+        if not isinstance(window, int) or window < 0:
+            raise ValueError(f"window must be a non-negative int, got {window!r}")
+        if isinstance(query, str):
+            from .. import tokens
+            q = list(tokens.query_tokens(query))
+        else:
+            q = list(query)
+        cols = ["doc_id", "para_id", "sent_id", "position", "left", "keyword", "right",
+                *metadata]
+        idx = self._index()
+        if not q:
+            return pd.DataFrame(columns=cols)
+        # each query token -> the norm codes it matches (case-folded unless asked)
+        if case_sensitive:
+            lookup = {v: i for i, v in enumerate(idx["norm_vocab"])}
+            qc = [[lookup[t]] if t in lookup else [] for t in q]
+        else:
+            qc = [idx["lower"].get(t.lower(), []) for t in q]
+        if not all(qc):
+            return pd.DataFrame(columns=cols)
+        arr = idx["norm"]
+        n_tok = len(arr)
+        hits = np.flatnonzero(np.isin(arr, qc[0]))
+        hits = hits[hits + len(qc) <= n_tok]
+        doc = idx["doc"]
+        for k in range(1, len(qc)):
+            ok = np.isin(arr[hits + k], qc[k]) & (doc[hits + k] == doc[hits])
+            hits = hits[ok]
+        mask = self._mask(where=where, include_duplicates=include_duplicates)
+        row_of_code = self._meta_row_of_code()
+        meta = self._meta()
+        # a document is searched when any of its article rows is selected
+        code_of_row = self._code_of_meta_row()
+        allowed = np.zeros(len(idx["doc_vocab"]), dtype=bool)
+        picked = code_of_row[mask]
+        allowed[picked[picked >= 0]] = True
+        hits = hits[allowed[doc[hits]]]
+        if n is not None:
+            hits = hits[:n]
+        surf, sv, pos = idx["surf"], idx["surf_vocab"], idx["pos"]
+        left, kw, right = [], [], []
+        for h in hits.tolist():
+            d = doc[h]
+            a = h - min(window, int(pos[h]))  # positions count from 0 in each document
+            e = h + len(qc)
+            b = min(n_tok, e + window)
+            while b > e and doc[b - 1] != d:
+                b -= 1
+            left.append(_detok(sv[surf[a:h]]))
+            kw.append(_detok(sv[surf[h:e]]))
+            right.append(_detok(sv[surf[e:b]]))
+        out = pd.DataFrame({
+            "doc_id": idx["doc_vocab"][doc[hits]],
+            "para_id": idx["para"][hits], "sent_id": idx["sent"][hits],
+            "position": idx["pos"][hits], "left": left, "keyword": kw, "right": right})
+        metadata = [m for m in metadata if m in meta]
+        if metadata:
+            rows = row_of_code[doc[hits]]
+            for m in metadata:
+                out[m] = meta[m].iloc[rows].to_numpy() if len(rows) else meta[m].iloc[:0].to_numpy()
+        return out
+
+
+def _frame_columns(rows: pd.DataFrame) -> list[str]:
+    """The index columns of ``frame``/``dtm``: a short, stable set."""
+    return [c for c in ("doc_id", "published", "outlet", "title", "para_id") if c in rows]
+
+
+def _flag_cross_file(df: pd.DataFrame) -> pd.DataFrame:
+    """Mark later exact copies (same doc_id) from other input files."""
+    if "doc_id" not in df or not len(df):
+        return df
+    dup = df["doc_id"].duplicated(keep="first").to_numpy()
+    if "is_duplicate" in df:
+        new = dup & ~df["is_duplicate"].to_numpy(dtype=bool)
+        if new.any():
+            df = df.copy()
+            df.loc[new, "is_duplicate"] = True
+            if "duplicate_of" in df:
+                df.loc[new, "duplicate_of"] = df.loc[new, "doc_id"]
+    return df

@@ -1,0 +1,444 @@
+"""Ingest: plan the units, run the workers, write parts, then make doc ids and
+duplicate flags corpus-wide; incremental and atomic."""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .. import parallel as _parallel
+from ..dedupe import DUPLICATE_THRESHOLD as _DUP_THRESHOLD
+from ..dedupe import NUM_PERM as _NUM_PERM
+from ._layout import (_DEDUPE, _SCHEMAS, _SIG_DIR, _SIG_SCHEMA, _STORE_FORMAT, STORE_TABLES,
+                      _canonical_options, _content_hash, _file_sha256, _link_or_copy,
+                      _package_version, _pipeline_version, _read_manifest, _recover,
+                      _replace_part, _resolve_sources, _sibling, _source_key, _swap,
+                      _write_chunk, _write_json, _write_part)
+from ._units import _Group, _group_sha, _iter_tasks, _plan_groups
+from ._worker import _load_task, _merge_reports, _rows_to_tables
+@dataclass
+class IngestResult:
+    """What an :func:`ingest` run did. Article counts compare each input record
+    (``source_path``, e.g. ``file.jsonl#12``) with the previous store."""
+
+    out_dir: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: int = 0
+    segmented: int = 0
+    duplicates: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    articles: int = 0
+    full_rebuild: bool = False
+    seconds: float = 0.0
+    pipeline_version: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        what = "rebuilt" if self.full_rebuild else "updated"
+        if not (self.files_new or self.files_changed or self.files_removed or self.full_rebuild):
+            what = "up to date"
+        return (f"{self.out_dir}: {what} in {self.seconds:.1f}s — {self.articles} articles "
+                f"(new {self.new}, changed {self.changed}, unchanged {self.unchanged}, "
+                f"removed {self.removed}, skipped {self.skipped}); files: new {self.files_new}, "
+                f"changed {self.files_changed}, unchanged {self.files_unchanged}, "
+                f"removed {self.files_removed}")
+
+
+# ---------------------------------------------------------------- ingest
+
+class _OldParts:
+    """Reads rows of unchanged articles back from the previous store, one
+    part at a time (a tiny cache: chunks are usually re-read in order)."""
+
+    def __init__(self, old_dir: Path | None, manifest: dict | None):
+        self.old_dir = old_dir
+        self.where: dict[str, str] = {}
+        self._cache: dict[str, dict[str, pa.Table]] = {}
+        if manifest:
+            for src in manifest.get("sources", {}).values():
+                for part in src.get("parts", []):
+                    for ch in part["content_hashes"]:
+                        self.where.setdefault(ch, part["name"])
+
+    def rows(self, part: str, doc_ids: list[str]) -> dict[str, pa.Table]:
+        tables = self._cache.get(part)
+        if tables is None:
+            if len(self._cache) >= 2:
+                self._cache.pop(next(iter(self._cache)))
+            tables = self._cache[part] = {
+                t: pq.read_table(self.old_dir / t / part) for t in STORE_TABLES[1:]
+                if (self.old_dir / t / part).exists()}
+        keys = pa.array(doc_ids, type=pa.string())
+        return {t: tab.filter(pc.is_in(tab["doc_id"], value_set=keys)) for t, tab in tables.items()}
+
+
+def _assemble(result: dict, old: _OldParts, seen: set) -> dict[str, pa.Table]:
+    """Tables of one part: computed rows plus rows copied from the old store,
+    one copy per doc_id (first occurrence in the group), in article order."""
+    order, reuse = [], {}
+    computed = set(result["rows"]["paragraphs"]["doc_id"])
+    for d, h in zip(result["doc_ids"], result["hashes"]):
+        if d in seen:
+            continue
+        seen.add(d)
+        order.append(d)
+        if d not in computed:
+            part = old.where.get(h)
+            if part is None:  # pragma: no cover - skip set and old store disagree
+                raise RuntimeError(f"rows of {d} neither computed nor in the old store")
+            reuse.setdefault(part, []).append(d)
+    tables = _rows_to_tables(result["rows"])
+    tables["articles"] = result["articles"]
+    if not reuse and len(order) == len(computed):
+        return tables  # computed rows are already one copy per doc, in article order
+    rank = {d: i for i, d in enumerate(order)}
+    for part, doc_ids in reuse.items():
+        for name, tab in old.rows(part, doc_ids).items():
+            tables[name] = pa.concat_tables([tables[name], tab.select(_SCHEMAS[name].names)
+                                             .cast(_SCHEMAS[name])])
+    for name in STORE_TABLES[1:]:
+        tab = tables[name]
+        r = np.array([rank.get(d, -1) for d in tab["doc_id"].to_pylist()], dtype=np.int64)
+        keep = np.flatnonzero(r >= 0)  # drop rows of docs seen in an earlier part
+        idx = keep[np.argsort(r[keep], kind="stable")]
+        tables[name] = tab.take(pa.array(idx, type=pa.int64()))
+    return tables
+
+
+def ingest(
+    source,
+    out_dir,
+    *,
+    n_jobs: int | None = None,
+    backend: str = "process",
+    client: Any = None,
+    chunk_size: int = 250,
+    progress: bool = True,
+    segmenter: Callable[[str], list[list[str]]] | None = None,
+    **load_kwargs,
+) -> IngestResult:
+    """Load, clean, segment and store a corpus as Parquet; incremental and atomic.
+
+    Parameters
+    ----------
+    source : a file, folder, glob, or a list of them (jsonl[.gz], txt, csv, html).
+    out_dir : the store directory (created; replaced atomically on success).
+    n_jobs : processes for loading and segmentation; ``None`` = every core.
+    backend : ``"process"`` (default), ``"serial"`` or ``"dask"``.
+    client : with ``backend="dask"``: a ``distributed.Client`` or a scheduler
+        address; ``None`` starts a local cluster.
+    chunk_size : records (JSONL) or files (txt/html folders) per work unit and
+        per Parquet part. The loader learns page furniture within a unit;
+        doc ids and exact/near-duplicate flags (``is_duplicate``,
+        ``duplicate_of``, first copy in corpus order kept) are corpus-wide and
+        do not depend on ``chunk_size``.
+    progress : show a tqdm progress bar.
+    segmenter : replaces ``tokens.segment`` (a module-level function, so it can
+        be shipped to workers); part of the pipeline version.
+    **load_kwargs : passed to :func:`corpus_tools.load_articles` (``format``,
+        ``columns``, ``encoding``, ``dedupe`` (``"flag"`` or ``"none"``),
+        ``pretokenised``); ``limit``
+        counts records over all inputs together.
+
+    Re-running skips input files whose SHA-256 is unchanged (without loading
+    them), re-segments only articles whose content changed, and rebuilds
+    everything when the pipeline version or the load options change. The new
+    store is built in a temporary directory beside ``out_dir`` and swapped in
+    only when complete, so an interrupted run leaves the previous store as it
+    was; the next run removes the leftovers.
+    """
+    t0 = time.perf_counter()
+    if backend not in _parallel.BACKENDS:
+        raise ValueError(f"backend must be one of {_parallel.BACKENDS}, got {backend!r}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+    for bad in ("progress", "return_report", "report_dir"):
+        if bad in load_kwargs:
+            raise ValueError(f"{bad}= is not a load option of ingest")
+    dedupe = load_kwargs.get("dedupe", "flag")
+    if dedupe not in _DEDUPE:
+        raise ValueError(f"dedupe must be one of {_DEDUPE}, got {dedupe!r}")
+    if dedupe == "drop":
+        raise ValueError("dedupe='drop' is not supported by ingest: the store keeps every "
+                         "article flagged ('flag'), and Corpus frames leave duplicates out")
+    out_dir = Path(out_dir).resolve()
+    _recover(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
+        raise ValueError(f"{out_dir} exists and is not a corpus store; refusing to overwrite it")
+    files = _resolve_sources(source)
+    limit = load_kwargs.pop("limit", None)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"limit must be a non-negative int, got {limit!r}")
+    options = _canonical_options({**load_kwargs, "limit": limit, "chunk_size": chunk_size})
+    version = _pipeline_version(segmenter)
+    old_manifest = _read_manifest(out_dir)
+    full = (old_manifest is None or old_manifest.get("pipeline_version") != version
+            or old_manifest.get("options") != options)
+    old_sources = {} if full else old_manifest.get("sources", {})
+    res = IngestResult(out_dir=str(out_dir), full_rebuild=full and old_manifest is not None,
+                       pipeline_version=version)
+
+    file_sha = {p.as_posix(): _file_sha256(p) for p in files}
+    groups = _plan_groups(files, load_kwargs, chunk_size)
+    group_sha = {g.key: _group_sha(g, file_sha) for g in groups}
+    kinds = {}
+    for g in groups:
+        prev = old_sources.get(g.key)
+        kinds[g.key] = ("new" if prev is None else
+                        "unchanged" if prev["sha256"] == group_sha[g.key] else "changed")
+    gone = [k for k in old_sources if k not in group_sha]
+    old_files = {f for s in old_sources.values() for f in s.get("files", {})}
+    res.files_new = sum(1 for f in file_sha if f not in old_files)
+    res.files_removed = sum(1 for f in old_files if f not in file_sha)
+    old_file_sha = {f: h for s in old_sources.values() for f, h in s.get("files", {}).items()}
+    res.files_changed = sum(1 for f, h in file_sha.items() if f in old_file_sha and old_file_sha[f] != h)
+    res.files_unchanged = sum(1 for f, h in file_sha.items() if old_file_sha.get(f) == h)
+    if not full and all(k == "unchanged" for k in kinds.values()) and not gone:
+        # Fast path: nothing changed; the store is not touched.
+        res.unchanged = res.articles = sum(len(s["records"]) for s in old_sources.values())
+        res.seconds = time.perf_counter() - t0
+        return res
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _sibling(out_dir, "tmp")
+    tmp.mkdir()
+    bar = None
+    try:
+        old_reports = {}
+        if not full and (out_dir / "ingest_report.json").exists():
+            old_reports = json.loads((out_dir / "ingest_report.json")
+                                     .read_text(encoding="utf-8")).get("sources", {})
+        old = _OldParts(out_dir if old_manifest else None, None if full else old_manifest)
+        manifest_sources: dict[str, dict] = {}
+        reports: dict[str, dict] = {}
+        for g in groups:
+            if kinds[g.key] == "unchanged":
+                prev = old_sources[g.key]
+                for part in prev["parts"]:
+                    for t in (*STORE_TABLES, _SIG_DIR):
+                        src = out_dir / t / part["name"]
+                        if src.exists():
+                            (tmp / t).mkdir(exist_ok=True)
+                            _link_or_copy(src, tmp / t / part["name"])
+                manifest_sources[g.key] = prev
+                if g.key in old_reports:
+                    reports[g.key] = old_reports[g.key]
+        todo = [g for g in groups if kinds[g.key] != "unchanged"]
+        if progress:
+            from tqdm.auto import tqdm
+            bar = tqdm(desc=f"ingest -> {out_dir.name}", unit="art", total=None)
+        state = {"units": sum(len(manifest_sources[k]["records"]) for k in manifest_sources)
+                 if limit is not None else 0}
+        opts = dict(load_kwargs)
+
+        def _tasks():
+            for g in todo:
+                prev = old_sources.get(g.key)
+                skip = frozenset(ch for part in prev["parts"] for ch in part["content_hashes"]) \
+                    if prev else frozenset()
+                for entries, extra in _iter_tasks(g, chunk_size, limit, load_kwargs, state):
+                    yield g, (entries, {**opts, **extra}, segmenter, skip)
+
+        keyed: list[_Group] = []
+
+        def _payloads():
+            for g, payload in _tasks():
+                keyed.append(g)
+                yield payload
+
+        chunk_no: dict[str, int] = {}
+        group_reports: dict[str, list] = {}
+        for result in _parallel.map_chunks(_load_task, _payloads(), backend=backend,
+                                           n_jobs=n_jobs, client=client):
+            g = keyed.pop(0)
+            i = chunk_no.get(g.key, 0)
+            chunk_no[g.key] = i + 1
+            # every row keeps its own token rows: doc ids become unique corpus-wide
+            tables = _assemble(result, old, set())
+            name = f"part-{_source_key(g.key)}-{i:05d}.parquet"
+            _write_chunk(tmp, name, tables)
+            _write_part(tmp / _SIG_DIR / name, result["signatures"])
+            entry = manifest_sources.setdefault(g.key, {
+                "sha256": group_sha[g.key],
+                "files": {p.as_posix(): file_sha[p.as_posix()] for p in g.files},
+                "parts": [], "records": {}})
+            entry["parts"].append({"name": name,
+                                   "content_hashes": list(dict.fromkeys(result["hashes"])),
+                                   "rows": {t: tables[t].num_rows for t in STORE_TABLES}})
+            entry["records"].update(zip(map(str, result["source_paths"]), result["hashes"]))
+            group_reports.setdefault(g.key, []).append(result["report"])
+            res.segmented += len(set(result["rows"]["paragraphs"]["doc_id"]))
+            if bar is not None:
+                bar.update(tables["articles"].num_rows)
+        for g in todo:  # groups whose every record was skipped still count
+            manifest_sources.setdefault(g.key, {
+                "sha256": group_sha[g.key],
+                "files": {p.as_posix(): file_sha[p.as_posix()] for p in g.files},
+                "parts": [], "records": {}})
+            if g.key in group_reports:
+                reports[g.key] = _merge_reports(g.key, group_reports[g.key])
+        manifest_sources = {k: manifest_sources[k] for k in sorted(manifest_sources)}
+        reports = {k: reports[k] for k in sorted(reports)}
+        res.duplicates = _finalize(tmp, manifest_sources, flag=dedupe != "none")
+
+        old_records = {rk: ch for s in old_sources.values() for rk, ch in s["records"].items()}
+        new_records = {rk: ch for s in manifest_sources.values() for rk, ch in s["records"].items()}
+        for rk, ch in new_records.items():
+            prev = old_records.get(rk)
+            if prev is None:
+                res.new += 1
+            elif prev != ch:
+                res.changed += 1
+            else:
+                res.unchanged += 1
+        res.removed = sum(1 for rk in old_records if rk not in new_records)
+        res.skipped = sum(int(r.get("skipped", 0)) for r in reports.values())
+        counts = {"articles": 0, "paragraphs": 0, "sentences": 0, "tokens": 0,
+                  "files": len(file_sha)}
+        for s in manifest_sources.values():
+            for part in s["parts"]:
+                for t in STORE_TABLES:
+                    counts[t] += part["rows"].get(t, 0)
+        res.articles = counts["articles"]
+        manifest = {
+            "store_format": _STORE_FORMAT,
+            "pipeline_version": version,
+            "package_version": _package_version(),
+            "options": options,
+            "counts": counts,
+            "sources": manifest_sources,
+        }
+        _write_json(tmp / "manifest.json", manifest)
+        _write_json(tmp / "ingest_report.json", {"sources": reports})
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
+    """Corpus-wide doc ids and duplicate flags, written into the parts of ``tmp``.
+
+    Only the per-part signature tables are held whole (64 x uint32 per article).
+    Doc ids: the k-th copy (k >= 2, corpus order) of a title+text gets the id of
+    ``key#k``, as ``load_articles`` numbers copies within one call. Duplicates:
+    exact copies share the casefolded word hash; near-duplicates are candidate
+    pairs of MinHash LSH bands (Broder 1997), each verified by the exact word
+    3-shingle Jaccard >= 0.8 on the two texts re-read from the parts, so there
+    are no false positives, as in ``clean.flag_duplicates``. The first article
+    of each group in corpus order is kept. Parts whose ids or flags change are
+    rewritten (by rename, never in place: unchanged parts are hard links into
+    the previous store). Returns the number of duplicates.
+    """
+    from ..dedupe import choose_bands, content_key, doc_id, duplicate_roots, shingle_jaccard
+    entries = [(k, part) for k in sorted(sources) for part in sources[k]["parts"]]
+    sizes, base, exact, sigs = [], [], [], []
+    for _, part in entries:
+        f = tmp / _SIG_DIR / part["name"]
+        t = pq.read_table(f) if f.exists() else _SIG_SCHEMA.empty_table()
+        sizes.append(t.num_rows)
+        base += t["base_id"].to_pylist()
+        exact.append(t["exact"].to_numpy())
+        flat = pc.list_flatten(t["minhash"]).to_numpy() if t.num_rows else np.zeros(0, np.uint32)
+        sigs.append(np.asarray(flat, dtype=np.uint32).reshape(t.num_rows, _NUM_PERM))
+    n = len(base)
+    exact = np.concatenate(exact) if exact else np.zeros(0, np.uint64)
+    sig = np.concatenate(sigs) if sigs else np.zeros((0, _NUM_PERM), np.uint32)
+    del sigs
+    seen_copies: dict[str, int] = {}
+    copy = np.empty(n, dtype=np.int64)
+    for i, b in enumerate(base):
+        copy[i] = seen_copies[b] = seen_copies.get(b, 0) + 1
+    texts: dict[int, str] = {}
+
+    def similar(i: int, j: int) -> bool:  # the texts of candidates only, read part by part
+        return shingle_jaccard(texts[i], texts[j]) >= _DUP_THRESHOLD
+
+    def prepare(rows: set[int]) -> None:
+        texts.update(_read_rows(tmp, entries, sizes, rows, "text"))
+
+    if flag and n:
+        root = duplicate_roots(exact, sig, similar, bands=choose_bands(_NUM_PERM, _DUP_THRESHOLD),
+                               prepare=prepare)
+    else:
+        root = np.arange(n, dtype=np.int64)
+    del sig
+    is_dup = root != np.arange(n)
+    off = 0
+    for (key, part), size in zip(entries, sizes):
+        lo, hi = off, off + size
+        off = hi
+        if not size:
+            continue
+        path = tmp / "articles" / part["name"]
+        cur = pq.read_table(path, columns=["doc_id", "is_duplicate", "duplicate_of"])
+        want_ids = list(base[lo:hi])
+        later = np.flatnonzero(copy[lo:hi] > 1)
+        if len(later):
+            tt = pq.read_table(path, columns=["title", "text"])
+            titles, texts_ = tt["title"].to_pylist(), tt["text"].to_pylist()
+            for r in later.tolist():
+                want_ids[r] = doc_id(content_key(titles[r], texts_[r]), int(copy[lo + r]))
+        want_dup = is_dup[lo:hi].tolist()
+        # the kept article is the first copy of its text: its id is its base id
+        want_of = [base[root[i]] if is_dup[i] else None for i in range(lo, hi)]
+        if (cur["doc_id"].to_pylist() == want_ids and cur["is_duplicate"].to_pylist() == want_dup
+                and cur["duplicate_of"].to_pylist() == want_of):
+            continue
+        art = pq.read_table(path)
+        rename = {a: b for a, b in zip(art["doc_id"].to_pylist(), want_ids) if a != b}
+        for name, arr in (("doc_id", pa.array(want_ids, type=pa.string())),
+                          ("is_duplicate", pa.array(want_dup, type=pa.bool_())),
+                          ("duplicate_of", pa.array(want_of, type=pa.string()))):
+            art = art.set_column(art.schema.get_field_index(name), name, arr)
+        _replace_part(path, art)
+        if rename:
+            for t in STORE_TABLES[1:]:
+                f = tmp / t / part["name"]
+                if f.exists():
+                    tab = pq.read_table(f)
+                    new = pa.array([rename.get(d, d) for d in tab["doc_id"].to_pylist()],
+                                   type=pa.string())
+                    _replace_part(f, tab.set_column(0, "doc_id", new))
+            paras = art["paragraphs"].to_pylist()
+            hashes = [_content_hash(d, p or []) for d, p in zip(want_ids, paras)]
+            part["content_hashes"] = list(dict.fromkeys(hashes))
+            sources[key]["records"].update(zip(map(str, art["source_path"].to_pylist()), hashes))
+    return int(is_dup.sum())
+
+
+def _read_rows(tmp: Path, entries, sizes, wanted: set[int], column: str) -> dict[int, Any]:
+    """Values of one article column for the given corpus rows, part by part."""
+    out, off = {}, 0
+    want = np.array(sorted(wanted), dtype=np.int64)
+    for (_, part), size in zip(entries, sizes):
+        rows = want[(want >= off) & (want < off + size)]
+        if len(rows):
+            col = pq.read_table(tmp / "articles" / part["name"], columns=[column])[column]
+            vals = col.take(pa.array(rows - off)).to_pylist()
+            out.update(zip(rows.tolist(), vals))
+        off += size
+    return out
+
+

@@ -1,0 +1,130 @@
+"""Units of work of an ingest.
+
+A *group* is what one incremental decision covers: a JSONL file (streamed in
+chunks of records), a folder's text/HTML files (in batches of files, so
+furniture is still learnt across a batch), or any other file whole. Each
+chunk becomes one task: raw bytes go to a worker, which runs the loader and
+the segmenter on them, so a remote Dask worker needs no shared disk.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+
+@dataclass
+class _Group:
+    key: str
+    kind: str  # "records" (JSONL split by lines) | "files" (shipped whole)
+    files: list[Path]
+
+
+def _line_splittable(path: Path) -> bool:
+    """UTF-8 JSON Lines (not UTF-16, not a JSON array) can be cut at newlines."""
+    import gzip
+    try:
+        opener = gzip.open if path.suffix.lower() == ".gz" else open
+        with opener(path, "rb") as fh:
+            head = fh.read(4096)
+    except (OSError, EOFError):
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+
+
+def _plan_groups(files: list[Path], load_kwargs: dict, chunk_size: int) -> list[_Group]:
+    from ..readers import detect_format
+    forced = load_kwargs.get("format")
+    groups: list[_Group] = []
+    folders: dict[str, list[Path]] = {}
+    for p in files:
+        fmt = forced or detect_format(p)
+        if fmt in ("txt", "html"):
+            folders.setdefault(p.parent.as_posix(), []).append(p)
+        elif fmt == "jsonl" and load_kwargs.get("encoding") is None and _line_splittable(p):
+            groups.append(_Group(p.as_posix(), "records", [p]))
+        else:
+            groups.append(_Group(p.as_posix(), "files", [p]))
+    for folder, ps in folders.items():
+        n = (len(ps) + chunk_size - 1) // chunk_size
+        for b in range(n):
+            key = f"{folder}/*" if n == 1 else f"{folder}/*[{b}]"
+            groups.append(_Group(key, "files", ps[b * chunk_size:(b + 1) * chunk_size]))
+    return sorted(groups, key=lambda g: g.key)
+
+
+def _group_sha(group: _Group, file_sha: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for p in group.files:
+        h.update(f"{p.as_posix()}\x00{file_sha[p.as_posix()]}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _stage_name(path: Path, kind: str) -> str:
+    name = path.name
+    if kind == "records" and name.lower().endswith(".gz"):
+        name = name[:-3]  # chunks are shipped uncompressed
+    return name
+
+
+def _iter_tasks(group: _Group, chunk_size: int, limit: int | None, load_kwargs: dict,
+                state: dict) -> Iterator[tuple[list[tuple[str, bytes, str, int]], dict]]:
+    """Yield ``(entries, extra load options)`` per task, entries being
+    ``[(name, data, original path, line offset), ...]``. ``state["units"]``
+    counts input units handed out, for ``limit``."""
+    if group.kind == "files":
+        files, extra = group.files, {}
+        if limit is not None:
+            left = limit - state["units"]
+            if left <= 0:
+                return
+            if len(files) > 1 or (load_kwargs.get("format") or "") in ("txt", "html"):
+                files = files[:left]
+                state["units"] += len(files)
+            else:  # one multi-record file (CSV, JSON array): the loader stops early
+                from ..readers import read_records
+                state["units"] += sum(1 for _ in read_records(
+                    files[0], format=load_kwargs.get("format"),
+                    encoding=load_kwargs.get("encoding"), limit=left))
+                extra = {"limit": left}
+        yield [(p.name, p.read_bytes(), p.as_posix(), 0) for p in files], extra
+        return
+    import gzip
+    path = group.files[0]
+    name = _stage_name(path, group.kind)
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    lines: list[bytes] = []
+    offset = physical = records = 0
+    with opener(path, "rb") as fh:
+        for raw in fh:
+            if limit is not None and state["units"] >= limit:
+                break
+            physical += 1
+            lines.append(raw)
+            if raw.strip():
+                records += 1
+                state["units"] += 1
+            if records >= chunk_size:
+                yield [(name, b"".join(lines), path.as_posix(), offset)], {}
+                offset, lines, records = physical, [], 0
+    if records:
+        yield [(name, b"".join(lines), path.as_posix(), offset)], {}
+
+
+def _map_unit(unit: str, stage: str, origins: dict[str, tuple[str, int]]) -> str:
+    """Loader unit ``<stage>/<name>[#N]`` back to ``<original>[#N+offset]``."""
+    if not unit.startswith(stage + os.sep):
+        return unit
+    rest = unit[len(stage) + 1:]
+    name, sep, n = rest.rpartition("#")
+    if sep and n.isdigit() and name in origins:
+        orig, offset = origins[name]
+        return f"{orig}#{int(n) + offset}"
+    orig = origins.get(rest)
+    return orig[0] if orig else unit
+
+

@@ -1,0 +1,183 @@
+"""The pure per-chunk work of an ingest, run in worker processes: load, segment,
+normalise, fingerprint; returns Arrow tables ready to write."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..dedupe import NUM_PERM as _NUM_PERM
+from ._layout import _SCHEMAS, _SIG_SCHEMA, _articles_table, _content_hash, _detok
+from ._units import _map_unit
+
+# token -> (norm inside a sentence, punct) and token -> norm at sentence start.
+# Kept across the tasks of a worker process: the vocabulary of the next chunk
+# is mostly known, so normalisation is paid once per word type, not per chunk.
+_NORM_CACHE: dict[str, tuple[str, bool]] = {}
+_INITIAL_CACHE: dict[str, str] = {}
+_NORM_CACHE_MAX = 400_000
+
+
+def _segment_chunk(args) -> dict[str, dict[str, list]]:
+    """Pure worker: segment and normalise a chunk of articles.
+
+    ``args`` = (segment, items) with items a list of ``(doc_id, paragraphs)``
+    and ``segment`` None for ``tokens.segment``. Returns plain lists (cheap to
+    pickle): paragraph and sentence rows, and the tokens flat with their
+    sentence lengths; :func:`_rows_to_tables` expands them. ``norm`` follows
+    ``tokens.tokens_from_segments``: the case policy of ``normalize_token``
+    with the sentence-initial flag on the first word of each sentence.
+    """
+    from ..tokens import is_punct, normalize_token
+    segment, items = args
+    if segment is None:
+        from ..tokens import segment
+    if len(_NORM_CACHE) > _NORM_CACHE_MAX or len(_INITIAL_CACHE) > _NORM_CACHE_MAX:
+        _NORM_CACHE.clear()
+        _INITIAL_CACHE.clear()
+    cache, initial_norm = _NORM_CACHE, _INITIAL_CACHE
+    p_doc, p_para, p_text = [], [], []
+    s_doc, s_para, s_text, s_len = [], [], [], []
+    t_tok, t_norm, t_punct = [], [], []
+
+    def fill(tok: str) -> tuple[str, bool]:
+        punct = is_punct(tok)
+        hit = cache[tok] = (tok if punct else normalize_token(tok, sentence_initial=False), punct)
+        return hit
+
+    for doc_id, paragraphs in items:
+        for para_id, para in enumerate(paragraphs):
+            p_doc.append(doc_id)
+            p_para.append(para_id)
+            p_text.append(para)
+            for sent in segment(para):
+                if not sent:
+                    continue
+                hits = [cache.get(t) or fill(t) for t in sent]
+                norms = [h[0] for h in hits]
+                for i, h in enumerate(hits):  # first word: sentence-initial case rule
+                    if not h[1]:
+                        tok = sent[i]
+                        n0 = initial_norm.get(tok)
+                        if n0 is None:
+                            n0 = initial_norm[tok] = normalize_token(tok, sentence_initial=True)
+                        norms[i] = n0
+                        break
+                s_doc.append(doc_id)
+                s_para.append(para_id)
+                s_text.append(_detok(sent))
+                s_len.append(len(sent))
+                t_tok.extend(sent)
+                t_norm.extend(norms)
+                t_punct.extend([h[1] for h in hits])
+    return {"paragraphs": {"doc_id": p_doc, "para_id": p_para, "text": p_text},
+            "sentences": {"doc_id": s_doc, "para_id": s_para, "text": s_text, "n": s_len},
+            "tokens": {"token": t_tok, "norm": t_norm, "punct": t_punct}}
+
+
+def _rows_to_tables(rows: dict) -> dict[str, pa.Table]:
+    """Arrow tables from :func:`_segment_chunk` output; sentence ids and token
+    positions count within each document."""
+    S = rows["sentences"]
+    s_doc = pa.array(S["doc_id"], type=pa.string())
+    n = np.asarray(S["n"], dtype=np.int64)
+    m = len(n)
+    if m:
+        codes = pc.dictionary_encode(s_doc).indices.to_numpy(zero_copy_only=False)
+        new_doc = np.ones(m, dtype=bool)
+        new_doc[1:] = codes[1:] != codes[:-1]
+        starts = np.flatnonzero(new_doc)
+        sent_id = np.arange(m) - np.repeat(starts, np.diff(np.append(starts, m)))
+        tok_start = np.concatenate(([0], np.cumsum(n)[:-1]))
+        doc_tok_start = np.repeat(tok_start[starts], np.diff(np.append(starts, m)))
+        total = int(n.sum())
+        position = np.arange(total) - np.repeat(doc_tok_start, n)
+    else:
+        sent_id = np.zeros(0, dtype=np.int64)
+        position = np.zeros(0, dtype=np.int64)
+    sent_idx = np.repeat(np.arange(m), n)
+    s_para = np.asarray(S["para_id"], dtype=np.int32)
+    T = rows["tokens"]
+    tables = {
+        "paragraphs": pa.Table.from_arrays(
+            [pa.array(rows["paragraphs"]["doc_id"], type=pa.string()),
+             pa.array(np.asarray(rows["paragraphs"]["para_id"], dtype=np.int32)),
+             pa.array(rows["paragraphs"]["text"], type=pa.string())],
+            schema=_SCHEMAS["paragraphs"]),
+        "sentences": pa.Table.from_arrays(
+            [s_doc, pa.array(s_para), pa.array(sent_id.astype(np.int32)),
+             pa.array(S["text"], type=pa.string())], schema=_SCHEMAS["sentences"]),
+        "tokens": pa.Table.from_arrays(
+            [s_doc.take(pa.array(sent_idx)), pa.array(s_para[sent_idx]),
+             pa.array(sent_id[sent_idx].astype(np.int32)), pa.array(position.astype(np.int32)),
+             pa.array(T["token"], type=pa.string()), pa.array(T["norm"], type=pa.string()),
+             pa.array(T["punct"], type=pa.bool_())], schema=_SCHEMAS["tokens"]),
+    }
+    return tables
+
+
+def _load_task(args) -> dict:
+    """Worker: load one chunk of raw input and segment its articles.
+
+    ``args`` = (entries, load_kwargs, segmenter, skip): ``skip`` holds content
+    hashes already in the store, whose rows the parent copies instead.
+    """
+    import tempfile
+    from ..dedupe import content_key, doc_id, minhash_signatures
+    from ..load import load_articles
+    entries, load_kwargs, segmenter, skip = args
+    # duplicates are flagged corpus-wide by the parent, from the signatures
+    load_kwargs = {**load_kwargs, "dedupe": "none"}
+    with tempfile.TemporaryDirectory(prefix="corpus-tools-") as stage:
+        origins = {}
+        for name, data, orig, offset in entries:
+            (Path(stage) / name).write_bytes(data)
+            origins[name] = (orig, offset)
+        df = load_articles(stage, **{**load_kwargs, "progress": False})
+        report = dict(df.attrs.get("report") or {})
+        df.attrs = {}
+        if len(df):
+            df["source_path"] = [_map_unit(u, stage, origins) for u in df["source_path"].tolist()]
+        units = []
+        for u in report.get("units", []):
+            u = dict(u)
+            u["unit"] = _map_unit(str(u["unit"]), stage, origins)
+            units.append(u)
+        report["units"] = units
+    doc_ids = df["doc_id"].tolist()
+    paras = [list(p) if p is not None else [] for p in df["paragraphs"].tolist()]
+    hashes = [_content_hash(d, p) for d, p in zip(doc_ids, paras)]
+    titles = df["title"].tolist() if len(df) else []
+    texts = df["text"].tolist() if len(df) else []
+    base_ids = [doc_id(content_key(t if isinstance(t, str) else None, x), 1)
+                for t, x in zip(titles, texts)]
+    sig, exact = minhash_signatures(texts, num_perm=_NUM_PERM)
+    signatures = pa.Table.from_arrays(
+        [pa.array(base_ids, type=pa.string()), pa.array(exact, type=pa.uint64()),
+         pa.FixedSizeListArray.from_arrays(pa.array(sig.ravel(), type=pa.uint32()), _NUM_PERM)],
+        schema=_SIG_SCHEMA)
+    items, seen = [], set()
+    for d, p, h in zip(doc_ids, paras, hashes):
+        if d in seen or h in skip:
+            continue
+        seen.add(d)
+        items.append((d, p))
+    return {"articles": _articles_table(df), "doc_ids": doc_ids, "hashes": hashes,
+            "source_paths": df["source_path"].tolist(), "report": report,
+            "signatures": signatures,
+            "rows": _segment_chunk((segmenter, items))}
+
+
+def _merge_reports(source: str, reports: list[dict]) -> dict:
+    units = [u for r in reports for u in r.get("units", [])]
+    try:
+        from ..load import IngestReport
+        merged = dict(IngestReport(units, source=source,
+                                   duplicates=sum(int(r.get("duplicates", 0)) for r in reports)))
+    except Exception:  # a report of another shape: keep the pieces
+        merged = {"source": source, "chunks": reports}
+    return merged
+
+
