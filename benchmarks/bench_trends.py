@@ -122,7 +122,7 @@ def main(argv=None) -> int:
     # ---- store side
     t = time.perf_counter()
     # one-time per Corpus: read the store's token index, build the id stream and postings
-    ct.trends._prepare(store)[1].warm("token")
+    store.token_index()[1].warm("token")
     ct.tokens.query_tokens("khởi động")  # one-time: load the segmenter's model for the queries
     t_index = time.perf_counter() - t
     t_first, _ = best_of(lambda: ct.term_rates(store, terms, by=month, n_boot=0), repeats=1)

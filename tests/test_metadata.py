@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_tools.clean import clean_text, find_furniture
-from corpus_tools.metadata import ROLES, extract_article, parse_date
+from corpus_tools.dates import parse_date
+from corpus_tools.metadata import ROLES, extract_article
 
 
 def _read(seeds_dir, name):

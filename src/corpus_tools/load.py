@@ -26,7 +26,8 @@ import pandas as pd
 
 from .clean import clean_spaced_punctuation, find_furniture
 from .dedupe import content_key, doc_id, flag_duplicates
-from .metadata import _parse_field_date, extract_article
+from .dates import parse_field_date
+from .metadata import extract_article
 from .readers import FORMATS, RawRecord, read_records
 
 __all__ = [
@@ -482,7 +483,7 @@ def _prepare(rec: RawRecord, mapper: _FieldMapper) -> tuple[list[str], dict, dic
     notes = []
     if "published" in m:
         raw = fields.get(m["published"])
-        parsed = _parse_field_date(raw)
+        parsed = parse_field_date(raw)
         if parsed is not None:
             known["published"], known["date_precision"] = parsed
             known["date_source"] = "field"

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ..index import TokenIndex
 from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, _detok, _recover
 
 def open_corpus(path) -> "Corpus":
@@ -196,9 +197,10 @@ class Corpus:
             enc = pc.dictionary_encode(arr)
             if isinstance(enc, pa.ChunkedArray):
                 enc = enc.combine_chunks() if enc.num_chunks != 1 else enc.chunk(0)
-            return enc.dictionary, enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            return enc.dictionary, enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
 
         seen: set = set()
+        pool = pa.default_memory_pool()
         for part in self._parts:
             f = self.path / "tokens" / part
             if not f.exists():
@@ -217,6 +219,7 @@ class Corpus:
             cols["pos"].append(t["position"].to_numpy().astype(np.int32))
             cols["punct"].append(t["punct"].to_numpy(zero_copy_only=False).astype(bool))
             del t
+            pool.release_unused()  # Arrow keeps freed buffers otherwise: ~0.6 GiB on 16M tokens
         idx = {k: (np.concatenate(v) if v else np.zeros(0, dtype=bool if k == "punct" else np.int32))
                for k, v in cols.items()}
         # unify the per-part dictionaries in one vectorised pass
@@ -230,7 +233,14 @@ class Corpus:
             glob = pc.dictionary_encode(dicts)
             gidx = glob.indices.to_numpy(zero_copy_only=False).astype(np.int32)
             offsets = np.cumsum([0] + [len(d) for d, _ in pieces])
-            idx[key] = np.concatenate([gidx[offsets[i] + ind] for i, (_, ind) in enumerate(pieces)])
+            out = np.empty(sum(len(ind) for _, ind in pieces), dtype=np.int32)
+            at = 0
+            for i in range(len(pieces)):  # map part codes to global codes, freeing each part
+                ind = pieces[i][1]
+                out[at:at + len(ind)] = gidx[offsets[i] + ind]
+                at += len(ind)
+                pieces[i] = (pieces[i][0], None)
+            idx[key] = out
             idx[f"{key}_vocab"] = np.array(glob.dictionary.to_pylist(), dtype=object)
         del coded
         lower: dict[str, list[int]] = {}
@@ -259,9 +269,16 @@ class Corpus:
         if stopwords is not None:
             keep &= ~self._stop_mask(idx["norm_vocab"], stopwords)[idx["norm"]]
         pos = np.flatnonzero(keep)
+        del keep
         r = rank_of_code[idx["doc"][pos]]
         row_rank = base["doc_id"].map(rank).to_numpy(np.int64)
         if unit == "article":
+            if np.all(r[1:] >= r[:-1]) and np.array_equal(row_rank, np.arange(len(uniq))):
+                # the common case: tokens already in row order, positions ascending (as
+                # stored); no sort and no int64 key arrays (the memory peak of large stores)
+                lo = np.searchsorted(r, row_rank, side="left")
+                hi = np.searchsorted(r, row_rank, side="right")
+                return base, pos, lo, hi
             rows, key_tok, key_row = base, r, row_rank
         else:
             paras = self._paragraph_index()
@@ -324,9 +341,21 @@ class Corpus:
         lengths = (hi - lo).astype(np.int64)
         total = int(lengths.sum())
         # row r's tokens are pos[lo[r]:hi[r]]; gather them row after row
-        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        codes = idx["norm"][pos[starts + np.arange(total)]].astype(np.int32, copy=False)
+        if total == len(pos) and np.array_equal(lo[1:], hi[:-1]) and (not len(lo) or lo[0] == 0):
+            codes = idx["norm"][pos]  # rows tile pos in order: no gather index
+        else:
+            starts = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+            codes = idx["norm"][pos[starts + np.arange(total)]]
+        codes = codes.astype(np.int32, copy=False)
         return rows, codes, lengths, idx["norm_vocab"]
+
+    def token_index(self) -> tuple[pd.DataFrame, TokenIndex]:
+        """The article frame's tokens (duplicates left out) as ``(index, TokenIndex)``,
+        built once and kept with the corpus: what the trend functions count on."""
+        if "token_index" not in self._cache:
+            meta, codes, lengths, vocab = self.token_ids()
+            self._cache["token_index"] = (meta.reset_index(drop=True), TokenIndex(codes, lengths, vocab))
+        return self._cache["token_index"]
 
     def _paragraph_index(self) -> pd.DataFrame:
         if "paras" not in self._cache:
@@ -358,10 +387,14 @@ class Corpus:
             unit, start=start, end=end, where=where, stopwords=stopwords,
             include_duplicates=include_duplicates)
         n_rows = len(rows)
-        row_ids = np.repeat(np.arange(n_rows), lengths)
-        X = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (row_ids, codes)),
+        # CSR straight from the token codes: row r's entries are its tokens, summed in
+        # place (no COO row index, no int64 copy of the token stream)
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        X = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), codes, indptr),
                           shape=(n_rows, len(vocab_all)))
+        del codes
         X.sum_duplicates()
+        X = sp.csr_matrix((X.data.astype(np.int64), X.indices, X.indptr), shape=X.shape)
         if vocabulary is not None:
             vocabulary = list(vocabulary)
             lookup = {v: i for i, v in enumerate(vocab_all)}

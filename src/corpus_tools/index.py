@@ -1,0 +1,127 @@
+"""The token index: documents' tokens as integer codes in flat numpy arrays, with
+case-folded and syllable streams and inverted postings built on first use, so a term
+lookup is a slice of postings and a few vectorised comparisons (no Python loop over
+tokens, no token strings per document)."""
+from __future__ import annotations
+
+from itertools import chain
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["TokenIndex", "offsets"]
+
+
+def offsets(lengths: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=out[1:])
+    return out
+
+
+
+
+
+
+class TokenIndex:
+    """Flat token (and, lazily, syllable) id streams of a corpus with inverted indexes.
+
+    A term lookup is then a slice of postings plus a few vectorised comparisons, no
+    Python loop over tokens.
+    """
+
+    def __init__(self, codes: np.ndarray, lengths: np.ndarray, vocab: np.ndarray):
+        self.n_docs = len(lengths)
+        self.lengths = np.asarray(lengths, dtype=np.int64)
+        self.vocab = np.asarray(vocab, dtype=object)
+        self.codes = np.asarray(codes, dtype=np.int32)
+        self.offsets = offsets(self.lengths)
+        self.streams: dict[str, tuple[np.ndarray, np.ndarray]] = {"token_cs": (self.codes, self.offsets)}
+        self.ids: dict[str, dict[str, int]] = {"token_cs": {t: i for i, t in enumerate(self.vocab)}}
+        self._inverted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    @classmethod
+    def from_tokens(cls, tokens: Sequence) -> "TokenIndex":
+        lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+        flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))
+        if len(flat):
+            codes, vocab = pd.factorize(flat, use_na_sentinel=False)
+        else:
+            codes, vocab = np.zeros(0, dtype=np.int64), np.array([], dtype=object)
+        return cls(codes, lengths, np.asarray(vocab, dtype=object))
+
+    def _build_token_ci(self) -> None:
+        low_codes, low_vocab = pd.factorize(pd.Index([str(v).casefold() for v in self.vocab], dtype=object))
+        self.streams["token"] = (low_codes.astype(np.int32)[self.codes], self.offsets)
+        self.ids["token"] = {t: i for i, t in enumerate(low_vocab)}
+
+    # syllable stream: every token split at "_" and case folded
+    def _build_syllables(self) -> None:
+        syl_lists = [[x for x in str(v).casefold().split("_") if x] for v in self.vocab]
+        nsyl = np.fromiter((len(x) for x in syl_lists), dtype=np.int64, count=len(syl_lists))
+        flat = np.fromiter(chain.from_iterable(syl_lists), dtype=object, count=int(nsyl.sum()))
+        if len(flat):
+            syl_codes, syl_vocab = pd.factorize(flat)
+        else:
+            syl_codes, syl_vocab = np.zeros(0, dtype=np.int64), np.array([], dtype=object)
+        type_off = offsets(nsyl)
+        tok_nsyl = nsyl[self.codes]
+        tok_start = offsets(tok_nsyl)
+        total = int(tok_start[-1])
+        gather = np.repeat(type_off[self.codes] - tok_start[:-1], tok_nsyl) + np.arange(total)
+        self.streams["anywhere"] = (syl_codes[gather].astype(np.int32), tok_start[self.offsets])
+        self.ids["anywhere"] = {x: i for i, x in enumerate(syl_vocab)}
+
+    def stream(self, mode: str) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, document offsets) of the stream for ``mode``: ``token_cs`` (exact
+        tokens), ``token`` (case-folded tokens) or ``anywhere`` (case-folded syllables)."""
+        if mode not in self.streams:
+            (self._build_token_ci if mode == "token" else self._build_syllables)()
+        return self.streams[mode]
+
+    def pattern(self, tokens: Sequence[str], mode: str) -> np.ndarray | None:
+        """Ids of a token sequence in the stream of ``mode``; None if absent."""
+        self.stream(mode)
+        if mode == "token_cs":
+            keys = list(tokens)
+        elif mode == "token":
+            keys = [t.casefold() for t in tokens]
+        else:
+            keys = [x for t in tokens for x in t.casefold().split("_") if x]
+        ids = [self.ids[mode].get(k) for k in keys]
+        if not ids or any(i is None for i in ids):
+            return None
+        return np.asarray(ids, dtype=np.int32)
+
+    def warm(self, mode: str) -> "TokenIndex":
+        """Build the stream and inverted index of ``mode`` now (they are lazy)."""
+        self._postings(mode, 0)
+        return self
+
+    def _postings(self, match: str, first: int) -> np.ndarray:
+        if match not in self._inverted:
+            stream = self.stream(match)[0]
+            order = np.argsort(stream, kind="stable")
+            bounds = offsets(np.bincount(stream, minlength=1))
+            self._inverted[match] = (order, bounds)
+        order, bounds = self._inverted[match]
+        if first + 1 >= len(bounds):
+            return np.zeros(0, dtype=np.int64)
+        return order[bounds[first]:bounds[first + 1]]
+
+    def find(self, ids: np.ndarray, match: str) -> tuple[np.ndarray, np.ndarray]:
+        """Start positions and document rows of every match of ``ids``."""
+        stream, offsets = self.stream(match)
+        cand = self._postings(match, int(ids[0]))
+        k = len(ids)
+        if k > 1:
+            cand = cand[cand + k - 1 < len(stream)]
+            for j in range(1, k):
+                cand = cand[stream[cand + j] == ids[j]]
+        doc = np.searchsorted(offsets, cand, side="right") - 1
+        if k > 1:  # a match may not run from one document into the next
+            keep = cand + k <= offsets[doc + 1]
+            cand, doc = cand[keep], doc[keep]
+        return cand, doc
+
+

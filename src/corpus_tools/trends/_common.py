@@ -1,0 +1,186 @@
+"""Inputs of every trend function: the token index of a frame or Corpus, and the terms."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+
+from ..index import TokenIndex as _Index
+
+_MATCH_MODES = ("token", "anywhere")
+_KEYNESS_MEASURES = ("log_likelihood", "log_ratio", "chi2")
+_BOOT_CHUNK_CELLS = 4_000_000  # bootstrap weights are drawn in chunks of this many cells
+
+
+# --------------------------------------------------------------------------- inputs
+def _check_choice(name: str, value, choices) -> None:
+    if value not in choices:
+        raise ValueError(f"{name}={value!r} is not one of {', '.join(map(repr, choices))}")
+
+
+def _prepare(corpus) -> tuple[pd.DataFrame, _Index]:
+    """Metadata frame (without tokens) and token index of a frame or Corpus.
+
+    A Corpus builds its index once (``Corpus.token_index``) and keeps it."""
+    if isinstance(corpus, pd.DataFrame):
+        if "tokens" not in corpus.columns:
+            raise ValueError("the frame has no 'tokens' column; pass the analysis frame (Corpus.frame())")
+        return corpus.drop(columns=["tokens"]).reset_index(drop=True), _Index.from_tokens(corpus["tokens"].tolist())
+    if callable(getattr(corpus, "token_index", None)):
+        return corpus.token_index()
+    if not (hasattr(corpus, "frame") and callable(corpus.frame)):
+        raise TypeError(f"expected an analysis frame (DataFrame) or a Corpus, got {type(corpus).__name__}")
+    return _prepare(corpus.frame())
+
+
+@dataclass(frozen=True)
+class _Term:
+    label: str
+    kind: str  # "term" or "concept"
+    variants: tuple[tuple[str, ...], ...]
+    display: str = ""
+
+    @property
+    def query(self) -> str:
+        return " | ".join(" ".join(v) for v in self.variants)
+
+
+def _query_tokens(phrase: str) -> list[str]:
+    return list(_cached_query_tokens(phrase))
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_query_tokens(phrase: str) -> tuple[str, ...]:
+    # segmenting a query runs the CRF model (~1 ms); repeated calls reuse the result
+    from .. import tokens as _tokens  # the same pipeline as the documents
+
+    return tuple(_tokens.query_tokens(phrase))
+
+
+def _shipped_concepts() -> dict[str, list[str]]:
+    from ..concepts import load_concepts
+    return dict(load_concepts())
+
+
+def _shipped_labels() -> dict[str, str]:
+    from ..concepts import load_concept_labels
+    return dict(load_concept_labels())
+
+
+def _resolve_terms(terms, concepts) -> list[_Term]:
+    if isinstance(terms, (str, tuple)):
+        terms = [terms]
+    terms = list(terms or [])
+    labels: dict[str, str] = {}
+    if concepts is None:
+        lexicon = _shipped_concepts() if any(isinstance(t, str) for t in terms) else {}
+        labels = _shipped_labels() if lexicon else {}
+        extra = []
+    elif concepts is True:
+        lexicon = _shipped_concepts()
+        labels = _shipped_labels()
+        extra = list(lexicon)
+    elif concepts is False:
+        lexicon, extra = {}, []
+    elif isinstance(concepts, Mapping):
+        lexicon = {str(k): list(v) for k, v in concepts.items()}
+        extra = list(lexicon)
+    else:
+        raise ValueError("concepts must be None, True, False or a {family: [phrases]} mapping")
+    out: list[_Term] = []
+    seen: set[str] = set()
+    for term in terms + [t for t in extra if t not in terms]:
+        if isinstance(term, str) and term in lexicon:
+            variants = tuple(dict.fromkeys(
+                tuple(_query_tokens(p)) if isinstance(p, str) else tuple(p)  # str: a phrase; else tokens
+                for p in lexicon[term]))
+            variants = tuple(v for v in variants if v)
+            spec = _Term(term, "concept", variants, labels.get(term, term))
+        elif isinstance(term, str):
+            toks = tuple(_query_tokens(term))
+            spec = _Term(term, "term", (toks,), term)
+        elif isinstance(term, (list, tuple)) and all(isinstance(t, str) for t in term):
+            toks = tuple(term)  # already tokenised: used as given
+            spec = _Term(" ".join(toks), "term", (toks,), " ".join(toks).replace("_", " "))
+        else:
+            raise ValueError(f"a term is a phrase (str) or a sequence of tokens, got {term!r}")
+        if not spec.variants or not all(spec.variants):
+            raise ValueError(f"term {term!r} has no tokens after query processing")
+        if spec.label not in seen:
+            seen.add(spec.label)
+            out.append(spec)
+    if not out:
+        raise ValueError("no terms given (pass terms, or concepts=True / a concept mapping)")
+    return out
+
+
+def _mode(match: str, case_sensitive: bool) -> str:
+    if case_sensitive and match == "anywhere":
+        raise ValueError("case_sensitive=True is only available with match='token'")
+    return "token_cs" if (match == "token" and case_sensitive) else match
+
+
+def _count_matrix(index: _Index, specs: list[_Term], mode: str) -> sparse.csc_matrix:
+    """Documents x terms counts. Overlapping matches (of variants of one concept,
+    or of one term with itself) count once: each maximal run of overlapping
+    matches is one occurrence."""
+    indptr = [0]
+    rows: list[np.ndarray] = []
+    data: list[np.ndarray] = []
+    for spec in specs:
+        starts, ends = [], []
+        for variant in spec.variants:
+            ids = index.pattern(variant, mode)
+            if ids is None:
+                continue
+            pos, _ = index.find(ids, mode)
+            starts.append(pos)
+            ends.append(pos + len(ids))
+        if starts:
+            start = np.concatenate(starts)
+            end = np.concatenate(ends)
+            order = np.lexsort((-end, start))
+            start, end = start[order], end[order]
+            if len(start) > 1:
+                reach = np.maximum.accumulate(end)
+                new = np.ones(len(start), dtype=bool)
+                new[1:] = start[1:] >= reach[:-1]
+                start = start[new]
+            offsets = index.stream(mode)[1]
+            doc = np.searchsorted(offsets, start, side="right") - 1
+            d, c = np.unique(doc, return_counts=True)
+        else:
+            d = c = np.zeros(0, dtype=np.int64)
+        rows.append(d)
+        data.append(c)
+        indptr.append(indptr[-1] + len(d))
+    return sparse.csc_matrix(
+        (np.concatenate(data) if data else [], np.concatenate(rows) if rows else [], indptr),
+        shape=(index.n_docs, len(specs)), dtype=np.int64)
+
+
+def term_counts(corpus, terms=None, *, match: str = "token", concepts=None,
+                case_sensitive: bool = False) -> pd.DataFrame:
+    """Occurrences of each term in each document.
+
+    Returns a frame with ``doc_id``, ``n_tokens`` and one integer column per term
+    (concept families included, see :func:`term_rates`). Useful to check a rate by
+    hand or to feed per-article counts into a model.
+    """
+    _check_choice("match", match, _MATCH_MODES)
+    specs = _resolve_terms(terms, concepts)
+    meta, index = _prepare(corpus)
+    counts = _count_matrix(index, specs, _mode(match, case_sensitive)).toarray()
+    out = pd.DataFrame({"doc_id": meta["doc_id"].to_numpy() if "doc_id" in meta else np.arange(index.n_docs),
+                        "n_tokens": index.lengths})
+    for j, spec in enumerate(specs):
+        out[spec.label] = counts[:, j]
+    out.attrs["match"] = match
+    return out
+
+
