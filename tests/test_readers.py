@@ -13,9 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus_tools.encodings import DecodeError, decode_bytes
 from corpus_tools.readers import (
-    DecodeError,
-    decode_bytes,
     detect_format,
     list_input_files,
     read_records,

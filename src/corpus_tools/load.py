@@ -307,7 +307,7 @@ def load_articles(
         source/sitename, url/link). Other fields become extra columns after
         the schema columns.
     encoding : force one encoding; None detects it (see
-        :func:`corpus_tools.readers.decode_bytes`).
+        :func:`corpus_tools.encodings.decode_bytes`).
     dedupe : ``"flag"`` (keep all, mark copies), ``"drop"`` (remove copies,
         reported as skipped) or ``"none"``.
     limit : read only the first ``limit`` input units (files or rows).

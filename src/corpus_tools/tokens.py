@@ -21,16 +21,14 @@ Case policy (``normalize_token``), in order:
 
 1. document codes and lexicon entries take their canonical form
    (``bộ_chính_trị`` -> ``Bộ_Chính_trị``, ``Chuyển_đổi_số`` -> ``chuyển_đổi_số``);
-2. acronyms (all capitals, bare Latin letters and Đ, digits allowed: ``TP``,
-   ``HĐND``, ``UBND``) stay; all-capital words with Vietnamese toned vowels are
-   headline shouting (``CHỈ_ĐẠO``) and are lowercased;
+2. acronyms (capitals, Latin letters, Đ, digits: ``TP``, ``HĐND``) stay; all-capital
+   words with toned vowels are headline shouting (``CHỈ_ĐẠO``): lowercased;
 3. a multi-syllable word with two or more capitalised syllables is a proper name
    or an official name (``Hà_Nội``, ``Ngô_Thị_Thanh_Hằng``, ``Ban_Chấp_hành``) and
    stays; with one capital only (``Tập_trung``, ``Thành_ủy`` in any position) it
    is lowercased, so the sentence position never splits a word in two;
-4. a capitalised single syllable stays inside a sentence (``Mỹ``, ``Khối``) and is
-   lowercased at the start of a sentence unless the lexicon lists it capitalised
-   (``Đảng``, ``Mỹ``);
+4. a capitalised single syllable stays inside a sentence (``Mỹ``, ``Khối``); at the
+   start of one it is lowercased unless the lexicon lists it capitalised (``Đảng``);
 5. everything else is lowercased.
 """
 from __future__ import annotations
