@@ -76,7 +76,7 @@ def code_periods(meta: pd.DataFrame, by) -> PeriodCoding:
 
 def period_strings(published: pd.Series, unit: TimeUnit) -> pd.Series:
     """The calendar period of each date as a string (``"2021"``, ``"2021Q2"``,
-    ``"2021-04"``), None where undated: the labels of :func:`code_periods`."""
+    ``"2021-04"``), missing where undated: the labels of :func:`code_periods`."""
     if unit not in TIME_UNITS:
         raise ValueError(f"unit must be one of {tuple(TIME_UNITS)}, got {unit!r}")
     pub = pd.to_datetime(published, errors="coerce")

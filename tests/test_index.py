@@ -1,0 +1,41 @@
+"""Tests for corpus_tools.index: term lookups equal a brute-force scan of the token lists."""
+from __future__ import annotations
+
+import numpy as np
+
+from corpus_tools.index import TokenIndex, offsets
+
+DOCS = [["Bộ_Chính_trị", "họp", "về", "chính_trị"], [], ["chính_trị", "và", "Chính_trị", "họp"],
+        ["về", "chính", "trị"]]
+
+
+def test_offsets_and_streams():
+    idx = TokenIndex.from_tokens(DOCS)
+    assert offsets(np.array([4, 0, 4, 3])).tolist() == [0, 4, 4, 8, 11]
+    assert idx.n_docs == 4 and idx.lengths.tolist() == [4, 0, 4, 3]
+    codes, off = idx.stream("token_cs")
+    assert [idx.vocab[c] for c in codes[off[2]:off[3]]] == DOCS[2]
+    # case-folded stream: Chính_trị and chính_trị are one id
+    low, _ = idx.stream("token")
+    assert low[off[2]] == low[off[2] + 2]
+
+
+def test_pattern_ids_match_a_brute_force_scan():
+    idx = TokenIndex.from_tokens(DOCS)
+    for mode, key in (("token_cs", lambda t: t), ("token", str.casefold)):
+        for q in (["chính_trị"], ["họp"], ["về", "chính_trị"], ["Chính_trị", "họp"]):
+            pat = idx.pattern(q, mode)
+            ids, off = idx.stream(mode)
+            found = 0
+            if pat is not None:
+                for d in range(idx.n_docs):
+                    s = ids[off[d]:off[d + 1]]
+                    found += sum(np.array_equal(s[i:i + len(pat)], pat) for i in range(len(s) - len(pat) + 1))
+            brute = sum(sum([key(t) for t in doc[i:i + len(q)]] == [key(t) for t in q]
+                            for i in range(len(doc) - len(q) + 1)) for doc in DOCS)
+            assert found == brute, (mode, q)
+    # the syllable stream finds chính trị inside Bộ_Chính_trị and across tokens
+    pat = idx.pattern(["chính_trị"], "anywhere")
+    syl, off = idx.stream("anywhere")
+    hits = sum(np.array_equal(syl[i:i + 2], pat) for i in range(len(syl) - 1))
+    assert hits == 5  # Bộ_Chính_trị, chính_trị (doc 0), two in doc 2, "chính trị" in doc 3
