@@ -40,8 +40,8 @@ import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 
 import corpus_tools as ct  # noqa: E402
-from corpus_tools.topics import (TopicModel, coherence_npmi, topic_diversity,  # noqa: E402
-                                 topic_stability)
+from corpus_tools.topics import (TopicModel, TopicVectorizer, coherence_npmi,  # noqa: E402
+                                 topic_diversity, topic_stability)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "vietnews_party.jsonl.gz"
@@ -50,14 +50,15 @@ K = 20
 
 def build_matrix(store: Path, whitespace: bool):
     """Count matrix + vocabulary through the TopicModel vocabulary policy."""
-    prep = TopicModel(K)
+    prep = TopicVectorizer()
     if not whitespace:
         try:
             if not (store / "manifest.json").exists():
                 print(f"ingesting {CORPUS.name} into {store} ...", flush=True)
                 ct.ingest(CORPUS, store, progress=False)
             frame = ct.open_corpus(store).frame("article")
-            X, vocab, dropped, _ = prep._prepare(frame)
+            X = prep.fit_transform(frame)
+            vocab, dropped = prep.vocabulary_, prep.dropped_terms_
             print(f"DTM: real pipeline (store {store}), {X.shape[0]} articles x {X.shape[1]} "
                   f"terms, {X.nnz} non-zeros; dropped terms by reason: "
                   f"{dropped['reason'].value_counts().to_dict()}", flush=True)
@@ -66,7 +67,8 @@ def build_matrix(store: Path, whitespace: bool):
             print(f"store unavailable ({exc!r}); falling back to whitespace tokens", flush=True)
     docs = [json.loads(line) for line in gzip.open(CORPUS, "rt", encoding="utf-8")]
     toks = [[w for w in d["content"].split() if re.search(r"\w", w)] for d in docs]
-    X, vocab, dropped, _ = prep._prepare(__import__("pandas").DataFrame({"tokens": toks}))
+    X = prep.fit_transform(__import__("pandas").DataFrame({"tokens": toks}))
+    vocab = prep.vocabulary_
     print(f"DTM: WHITESPACE tokens (fallback), {X.shape[0]} x {X.shape[1]}", flush=True)
     return X, vocab, "whitespace"
 

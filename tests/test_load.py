@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_corpus
+import corpus_tools as ct
 from corpus_tools.load import ARTICLE_COLUMNS, COLUMN_PRESETS, IngestReport, load_articles
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "load"
@@ -91,8 +92,10 @@ def test_same_article_in_every_encoding_loads_to_the_same_text():
 
 def test_random_bytes_are_skipped_with_a_reason(tmp_path):
     (tmp_path / "noise.txt").write_bytes(bytes(range(128, 256)) * 3)
-    df, report = load_articles(tmp_path, progress=False, return_report=True)
+    df, report = ct.load_with_report(tmp_path, progress=False)
+    assert isinstance(df, pd.DataFrame) and report is df.attrs["report"]
     assert len(df) == 0 and list(df.columns)[:15] == list(ARTICLE_COLUMNS)
+    assert ct.load_articles(tmp_path, progress=False).attrs["report"] == report
     (unit,) = report.units
     assert unit["status"] == "skipped" and unit["reason"].startswith("undecodable")
 

@@ -12,7 +12,12 @@ from corpus_tools.topics import (TopicModel, coherence_npmi, topic_diversity, to
                                  topic_representatives, topic_stability, topic_table,
                                  topic_vocabulary, topic_match_seeds)
 
-NO_POLICY = dict(stopwords=None, furniture=None, min_df=1, max_df=1.0)
+def _params(m) -> dict:
+    """Parameters, nested vectorizer included, comparable by value."""
+    return {k: v for k, v in m.get_params(deep=True).items() if k != "vectorizer"}
+
+
+NO_POLICY = dict(vectorizer=ct.TopicVectorizer(stopwords=None, furniture=None, min_df=1, max_df=1.0))
 
 
 def planted_corpus(n_docs=240, n_topics=4, words_per_topic=12, doc_len=60, seed=0):
@@ -60,11 +65,11 @@ def test_fit_returns_self_and_sklearn_conventions(planted):
     assert m.get_params()["n_topics"] == K
     from sklearn.base import clone
     c = clone(m)
-    assert c.get_params() == m.get_params() and not hasattr(c, "components_")
+    assert _params(c) == _params(m) and not hasattr(c, "components_")
     with pytest.raises(ValueError, match="method"):
         TopicModel(method="plsa").fit(frame)
     with pytest.raises(ValueError, match="unit"):
-        TopicModel(unit="sentence").fit(frame)
+        TopicModel(vectorizer=ct.TopicVectorizer(unit="sentence")).fit(frame)
 
 
 @pytest.mark.parametrize("method", ["consensus", "nmf", "lda"])
@@ -172,9 +177,9 @@ def test_save_load_round_trip(fitted, planted, tmp_path):
     with np.load(path, allow_pickle=False) as z:  # no pickle needed
         assert "meta" in z
     m = TopicModel.load(path)
-    assert m.get_params() == fitted.get_params()
+    assert _params(m) == _params(fitted)
     d = TopicModel.load(TopicModel(3, n_restarts=1).fit(frame).save(tmp_path / "d.npz"))
-    assert d.get_params() == TopicModel(3, n_restarts=1).get_params()
+    assert _params(d) == _params(TopicModel(3, n_restarts=1))
     assert m.vocabulary_ == fitted.vocabulary_
     assert m.labels_ == fitted.labels_ and m.labels_[1] == "my own label"
     assert m.corpus_fingerprint_ == fitted.corpus_fingerprint_
@@ -324,3 +329,39 @@ def test_select_k_on_planted(planted):
     assert best.loc[4, "coherence_npmi"] > best.loc[6, "coherence_npmi"] - 0.05
     fig = ct.plots.plot_k_selection(scores, chosen=4)
     assert len(fig.axes) == 3
+
+
+def test_vectorizer_is_the_models_vocabulary_step(planted):
+    frame = planted[0].copy()
+    frame["tokens"] = [list(t) + ["và", "infographic", "2024"] for t in frame["tokens"]]
+    vec = ct.TopicVectorizer().fit(frame)
+    assert not hasattr(ct.TopicVectorizer(), "vocabulary_")  # no work in __init__
+    reasons = dict(zip(vec.dropped_terms_["term"], vec.dropped_terms_["reason"]))
+    assert reasons["và"] == "stopword:general" and reasons["infographic"] == "furniture"
+    assert reasons["2024"] == "number"
+    X = vec.transform(frame)
+    assert X.shape == (len(frame), len(vec.vocabulary_))
+    assert (X != ct.topic_dtm(frame, vec.vocabulary_)).nnz == 0
+    m = TopicModel(planted[2], n_restarts=1, vectorizer=vec).fit(frame)
+    assert m.vocabulary_ == vec.vocabulary_
+    assert m.dropped_terms_.equals(vec.dropped_terms_)
+    assert m.vectorizer_ is not vec  # fit works on a clone
+    # a matrix is taken as given: every column stays, in its order
+    cols = ["và"] + vec.vocabulary_
+    Xg = sp.hstack([sp.csr_matrix(np.ones((len(frame), 1), dtype=np.int64)), X]).tocsr()
+    g = TopicModel(planted[2], n_restarts=1).fit(Xg, vocabulary=cols)
+    assert g.vocabulary_ == cols and g.vectorizer_ is None and g.dropped_terms_.empty
+    # ... unless a vectorizer is passed, which applies its policy to the named columns
+    p = TopicModel(planted[2], n_restarts=1, vectorizer=ct.TopicVectorizer()).fit(Xg, vocabulary=cols)
+    assert "và" not in p.vocabulary_ and "và" in set(p.dropped_terms_["term"])
+    with pytest.raises(TypeError, match="TopicVectorizer"):
+        TopicModel(2, vectorizer="default").fit(frame)
+
+
+def test_saved_model_keeps_its_vectorizer(planted, tmp_path):
+    frame = planted[0]
+    vec = ct.TopicVectorizer(unit="paragraph", stopwords=None, furniture=None, min_df=1, max_df=1.0)
+    m = TopicModel(planted[2], n_restarts=1, vectorizer=vec).fit(frame)
+    back = TopicModel.load(m.save(tmp_path / "m.npz"))
+    assert back.vectorizer_.unit == "paragraph" and back.vectorizer_.vocabulary_ == m.vocabulary_
+    assert np.array_equal(back.transform(frame), m.transform(frame))

@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal, NamedTuple, get_args
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -28,14 +28,16 @@ from .clean import clean_spaced_punctuation, find_furniture
 from .dedupe import content_key, doc_id, flag_duplicates
 from .dates import parse_field_date
 from .metadata import extract_article
-from .readers import FORMATS, RawRecord, read_records
+from .readers import FORMATS, Format, RawRecord, read_records
 
 __all__ = [
     "ARTICLE_COLUMNS",
     "COLUMN_PRESETS",
     "DEDUPE_OPTIONS",
     "IngestReport",
+    "Loaded",
     "load_articles",
+    "load_with_report",
 ]
 
 #: Columns of the article DataFrame, in order (see docs/architecture.md).
@@ -46,7 +48,8 @@ ARTICLE_COLUMNS = (
 )
 
 #: Accepted values of ``dedupe``.
-DEDUPE_OPTIONS = ("flag", "drop", "none")
+Dedupe = Literal["flag", "drop", "none"]
+DEDUPE_OPTIONS = get_args(Dedupe)
 
 # Our name -> the file's field, for the corpora we know. Unmapped names are
 # auto-detected (see _CANDIDATES); fields left over become extra columns.
@@ -278,19 +281,24 @@ def _progress(iterable, *, enabled: bool, total=None, desc=None, unit="it"):
 # main entry point
 # --------------------------------------------------------------------------
 
+class Loaded(NamedTuple):
+    """What :func:`load_with_report` returns: the articles and their report."""
+    articles: pd.DataFrame
+    report: IngestReport
+
+
 def load_articles(
     path: str | os.PathLike,
     *,
-    format: str | None = None,
+    format: Format | None = None,
     columns: str | Mapping[str, str] | None = None,
     encoding: str | None = None,
-    dedupe: str = "flag",
+    dedupe: Dedupe = "flag",
     limit: int | None = None,
     progress: bool = True,
     pretokenised: bool | None = None,
     report_dir: str | os.PathLike | None = None,
-    return_report: bool = False,
-):
+) -> pd.DataFrame:
     """Load scraped articles into a DataFrame in the article schema.
 
     Parameters
@@ -318,24 +326,55 @@ def load_articles(
         source (body and titles apart): yes when most punctuation marks in
         its first 200 records follow a space.
     report_dir : also write ``ingest_report.json``/``.csv`` there.
-    return_report : return ``(df, report)`` instead of ``df``.
 
     Returns
     -------
     DataFrame with :data:`ARTICLE_COLUMNS` then extra fields, one row per
-    article in input order; ``df.attrs["report"]`` is the :class:`IngestReport`.
+    article in input order. The :class:`IngestReport` (every input: loaded or
+    skipped, with a reason) comes with :func:`load_with_report`; for
+    convenience it also rides along as ``df.attrs["report"]``.
 
     ``doc_id`` is the first 16 hex digits of the SHA-1 of the NFC title and
     clean text; the k-th exact copy (k >= 2, in load order) hashes the same
     content followed by ``#k``, so ids are unique and reproducible.
     """
+    return load_with_report(path, format=format, columns=columns, encoding=encoding,
+                            dedupe=dedupe, limit=limit, progress=progress,
+                            pretokenised=pretokenised, report_dir=report_dir).articles
+
+
+def load_with_report(
+    path: str | os.PathLike,
+    *,
+    format: Format | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    dedupe: Dedupe = "flag",
+    limit: int | None = None,
+    progress: bool = True,
+    pretokenised: bool | None = None,
+    report_dir: str | os.PathLike | None = None,
+) -> Loaded:
+    """:func:`load_articles`, returning ``Loaded(articles, report)``: the same
+    frame and the :class:`IngestReport` that accounts for every input unit."""
     if format is not None and format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS} or None, got {format!r}")
     if dedupe not in DEDUPE_OPTIONS:
         raise ValueError(f"dedupe must be one of {DEDUPE_OPTIONS}, got {dedupe!r}")
     mapper = _FieldMapper(_resolve_columns(columns))
+    units, pending = _read_units(path, format, encoding, limit, mapper, progress)
+    furniture = _prepare_sources(pending, units, pretokenised)
+    df = _extract_rows(pending, units, furniture, progress)
+    df, duplicates = _mark_duplicates(df, units, dedupe)
+    report = IngestReport(units, source=os.fspath(path), duplicates=duplicates)
+    df.attrs["report"] = report
+    if report_dir is not None:
+        report.write(report_dir)
+    return Loaded(df, report)
 
-    # 1. read every unit; keep the good ones grouped by source for furniture
+
+def _read_units(path, format, encoding, limit, mapper, progress):
+    """1. Read every unit: (units, pending), the good ones with their lines."""
     units: list[dict] = []
     pending: list[tuple[int, RawRecord, list[str], dict]] = []
     reader = read_records(path, format=format, encoding=encoding, limit=limit)
@@ -354,8 +393,12 @@ def load_articles(
             entry["notes"] = list(rec.notes)
         rec.text = rec.fields = None  # the lines now carry the content; free the copy
         pending.append((len(units) - 1, rec, lines, {"known": known, "extra": extra}))
+    return units, pending
 
-    # 2. per source: undo pre-tokenised spacing, then furniture by repetition
+
+def _prepare_sources(pending, units, pretokenised) -> dict:
+    """2. Per source: undo pre-tokenised spacing, then learn furniture by
+    repetition. Returns {source: furniture}."""
     by_source: dict[str, list[int]] = defaultdict(list)
     for i, (_, rec, _, _) in enumerate(pending):
         by_source[_source_key(rec)].append(i)
@@ -378,15 +421,19 @@ def load_articles(
             furniture[src] = find_furniture(list(docs))
         except Exception:  # furniture is an aid; an odd source must not stop the load
             furniture[src] = None
+    return furniture
 
-    # 3. extract metadata and clean body
+
+def _extract_rows(pending, units, furniture, progress) -> pd.DataFrame:
+    """3. Metadata and clean body of every pending unit (emptied as it goes,
+    to keep peak memory down); a unit that fails is a reported skip."""
     rows: list[dict] = []
     extras: list[dict] = []
     seen: Counter = Counter()
     for k in _progress(range(len(pending)), enabled=progress, total=len(pending),
                        desc="extracting", unit="doc"):
         unit_idx, rec, lines, aux = pending[k]
-        pending[k] = None  # raw lines are not needed once extracted: keep peak memory down
+        pending[k] = None
         entry = units[unit_idx]
         try:
             art = extract_article(lines, known=aux["known"] or None,
@@ -411,12 +458,12 @@ def load_articles(
         row["_unit"] = unit_idx
         rows.append(row)
         extras.append(aux["extra"])
+    pending.clear()
+    return _frame(rows, extras)
 
-    del pending
-    df = _frame(rows, extras)
-    del rows, extras
 
-    # 4. duplicates
+def _mark_duplicates(df: pd.DataFrame, units, dedupe: str) -> tuple[pd.DataFrame, int]:
+    """4. Flag (or drop) near-duplicates; notes and skips go into ``units``."""
     duplicates = 0
     if dedupe != "none" and len(df):
         flagged = flag_duplicates(df[["doc_id", "title", "text"]])
@@ -434,12 +481,7 @@ def load_articles(
             df = df[~df["is_duplicate"]].reset_index(drop=True)
     df = df.drop(columns="_unit")
     df["duplicate_of"] = df["duplicate_of"].astype(object).where(df["duplicate_of"].notna(), None)
-
-    report = IngestReport(units, source=os.fspath(path), duplicates=duplicates)
-    df.attrs["report"] = report
-    if report_dir is not None:
-        report.write(report_dir)
-    return (df, report) if return_report else df
+    return df, duplicates
 
 
 _SPACED_RE = re.compile(r"\w [,.:;!?](?: |$)")

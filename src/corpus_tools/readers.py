@@ -22,12 +22,13 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal, get_args
 
 from .encodings import DecodeError, decode_bytes
 
 __all__ = [
     "FORMATS",
+    "Format",
     "RawRecord",
     "detect_format",
     "list_input_files",
@@ -35,7 +36,8 @@ __all__ = [
 ]
 
 #: Input formats understood by :func:`read_records`.
-FORMATS = ("txt", "jsonl", "csv", "html")
+Format = Literal["txt", "jsonl", "csv", "html"]
+FORMATS = get_args(Format)
 
 _EXTENSIONS = {
     ".txt": "txt", ".text": "txt",

@@ -168,7 +168,7 @@ def ingest(
         raise ValueError(f"backend must be one of {_parallel.BACKENDS}, got {backend!r}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-    for bad in ("progress", "return_report", "report_dir"):
+    for bad in ("progress", "report_dir"):
         if bad in load_kwargs:
             raise ValueError(f"{bad}= is not a load option of ingest")
     dedupe = load_kwargs.get("dedupe", "flag")

@@ -126,7 +126,7 @@ def _load_task(args) -> dict:
     """
     import tempfile
     from ..dedupe import content_key, doc_id, minhash_signatures
-    from ..load import load_articles
+    from ..load import load_with_report
     entries, load_kwargs, segmenter, skip = args
     # duplicates are flagged corpus-wide by the parent, from the signatures
     load_kwargs = {**load_kwargs, "dedupe": "none"}
@@ -135,9 +135,9 @@ def _load_task(args) -> dict:
         for name, data, orig, offset in entries:
             (Path(stage) / name).write_bytes(data)
             origins[name] = (orig, offset)
-        df = load_articles(stage, **{**load_kwargs, "progress": False})
-        report = dict(df.attrs.get("report") or {})
-        df.attrs = {}
+        df, report = load_with_report(stage, **{**load_kwargs, "progress": False})
+        report = dict(report)
+        df.attrs = {}  # the report travels in the task's result, not with the frame
         if len(df):
             df["source_path"] = [_map_unit(u, stage, origins) for u in df["source_path"].tolist()]
         units = []

@@ -1,19 +1,22 @@
 """Topic models of political-report language: fit, choose K, label, track over time.
 
-``TopicModel`` (consensus NMF, NMF, LDA) over a corpus's document-term matrix;
+``TopicVectorizer`` chooses the terms (and says why others go) and counts them;
+``TopicModel`` (consensus NMF, NMF, LDA) fits that document-term matrix;
 ``topic_select_k`` scores a grid of K by NPMI coherence, diversity and stability
 across seeds; ``topic_prevalence`` gives topic shares per period or outlet with
 bootstrap intervals; ``topic_representatives`` the passages that carry a topic.
 """
 from ._vocab import NEWS_FURNITURE, topic_dtm, topic_vocabulary
 from ._metrics import coherence_npmi, topic_align, topic_diversity, topic_stability
-from ._model import TopicModel, corpus_fingerprint
+from ._model import TopicModel
+from ._numerics import corpus_fingerprint
+from ._vectorizer import TopicVectorizer
 from ._select import topic_select_k
 from ._evidence import (topic_match_seeds, topic_prevalence, topic_representatives,
                         topic_table, topic_terms)
 
 __all__ = [
-    "NEWS_FURNITURE", "TopicModel", "coherence_npmi", "corpus_fingerprint", "topic_align",
+    "NEWS_FURNITURE", "TopicModel", "TopicVectorizer", "coherence_npmi", "corpus_fingerprint", "topic_align",
     "topic_diversity", "topic_dtm", "topic_match_seeds", "topic_prevalence",
     "topic_representatives", "topic_select_k", "topic_stability", "topic_table",
     "topic_terms", "topic_vocabulary",

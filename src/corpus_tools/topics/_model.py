@@ -1,125 +1,37 @@
 """The ``TopicModel`` estimator: LDA, NMF and consensus NMF over a document-term matrix."""
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Literal, Mapping, Sequence, get_args
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
-from scipy.special import digamma
 from sklearn.base import BaseEstimator, TransformerMixin
-from threadpoolctl import threadpool_limits
 from sklearn.decomposition import NMF, LatentDirichletAllocation, non_negative_factorization
+from threadpoolctl import threadpool_limits
 
-from ._vocab import NEWS_FURNITURE, topic_dtm, topic_vocabulary
+from ._numerics import (corpus_fingerprint, idf, lda_e_step, nnls_init, package_versions,
+                        tfidf)
+from ._vectorizer import TopicVectorizer, counts_over, fit_counts, is_corpus
 
-__all__ = ["TopicModel", "corpus_fingerprint"]
+__all__ = ["TopicModel"]
 
-_METHODS = ("consensus", "nmf", "lda")
-_UNITS = ("article", "paragraph")
-_WEIGHTINGS = ("auto", "tfidf", "tf")
-_FORMAT = 1
-_INDEX_COLS = ("doc_id", "para_id", "published", "outlet", "title")
+Method = Literal["consensus", "nmf", "lda"]
+Weighting = Literal["auto", "tfidf", "tf"]
+_METHODS = get_args(Method)
+_WEIGHTINGS = get_args(Weighting)
+_FORMAT = 2  # 2: the vocabulary policy lives in ``vectorizer`` (1: in the model's own params)
+_POLICY_PARAMS = ("unit", "stopwords", "furniture", "exclude", "keep", "min_df", "max_df",
+                  "vocabulary")
 
 
 # ---------------------------------------------------------------- helpers
-def corpus_fingerprint(X, vocabulary: Sequence[str]) -> str:
-    """SHA-256 of a count matrix (CSR, canonical order) and its vocabulary: two
-    fits on the same documents and terms share it."""
-    X = sp.csr_matrix(X, dtype=np.int64, copy=True)
-    X.sum_duplicates()
-    X.sort_indices()
-    h = hashlib.sha256()
-    h.update(np.asarray(X.shape, dtype=np.int64).tobytes())
-    for a in (X.indptr, X.indices, X.data):
-        h.update(np.ascontiguousarray(a, dtype=np.int64).tobytes())
-    h.update("\n".join(vocabulary).encode("utf-8"))
-    return h.hexdigest()
-
-
-def _tfidf(X: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    """Sublinear TF (1 + log count) x IDF, rows scaled to unit L2 norm: long
-    reports do not dominate, and words in every document weigh little."""
-    A = sp.csr_matrix(X, dtype=np.float64, copy=True)
-    A.data = 1.0 + np.log(A.data)
-    A = A @ sp.diags(idf)
-    norms = np.sqrt(np.asarray(A.multiply(A).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ A)
-
-
-def _idf(X: sp.csr_matrix) -> np.ndarray:
-    n = X.shape[0]
-    dfreq = np.bincount(X.indices, minlength=X.shape[1]) if sp.isspmatrix_csr(X) else \
-        np.asarray((X > 0).sum(axis=0)).ravel()
-    return np.log((1.0 + n) / (1.0 + dfreq)) + 1.0
-
-
-def _dirichlet_expectation(a: np.ndarray) -> np.ndarray:
-    return digamma(a) - digamma(a.sum(axis=1, keepdims=True))
-
-
-def _lda_e_step(X: sp.csr_matrix, components: np.ndarray, alpha: float,
-                max_iter: int = 100, tol: float = 1e-3, chunk: int = 1024) -> np.ndarray:
-    """Variational E-step of LDA with fixed topics (Hoffman, Blei & Bach 2010),
-    vectorised over documents. Deterministic: gamma starts at 1 as in
-    scikit-learn's ``transform``. Returns gamma (documents x topics)."""
-    exp_tw = np.exp(_dirichlet_expectation(components))  # K x V
-    n, k = X.shape[0], components.shape[0]
-    gamma_all = np.ones((n, k))
-    for start in range(0, n, chunk):
-        Xc = X[start:start + chunk]
-        rows = np.repeat(np.arange(Xc.shape[0]), np.diff(Xc.indptr))
-        cols = Xc.indices
-        cnt = Xc.data.astype(np.float64)
-        tw_nz = exp_tw[:, cols].T  # nnz x K
-        gamma = np.ones((Xc.shape[0], k))
-        exp_doc = np.exp(_dirichlet_expectation(gamma))
-        active = np.ones(Xc.shape[0], dtype=bool)
-        for _ in range(max_iter):
-            norm_phi = np.einsum("ij,ij->i", exp_doc[rows], tw_nz) + 1e-100
-            S = sp.csr_matrix((cnt / norm_phi, cols, Xc.indptr), shape=Xc.shape) @ exp_tw.T
-            new = exp_doc * S + alpha
-            change = np.abs(new - gamma).mean(axis=1)
-            gamma[active] = new[active]
-            exp_doc[active] = np.exp(_dirichlet_expectation(gamma[active]))
-            active &= change >= tol
-            if not active.any():
-                break
-        gamma_all[start:start + chunk] = gamma
-    return gamma_all
-
-
-def _nnls_init(A: sp.csr_matrix, H: np.ndarray) -> np.ndarray:
-    """Least-squares W for fixed H, clipped at zero: a start for coordinate descent."""
-    G = H @ H.T + 1e-9 * np.eye(H.shape[0])
-    W = np.asarray(A @ H.T) @ np.linalg.inv(G)
-    return np.maximum(W, 0.0)
-
-
-def _versions() -> dict[str, str]:
-    import sklearn
-    import scipy
-    try:
-        from .. import __version__ as ct_version
-    except ImportError:  # pragma: no cover
-        ct_version = "unknown"
-    return {"numpy": np.__version__, "scipy": scipy.__version__,
-            "scikit-learn": sklearn.__version__, "pandas": pd.__version__,
-            "corpus_tools": ct_version}
-
-
-def _is_corpus(X) -> bool:
-    return hasattr(X, "frame") and hasattr(X, "dtm") and not isinstance(X, pd.DataFrame)
-
-
 def _seed_terms(seed_topics) -> dict[str, list[str]]:
     """``seed_topics`` -> {family: [tokens]}; phrases go through the token pipeline
     (``tokens.query_tokens``) so they match the store's tokens."""
@@ -149,6 +61,33 @@ def _seed_terms(seed_topics) -> dict[str, list[str]]:
     return out
 
 
+def _json_safe(params: Mapping[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in params.items():
+        if isinstance(v, (frozenset, set)):
+            v = sorted(v)
+        elif isinstance(v, tuple):
+            v = list(v)
+        elif isinstance(v, Mapping):
+            v = {str(a): list(b) for a, b in v.items()}
+        elif isinstance(v, np.integer):
+            v = int(v)
+        out[k] = v
+    return out
+
+
+def _vectorizer_from_json(params: Mapping[str, Any] | None) -> TopicVectorizer | None:
+    if params is None:
+        return None
+    params = dict(params)
+    for key in ("stopwords", "exclude", "keep"):  # JSON lists back to tuples
+        if isinstance(params.get(key), list):
+            params[key] = tuple(params[key])
+    if isinstance(params.get("furniture"), list):
+        params["furniture"] = frozenset(params["furniture"])
+    return TopicVectorizer(**params)
+
+
 # ---------------------------------------------------------------- estimator
 class TopicModel(TransformerMixin, BaseEstimator):
     """Topic model of a corpus, scikit-learn style.
@@ -169,13 +108,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
           with ``n_restarts > 1`` the run with the lowest objective is kept.
         * ``"lda"``: scikit-learn's batch variational LDA (Blei, Ng & Jordan 2003)
           on raw counts; ``max_iter`` EM passes.
-    unit : ``"article"`` or ``"paragraph"``: the documents taken from a ``Corpus``
-        (a frame or matrix is used as given).
     weighting : ``"auto"`` (TF-IDF for NMF methods, counts for LDA), ``"tfidf"``
         or ``"tf"`` (NMF on raw counts).
-    stopwords, furniture, exclude, keep, min_df, max_df : vocabulary policy, see
-        :func:`topic_vocabulary`; the dropped terms and reasons end up in
-        ``dropped_terms_``. ``vocabulary`` fixes the terms instead (still filtered).
+    vectorizer : the vocabulary policy, a :class:`TopicVectorizer` (None = its
+        defaults). A ``Corpus`` or frame passed to ``fit`` goes through a clone
+        of it (``vectorizer_``); a count matrix is taken as given unless a
+        vectorizer is passed explicitly.
     seed_topics : anchor topics with seed words: ``"concepts"`` (every family of
         ``load_concepts()``), a list of family ids, or ``{name: [terms]}``.
         NMF methods only: each family is assigned to one initial topic (best
@@ -201,7 +139,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         all-zero for documents with no term in the vocabulary). Equal to
         ``transform`` of the training matrix.
     vocabulary_ : list of terms (columns).
-    dropped_terms_ : DataFrame ``term, df, reason`` of terms left out.
+    dropped_terms_ : DataFrame ``term, df, reason`` of terms left out (from
+        ``vectorizer_``; empty for a matrix taken as given).
+    vectorizer_ : the fitted :class:`TopicVectorizer`, or None.
     term_frequency_ : (V,) corpus counts of each term; ``doc_lengths_`` (D,).
     doc_index_ : the training documents (``doc_id``, ``para_id``, ``published``,
         ``outlet``, ``title`` where known).
@@ -213,24 +153,16 @@ class TopicModel(TransformerMixin, BaseEstimator):
     fit_seconds_ : wall time of the fit.
     """
 
-    def __init__(self, n_topics: int = 20, *, method: str = "consensus", unit: str = "article",
-                 weighting: str = "auto", stopwords=("general", "domain", "time"),
-                 furniture=NEWS_FURNITURE, exclude=(), keep=(), min_df="auto", max_df=0.95,
-                 vocabulary=None, seed_topics=None, seed_weight: float = 1.0,
+    def __init__(self, n_topics: int = 20, *, method: Method = "consensus",
+                 weighting: Weighting = "auto", vectorizer: TopicVectorizer | None = None,
+                 seed_topics=None, seed_weight: float = 1.0,
                  n_restarts: int | None = None, max_iter: int | None = None, tol: float = 1e-4,
                  doc_topic_prior: float | None = None, topic_word_prior: float | None = None,
                  random_state: int = 0, n_jobs: int | None = None, progress: bool = False):
         self.n_topics = n_topics
         self.method = method
-        self.unit = unit
         self.weighting = weighting
-        self.stopwords = stopwords
-        self.furniture = furniture
-        self.exclude = exclude
-        self.keep = keep
-        self.min_df = min_df
-        self.max_df = max_df
-        self.vocabulary = vocabulary
+        self.vectorizer = vectorizer
         self.seed_topics = seed_topics
         self.seed_weight = seed_weight
         self.n_restarts = n_restarts
@@ -242,12 +174,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.progress = progress
 
-    # -- validation
+    # -- validation: every parameter is checked here, once
     def _validate(self) -> None:
         if self.method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {self.method!r}")
-        if self.unit not in _UNITS:
-            raise ValueError(f"unit must be one of {_UNITS}, got {self.unit!r}")
         if self.weighting not in _WEIGHTINGS:
             raise ValueError(f"weighting must be one of {_WEIGHTINGS}, got {self.weighting!r}")
         if not isinstance(self.n_topics, (int, np.integer)) or self.n_topics < 1:
@@ -272,77 +202,20 @@ class TopicModel(TransformerMixin, BaseEstimator):
         return self.weighting
 
     # -- input -> count matrix over the model's vocabulary
-    def _prepare(self, X, vocabulary=None, index=None):
-        """(counts, vocabulary, dropped, index) for fitting, with the vocabulary policy."""
-        policy = dict(stopwords=self.stopwords, furniture=self.furniture, exclude=self.exclude,
-                      keep=self.keep, min_df=self.min_df, max_df=self.max_df)
-        if _is_corpus(X):
-            X = X.frame(unit=self.unit)
-        if isinstance(X, pd.DataFrame):
-            frame = X
-            index = frame[[c for c in _INDEX_COLS if c in frame]].reset_index(drop=True)
-            if self.vocabulary is not None:
-                vocab, dropped = topic_vocabulary(terms=list(self.vocabulary),
-                                                  dfreq=np.full(len(self.vocabulary), 1),
-                                                  n_docs=len(frame), **{**policy, "min_df": 1,
-                                                                        "max_df": 1.0})
-                kept = set(vocab)
-                vocab = [t for t in self.vocabulary if t in kept]
-            else:
-                vocab, dropped = topic_vocabulary(frame, **policy)
-            return topic_dtm(frame, vocab), vocab, dropped, index
-        if sp.issparse(X) or isinstance(X, np.ndarray):
-            X = sp.csr_matrix(X)
-            if X.nnz and (X.data < 0).any():
-                raise ValueError("the document-term matrix must be non-negative counts")
-            vocab_in = list(vocabulary) if vocabulary is not None else \
-                (list(self.vocabulary) if self.vocabulary is not None else
-                 [f"w{j}" for j in range(X.shape[1])])
-            if len(vocab_in) != X.shape[1]:
-                raise ValueError(f"vocabulary has {len(vocab_in)} terms, matrix {X.shape[1]} columns")
-            dfreq = np.bincount(X.indices, minlength=X.shape[1])
-            vocab, dropped = topic_vocabulary(terms=vocab_in, dfreq=dfreq, n_docs=X.shape[0],
-                                              **policy)
-            pos = {t: i for i, t in enumerate(vocab_in)}
-            cols = np.array([pos[t] for t in vocab], dtype=np.int64)
-            Xc = sp.csr_matrix(X[:, cols])
-            Xc.sort_indices()
-            if index is None:
-                index = pd.DataFrame({"doc_id": [str(i) for i in range(X.shape[0])]})
-            else:
-                index = pd.DataFrame(index)
-                index = index[[c for c in _INDEX_COLS if c in index]].reset_index(drop=True)
-            return Xc, vocab, dropped, index
-        raise TypeError("X must be a Corpus, a frame with a 'tokens' column, or a sparse "
-                        f"document-term matrix; got {type(X).__name__}")
-
-    def _counts(self, X, vocabulary=None) -> sp.csr_matrix:
-        """Count matrix over ``vocabulary_`` for transform."""
-        if _is_corpus(X):
-            X = X.frame(unit=self.unit)
-        if isinstance(X, pd.DataFrame):
-            return topic_dtm(X, self.vocabulary_)
-        X = sp.csr_matrix(X)
-        if vocabulary is not None:
-            vocabulary = list(vocabulary)
-            if len(vocabulary) != X.shape[1]:
-                raise ValueError("vocabulary length does not match the matrix columns")
-            if vocabulary != self.vocabulary_:
-                pos = {t: i for i, t in enumerate(vocabulary)}
-                cols = np.array([pos.get(t, -1) for t in self.vocabulary_])
-                present = np.flatnonzero(cols >= 0)
-                sub = X[:, cols[present]].tocoo()
-                X = sp.csr_matrix((sub.data, (sub.row, present[sub.col])),
-                                  shape=(X.shape[0], len(self.vocabulary_)))
-        elif X.shape[1] != len(self.vocabulary_):
-            raise ValueError(f"X has {X.shape[1]} columns, the model {len(self.vocabulary_)} "
-                             "terms; pass vocabulary= to align them")
-        X.sort_indices()
-        return X
+    def _inputs(self, X, vocabulary, index) -> sp.csr_matrix:
+        """Counts for fitting; sets ``vectorizer_``, ``vocabulary_``,
+        ``dropped_terms_`` and ``doc_index_``."""
+        counts, self.vectorizer_, self.vocabulary_, self.doc_index_ = \
+            fit_counts(X, self.vectorizer, vocabulary, index)
+        self.dropped_terms_ = self.vectorizer_.dropped_terms_ if self.vectorizer_ is not None \
+            else pd.DataFrame({"term": pd.Series([], dtype=object),
+                               "df": pd.Series([], dtype=np.int64),
+                               "reason": pd.Series([], dtype=object)})
+        return counts
 
     def _weighted(self, X: sp.csr_matrix) -> sp.csr_matrix:
         if self._weighting == "tfidf":
-            return _tfidf(X, self.idf_)
+            return tfidf(X, self.idf_)
         return sp.csr_matrix(X, dtype=np.float64)
 
     # -- fitting
@@ -358,17 +231,14 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     def _fit(self, X, vocabulary, index):
         t0 = time.perf_counter()
-        counts, vocab, dropped, idx = self._prepare(X, vocabulary, index)
+        counts = self._inputs(X, vocabulary, index)
         if counts.shape[1] < self.n_topics:
             raise ValueError(f"only {counts.shape[1]} terms survive the vocabulary policy for "
                              f"{self.n_topics} topics; lower min_df or n_topics")
-        self.vocabulary_ = list(vocab)
-        self.dropped_terms_ = dropped
-        self.doc_index_ = idx
         self.n_features_in_ = counts.shape[1]
         self.term_frequency_ = np.asarray(counts.sum(axis=0)).ravel().astype(np.int64)
         self.doc_lengths_ = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)
-        self.idf_ = _idf(counts)
+        self.idf_ = idf(counts)
         self.corpus_fingerprint_ = corpus_fingerprint(counts, self.vocabulary_)
         self.seed_topics_ = {}
         self.seed_terms_ = {}
@@ -504,7 +374,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         if self.seed_topics is not None:
             H = self._seed_init(H)
         # Scale the consensus topics to the data, then refine from them.
-        W0 = _nnls_init(A, H)
+        W0 = nnls_init(A, H)
         m = NMF(n_components=self.n_topics, init="custom", solver="cd", beta_loss="frobenius",
                 max_iter=max_iter, tol=self.tol, random_state=int(self.random_state))
         with warnings.catch_warnings():
@@ -533,7 +403,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         K = self.components_.shape[0]
         empty = np.diff(counts.indptr) == 0
         if self.method == "lda":
-            gamma = _lda_e_step(counts, self.components_, self.doc_topic_prior_)
+            gamma = lda_e_step(counts, self.components_, self.doc_topic_prior_)
             theta = gamma / gamma.sum(axis=1, keepdims=True)
         else:
             A = self._weighted(counts)
@@ -551,12 +421,14 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     def transform(self, X, *, vocabulary: Sequence[str] | None = None) -> np.ndarray:
         """Topic shares (documents x K) of new documents: a frame, a ``Corpus``
-        (``unit`` documents) or a count matrix over ``vocabulary_`` (or over
-        ``vocabulary``, realigned). Rows sum to 1; documents without any
-        vocabulary term get a row of zeros."""
+        (the vectorizer's ``unit``) or a count matrix over ``vocabulary_`` (or
+        over ``vocabulary``, realigned by name). Rows sum to 1; documents
+        without any vocabulary term get a row of zeros."""
         self._check_fitted()
+        if is_corpus(X):
+            X = X.frame(unit=self.vectorizer_.unit if self.vectorizer_ is not None else "article")
         with threadpool_limits(limits=1):
-            return self._transform_counts(self._counts(X, vocabulary))
+            return self._transform_counts(counts_over(X, self.vocabulary_, vocabulary))
 
     def fit_transform(self, X, y=None, **fit_params) -> np.ndarray:
         return self.fit(X, **fit_params).doc_topic_
@@ -612,17 +484,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     # -- persistence
     def _json_params(self) -> dict[str, Any]:
-        out = {}
-        for k, v in self.get_params().items():
-            if isinstance(v, (frozenset, set)):
-                v = sorted(v)
-            elif isinstance(v, tuple):
-                v = list(v)
-            elif isinstance(v, Mapping):
-                v = {str(a): list(b) for a, b in v.items()}
-            elif isinstance(v, np.integer):
-                v = int(v)
-            out[k] = v
+        out = _json_safe(self.get_params(deep=False))
+        out["vectorizer"] = None if self.vectorizer is None else \
+            _json_safe(self.vectorizer.get_params())
         return out
 
     def save(self, path) -> Path:
@@ -637,7 +501,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             "format": _FORMAT,
             "class": "corpus_tools.TopicModel",
             "params": self._json_params(),
-            "versions": _versions(),
+            "versions": package_versions(),
             "corpus_fingerprint": self.corpus_fingerprint_,
             "custom_labels": {str(k): v for k, v in self._custom_labels.items()},
             "seed_topics": {str(k): v for k, v in self.seed_topics_.items()},
@@ -647,6 +511,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
             "fit_seconds": self.fit_seconds_,
             "doc_topic_prior": getattr(self, "doc_topic_prior_", None),
             "topic_word_prior": getattr(self, "topic_word_prior_", None),
+            "fitted_vectorizer": None if self.vectorizer_ is None else
+            _json_safe(self.vectorizer_.get_params()),
         }
         buf = io.BytesIO()
         self.doc_index_.to_parquet(buf, index=False)
@@ -671,12 +537,13 @@ class TopicModel(TransformerMixin, BaseEstimator):
             meta = json.loads(str(z["meta"]))
             if meta.get("class") != "corpus_tools.TopicModel":
                 raise ValueError(f"{path} is not a saved TopicModel")
-            params = meta["params"]
-            for key in ("stopwords", "exclude", "keep"):  # JSON lists back to tuples
-                if isinstance(params.get(key), list):
-                    params[key] = tuple(params[key])
-            if isinstance(params.get("furniture"), list):
-                params["furniture"] = frozenset(params["furniture"])
+            params = dict(meta["params"])
+            if meta.get("format", 1) == 1:  # policy params moved into the vectorizer
+                params["vectorizer"] = {k: params.pop(k) for k in _POLICY_PARAMS if k in params}
+                fitted_vec = params["vectorizer"]
+            else:
+                fitted_vec = meta.get("fitted_vectorizer")
+            params["vectorizer"] = _vectorizer_from_json(params.get("vectorizer"))
             model = cls(**params)
             model.vocabulary_ = [str(t) for t in z["vocabulary"]]
             model.components_ = z["components"]
@@ -686,6 +553,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
             model.idf_ = z["idf"]
             model.doc_index_ = pd.read_parquet(io.BytesIO(z["doc_index"].tobytes()))
             model.dropped_terms_ = pd.read_parquet(io.BytesIO(z["dropped_terms"].tobytes()))
+        model.vectorizer_ = _vectorizer_from_json(fitted_vec)
+        if model.vectorizer_ is not None:
+            model.vectorizer_.vocabulary_ = list(model.vocabulary_)
+            model.vectorizer_.dropped_terms_ = model.dropped_terms_
+            model.vectorizer_.doc_index_ = model.doc_index_
+            model.vectorizer_.n_docs_ = len(model.doc_index_)
         model.n_features_in_ = len(model.vocabulary_)
         model.corpus_fingerprint_ = meta["corpus_fingerprint"]
         model.seed_topics_ = {int(k): v for k, v in meta["seed_topics"].items()}
@@ -699,7 +572,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         model._custom_labels = {int(k): v for k, v in meta["custom_labels"].items()}
         model.labels_ = model._auto_labels()
         model.versions_ = meta["versions"]
-        now = _versions()
+        now = package_versions()
         diff = {k: (v, now.get(k)) for k, v in meta["versions"].items() if now.get(k) != v}
         if diff:
             warnings.warn(f"model saved with other package versions {diff}; transform results "

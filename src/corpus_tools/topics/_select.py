@@ -10,6 +10,7 @@ import pandas as pd
 
 from ._metrics import coherence_npmi, topic_diversity, topic_stability
 from ._model import TopicModel
+from ._vectorizer import TopicVectorizer, fit_counts
 
 __all__ = ["topic_select_k"]
 
@@ -23,14 +24,15 @@ def _fit_one(params: dict, k: int, seed: int, X, vocabulary):
 
 
 def topic_select_k(X, ks: Sequence[int] = (5, 10, 15, 20, 25, 30), *,
+                   vectorizer: TopicVectorizer | None = None,
                    vocabulary: Sequence[str] | None = None, seeds: Sequence[int] = (0, 1, 2),
                    n: int = 10, diversity_n: int = 25, n_jobs: int | None = None,
                    progress: bool = True, **params) -> pd.DataFrame:
     """Fit a ``TopicModel`` for every K in ``ks`` and every seed, and score each K.
 
-    ``X`` is anything ``TopicModel.fit`` takes; the vocabulary policy runs once
-    and every fit sees the same count matrix. ``params`` go to ``TopicModel``
-    (``method``, ``unit``, ``min_df`` …). Fits run in parallel (joblib
+    ``X`` is anything ``TopicModel.fit`` takes; the vocabulary policy
+    (``vectorizer``, as in ``TopicModel``) runs once and every fit sees the same
+    count matrix. ``params`` go to ``TopicModel`` (``method``, ``weighting`` …). Fits run in parallel (joblib
     processes, ``n_jobs``; results do not depend on it).
 
     Returns one row per K: ``coherence_npmi`` (mean over seeds of the mean NPMI
@@ -49,11 +51,9 @@ def topic_select_k(X, ks: Sequence[int] = (5, 10, 15, 20, 25, 30), *,
         raise ValueError("ks must be a non-empty list of positive ints")
     if len(seeds) < 2:
         raise ValueError("topic_stability needs at least two seeds")
-    prep = TopicModel(**params)
-    prep._validate()
-    counts, vocab, _, _ = prep._prepare(X, vocabulary)
-    params = {**prep.get_params(), "vocabulary": None, "min_df": 1, "max_df": 1.0,
-              "stopwords": None, "furniture": None, "exclude": (), "keep": ()}
+    TopicModel(**params)._validate()  # fail on a bad option before any work
+    counts, _, vocab, _ = fit_counts(X, vectorizer, vocabulary)
+    params = {**TopicModel(**params).get_params(deep=False), "vectorizer": None}
     tasks = [(k, s) for k in ks for s in seeds]
     if progress:
         from tqdm.auto import tqdm
