@@ -344,6 +344,10 @@ def test_refuses_to_overwrite_a_foreign_directory(tmp_path):
         ingest(src, tmp_path / "x", backend="threads")
     with pytest.raises(ValueError, match="chunk_size"):
         ingest(src, tmp_path / "x", chunk_size=0)
+    # a misspelt option fails at the call, naming the valid ones, before any work
+    with pytest.raises(TypeError, match=r"\['jobs'\].*n_jobs.*columns"):
+        ingest(src, tmp_path / "x", jobs=2)
+    assert not (tmp_path / "x").exists()
     with pytest.raises(FileNotFoundError):
         open_corpus(tmp_path / "nothing")
 

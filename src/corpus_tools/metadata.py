@@ -268,210 +268,244 @@ def extract_article(lines: Sequence[str], *, known: Mapping[str, Any] | None = N
     known = dict(known or {})
     if isinstance(lines, str):
         lines = lines.splitlines()
-    raw = ["" if ln is None else str(ln) for ln in lines]
-    n = len(raw)
-    text = _normalise_lines(raw)
-    indented = [bool(t) and ln[:1].isspace() for ln, t in zip(raw, text)]
-    roles = ["blank" if not t else "" for t in text]
-    reasons: dict[int, str] = {}
-    fragments: list[dict] = []
-    furniture = furniture or Furniture()
-    has_furniture = bool(furniture)
+    page = _Page(lines, furniture)
+    content = page.rules_and_furniture()
+    content = page.find_title(content, known.get("title"))
+    content = page.header_date(content)
+    content = page.footer(content)
+    paragraphs, captions = page.body(content)
+    page.dates_and_known(known)
+    return page.result(paragraphs, captions, known)
 
-    def mark(i: int, role: str, reason: str | None = None) -> None:
-        roles[i] = role
+
+class _Page:
+    """One scrape being read: its lines, the role and removal reason of each,
+    and the metadata found so far. Each step of :func:`extract_article` is a
+    method that narrows ``content`` (the lines still unclaimed)."""
+
+    def __init__(self, lines: Sequence[str], furniture: Furniture | None):
+        raw = ["" if ln is None else str(ln) for ln in lines]
+        self.n = len(raw)
+        self.text = _normalise_lines(raw)
+        self.indented = [bool(t) and ln[:1].isspace() for ln, t in zip(raw, self.text)]
+        self.roles = ["blank" if not t else "" for t in self.text]
+        self.reasons: dict[int, str] = {}
+        self.fragments: list[dict] = []
+        self.furniture = furniture or Furniture()
+        self.has_furniture = bool(self.furniture)
+        self.block_at = self.n
+        self.title: str | None = None
+        self.published = self.precision = self.date_source = None
+        self.author: str | None = None
+        self.outlet: str | None = None
+
+    def mark(self, i: int, role: str, reason: str | None = None) -> None:
+        self.roles[i] = role
         if reason:
-            reasons[i] = reason
+            self.reasons[i] = reason
 
-    # 1. rules and furniture, per line; a block header ends the article
-    block_at = n
-    seen_paragraph = False  # a block header above the article is a menu item, not the end
-    for i, t in enumerate(text):
-        if not t:
-            continue
-        r = classify_line(t)
-        if r is not None:
-            mark(i, "boilerplate", r)
-            if r in BLOCK_REASONS and seen_paragraph:
-                block_at = i
+    def unclaimed(self, content: list[int]) -> list[int]:
+        return [i for i in content if self.roles[i] == ""]
+
+    def rules_and_furniture(self) -> list[int]:
+        """1. Rules and furniture, per line; a block header ends the article."""
+        text, reasons = self.text, self.reasons
+        seen_paragraph = False  # a block header above the article is a menu item, not the end
+        for i, t in enumerate(text):
+            if not t:
+                continue
+            r = classify_line(t)
+            if r is not None:
+                self.mark(i, "boilerplate", r)
+                if r in BLOCK_REASONS and seen_paragraph:
+                    self.block_at = i
+                    break
+            elif not seen_paragraph and t.count(" ") >= 24:
+                seen_paragraph = True
+            if r is None and self.has_furniture and self.furniture.is_line(t) and _header_date(t) is None:
+                # date lines recur in shape (digits are masked) but are metadata
+                self.mark(i, "boilerplate", "furniture")
+        for i in range(self.block_at + 1, self.n):
+            if text[i]:
+                self.mark(i, "boilerplate", f"after-{reasons[self.block_at]}")
+        return [i for i in range(self.block_at) if self.roles[i] == ""]
+
+    def find_title(self, content: list[int], known_title) -> list[int]:
+        """2. The title (a structured field wins), and its repeats or slugs."""
+        text, roles, reasons = self.text, self.roles, self.reasons
+        title = None
+        if isinstance(known_title, str) and known_title.strip():
+            title = " ".join(clean_unicode(known_title).split())
+        title_key = _norm_cmp(title) if title else None
+        if title is None and content:
+            i = content[0]
+            t = text[i]
+            if _title_like(t) and _header_date(t) is None and not _RE_DATE_CUE_HEAD.match(t) \
+                    and _outlet_of(t) is None and _byline(t) is None:
+                title = t
+                title_key = _norm_cmp(t)
+                self.mark(i, "title", "title")
+        if title_key:
+            tlen = len(title)
+            first = content[0] if content else -1
+            for i in range(self.n):
+                if text[i] and abs(len(text[i]) - tlen) <= 3 and roles[i] in ("", "boilerplate") \
+                        and reasons.get(i) != "title" and _norm_cmp(text[i]) == title_key:
+                    # a repeat of the title, or its unaccented slug
+                    self.mark(i, "title" if roles[i] == "" and i == first else "boilerplate",
+                              "title-repeat" if text[i].casefold() == title.casefold()
+                              or any(c > "\x7f" for c in text[i]) else "unaccented-slug")
+        self.title = title
+        return self.unclaimed(content)
+
+    def header_date(self, content: list[int]) -> list[int]:
+        """3. Header: a date line (optionally with byline) before the body."""
+        for i in content[:4]:
+            hd = _header_date(self.text[i])
+            if hd is not None:
+                self.published, self.precision, by = hd
+                self.date_source = "header"
+                self.mark(i, "meta", "date-line")
+                if by:
+                    self.author = by
                 break
-        elif not seen_paragraph and t.count(" ") >= 24:
-            seen_paragraph = True
-        if r is None and has_furniture and furniture.is_line(t) and _header_date(t) is None:
-            # date lines recur in shape (digits are masked) but are metadata
-            mark(i, "boilerplate", "furniture")
-    for i in range(block_at + 1, n):
-        if text[i]:
-            mark(i, "boilerplate", f"after-{reasons[block_at]}")
+            if _words(self.text[i]) > 12:
+                break
+        return self.unclaimed(content)
 
-    content = [i for i in range(block_at) if roles[i] == ""]
-
-    # 2. title
-    title = None
-    known_title = known.get("title")
-    if isinstance(known_title, str) and known_title.strip():
-        title = " ".join(clean_unicode(known_title).split())
-    title_key = _norm_cmp(title) if title else None
-    if title is None and content:
-        i = content[0]
-        t = text[i]
-        if _title_like(t) and _header_date(t) is None and not _RE_DATE_CUE_HEAD.match(t) \
-                and _outlet_of(t) is None and _byline(t) is None:
-            title = t
-            title_key = _norm_cmp(t)
-            mark(i, "title", "title")
-    if title_key:
-        tlen = len(title)
-        for i in range(n):
-            if text[i] and abs(len(text[i]) - tlen) <= 3 and roles[i] in ("", "boilerplate") \
-                    and reasons.get(i) != "title" and _norm_cmp(text[i]) == title_key:
-                # a repeat of the title, or its unaccented slug
-                mark(i, "title" if roles[i] == "" and i == (content[0] if content else -1) else "boilerplate",
-                     "title-repeat" if text[i].casefold() == title.casefold() or any(c > "\x7f" for c in text[i])
-                     else "unaccented-slug")
-    content = [i for i in content if roles[i] == ""]
-
-    # 3. header: date line (optionally with byline) before the body
-    published = precision = date_source = author = outlet = None
-    for i in content[:4]:
-        hd = _header_date(text[i])
-        if hd is not None:
-            published, precision, by = hd
-            date_source = "header"
-            mark(i, "meta", "date-line")
-            if by:
-                author = by
+    def footer(self, content: list[int]) -> list[int]:
+        """4. Footer: signatures after the last paragraph (outlet, byline), walking
+        back. A reporter signing many articles of a source looks like furniture:
+        reclaim bylines."""
+        reasons = self.reasons
+        tail = [i for i in range(self.block_at) if self.roles[i] == "" or reasons.get(i) == "furniture"]
+        if content:
+            tail = [i for i in tail if i > content[0]]
+        for i in reversed(tail[-6:] if len(content) > 1 else []):
+            t = self.text[i]
+            a, o = _signature(t)
+            if o is not None and self.outlet is None:
+                self.outlet = o
+                if a is not None and self.author is None:
+                    self.author = a
+                reasons.pop(i, None)
+                self.mark(i, "outlet", "outlet-signature")
+                continue
+            if reasons.get(i) == "furniture" and _byline(t) is None:
+                continue
+            b = _byline(t) if self.author is None else None
+            if b is not None and _words(t) <= 6:
+                self.author = b
+                reasons.pop(i, None)
+                self.mark(i, "author", "byline")
+                continue
+            if reasons.get(i) == "furniture":
+                continue
             break
-        if _words(text[i]) > 12:
-            break
-    content = [i for i in content if roles[i] == ""]
+        return self.unclaimed(content)
 
-    # 4. footer: signatures after the last paragraph (outlet, byline), walking back
-    # a reporter signing many articles of a source looks like furniture: reclaim bylines
-    tail = [i for i in range(block_at) if roles[i] == "" or reasons.get(i) == "furniture"]
-    if content:
-        tail = [i for i in tail if i > content[0]]
-    for i in reversed(tail[-6:] if len(content) > 1 else []):
-        t = text[i]
-        a, o = _signature(t)
-        if o is not None and outlet is None:
-            outlet = o
-            if a is not None and author is None:
-                author = a
-            reasons.pop(i, None)
-            mark(i, "outlet", "outlet-signature")
-            continue
-        if reasons.get(i) == "furniture" and _byline(t) is None:
-            continue
-        b = _byline(t) if author is None else None
-        if b is not None and _words(t) <= 6:
-            author = b
-            reasons.pop(i, None)
-            mark(i, "author", "byline")
-            continue
-        if reasons.get(i) == "furniture":
-            continue
-        break
-    content = [i for i in content if roles[i] == ""]
-
-    # 5. body lines: prefixes, captions, headings
-    kept: dict[int, str] = {}  # line -> clean text, in line order
-    body_indent = sum(1 for i in content if indented[i] and _words(text[i]) > 40)
-    indent_is_caption = body_indent == 0
-    prev_image = False
-    first_body = True
-    last_i = content[-1] if content else -1
-    for k, i in enumerate(content):
-        t = text[i]
-        # dateline prefixes open the article ("Kinhtedothi - Sáng 12/8, ...")
+    def _strip_prefixes(self, k: int, i: int, t: str) -> str:
+        """Dateline prefixes that open the article ("Kinhtedothi - Sáng 12/8, ...")
+        and learnt furniture glued to a line, recorded as removed fragments."""
         m = _RE_OUTLET_PREFIX.match(t) if k < 3 else None
         if m and m.end() < len(t):
-            if outlet is None:
-                outlet = _OUTLETS[" ".join(m["o"].split()).casefold()]
-            fragments.append({"line": i + 1, "text": t[: m.end()], "reason": "outlet-prefix"})
+            if self.outlet is None:
+                self.outlet = _OUTLETS[" ".join(m["o"].split()).casefold()]
+            self.fragments.append({"line": i + 1, "text": t[: m.end()], "reason": "outlet-prefix"})
             t = t[m.end():]
-        if has_furniture:
-            pre, t2, suf = furniture.split(t)
+        if self.has_furniture:
+            pre, t2, suf = self.furniture.split(t)
             if pre:
-                fragments.append({"line": i + 1, "text": pre, "reason": "furniture-prefix"})
+                self.fragments.append({"line": i + 1, "text": pre, "reason": "furniture-prefix"})
             if suf:
-                fragments.append({"line": i + 1, "text": suf, "reason": "furniture-suffix"})
-                if outlet is None:
-                    outlet = _outlet_of(suf.strip(" -–—|"))
+                self.fragments.append({"line": i + 1, "text": suf, "reason": "furniture-suffix"})
+                if self.outlet is None:
+                    self.outlet = _outlet_of(suf.strip(" -–—|"))
             if t2.strip():
                 t = t2.strip()
-        nw = _words(t)
-        short = nw <= 30
-        j_prev = i - 1
-        while j_prev >= 0 and not text[j_prev]:
-            j_prev -= 1
-        prev_image = j_prev >= 0 and reasons.get(j_prev) in ("image-file", "unaccented-slug")
-        if short and (_RE_CAPTION_START.match(t) or _RE_CAPTION_TAIL.search(t[-90:])):
-            role = "caption"
-        elif not first_body and short and (
-                prev_image or (indented[i] and indent_is_caption)
-                or (nw <= 25 and _caption_cue(t))):
-            role = "caption"
-        elif not first_body and nw <= 20 and not _ends_sentence(t) and (i == last_i or k + 1 == len(content)):
-            role = "caption"  # a short unpunctuated line closing the article labels a photo
-        elif nw <= 20 and not _ends_sentence(t) and not first_body:
-            role = "heading"
-        else:
-            role = "body"
-        mark(i, role)
-        kept[i] = _clean_line(t)
-        if role != "caption":
-            first_body = False
+        return t
 
-    # a "heading" closing the article heads nothing: it labelled a photo
-    last_kept = [i for i in kept if roles[i] != "caption"]
-    if last_kept and roles[last_kept[-1]] == "heading":
-        roles[last_kept[-1]] = "caption"
-    paragraphs = [t for i, t in kept.items() if roles[i] != "caption"]
-    captions = [t for i, t in kept.items() if roles[i] == "caption"]
-
-    # 6. known fields win; else a date from the body when the header has none
-    if known.get("published") is not None:
-        parsed = parse_field_date(known.get("published"))
-        if parsed is not None:
-            (published, precision), date_source = parsed, "field"
-    if published is None:
-        for i in [i for i in range(n) if roles[i] == "body"][:3]:
-            best = None
-            for cand in date_candidates(text[i], None, coarse=False):
-                if cand[3] in ("minute", "day") and (best is None or cand[:2] < best[:2]):
-                    best = cand
-            if best is not None:
-                published, precision, date_source = best[2], best[3], "body"
-                break
-
-    for key in ("author", "outlet"):
-        v = known.get(key)
-        if isinstance(v, str) and v.strip():
-            if key == "author":
-                author = " ".join(v.split())
+    def body(self, content: list[int]) -> tuple[list[str], list[str]]:
+        """5. Body lines: prefixes, captions, headings -> (paragraphs, captions)."""
+        text, indented, reasons = self.text, self.indented, self.reasons
+        kept: dict[int, str] = {}  # line -> clean text, in line order
+        body_indent = sum(1 for i in content if indented[i] and _words(text[i]) > 40)
+        indent_is_caption = body_indent == 0
+        first_body = True
+        last_i = content[-1] if content else -1
+        for k, i in enumerate(content):
+            t = self._strip_prefixes(k, i, text[i])
+            nw = _words(t)
+            short = nw <= 30
+            j_prev = i - 1
+            while j_prev >= 0 and not text[j_prev]:
+                j_prev -= 1
+            prev_image = j_prev >= 0 and reasons.get(j_prev) in ("image-file", "unaccented-slug")
+            if short and (_RE_CAPTION_START.match(t) or _RE_CAPTION_TAIL.search(t[-90:])):
+                role = "caption"
+            elif not first_body and short and (
+                    prev_image or (indented[i] and indent_is_caption)
+                    or (nw <= 25 and _caption_cue(t))):
+                role = "caption"
+            elif not first_body and nw <= 20 and not _ends_sentence(t) and (i == last_i or k + 1 == len(content)):
+                role = "caption"  # a short unpunctuated line closing the article labels a photo
+            elif nw <= 20 and not _ends_sentence(t) and not first_body:
+                role = "heading"
             else:
-                outlet = " ".join(v.split())
-    url = known.get("url") if isinstance(known.get("url"), str) else None
+                role = "body"
+            self.mark(i, role)
+            kept[i] = _clean_line(t)
+            if role != "caption":
+                first_body = False
+        # a "heading" closing the article heads nothing: it labelled a photo
+        last_kept = [i for i in kept if self.roles[i] != "caption"]
+        if last_kept and self.roles[last_kept[-1]] == "heading":
+            self.roles[last_kept[-1]] = "caption"
+        paragraphs = [t for i, t in kept.items() if self.roles[i] != "caption"]
+        captions = [t for i, t in kept.items() if self.roles[i] == "caption"]
+        return paragraphs, captions
 
-    for i in range(n):
-        if roles[i] == "":
-            roles[i] = "boilerplate"
-            reasons.setdefault(i, "unclassified")
-    removed = [{"line": i + 1, "text": text[i], "reason": reasons.get(i, roles[i])}
-               for i in range(n) if roles[i] not in ("body", "heading", "caption", "blank")]
-    removed.extend(fragments)
-    removed.sort(key=lambda r: r["line"])
-    return {
-        "title": clean_text(title) if title else None,
-        "published": published,
-        "date_precision": precision if published is not None else None,
-        "date_source": date_source if published is not None else None,
-        "author": author,
-        "outlet": outlet,
-        "url": url,
-        "paragraphs": paragraphs,
-        "captions": captions,
-        "removed": removed,
-        "roles": roles,
-    }
+    def dates_and_known(self, known: Mapping[str, Any]) -> None:
+        """6. Known fields win; else a date from the body when the header has none."""
+        if known.get("published") is not None:
+            parsed = parse_field_date(known.get("published"))
+            if parsed is not None:
+                (self.published, self.precision), self.date_source = parsed, "field"
+        if self.published is None:
+            for i in [i for i in range(self.n) if self.roles[i] == "body"][:3]:
+                best = None
+                for cand in date_candidates(self.text[i], None, coarse=False):
+                    if cand[3] in ("minute", "day") and (best is None or cand[:2] < best[:2]):
+                        best = cand
+                if best is not None:
+                    self.published, self.precision, self.date_source = best[2], best[3], "body"
+                    break
+        for key in ("author", "outlet"):
+            v = known.get(key)
+            if isinstance(v, str) and v.strip():
+                setattr(self, key, " ".join(v.split()))
+
+    def result(self, paragraphs: list[str], captions: list[str], known: Mapping[str, Any]) -> dict:
+        roles, reasons, text = self.roles, self.reasons, self.text
+        for i in range(self.n):
+            if roles[i] == "":
+                roles[i] = "boilerplate"
+                reasons.setdefault(i, "unclassified")
+        removed = [{"line": i + 1, "text": text[i], "reason": reasons.get(i, roles[i])}
+                   for i in range(self.n) if roles[i] not in ("body", "heading", "caption", "blank")]
+        removed.extend(self.fragments)
+        removed.sort(key=lambda r: r["line"])
+        dated = self.published is not None
+        return {
+            "title": clean_text(self.title) if self.title else None,
+            "published": self.published,
+            "date_precision": self.precision if dated else None,
+            "date_source": self.date_source if dated else None,
+            "author": self.author,
+            "outlet": self.outlet,
+            "url": known.get("url") if isinstance(known.get("url"), str) else None,
+            "paragraphs": paragraphs,
+            "captions": captions,
+            "removed": removed,
+            "roles": roles,
+        }

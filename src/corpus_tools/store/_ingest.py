@@ -164,6 +164,127 @@ def ingest(
     was; the next run removes the leftovers.
     """
     t0 = time.perf_counter()
+    dedupe, limit = _check_options(backend, chunk_size, load_kwargs)
+    out_dir = Path(out_dir).resolve()
+    _recover(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
+        raise ValueError(f"{out_dir} exists and is not a corpus store; refusing to overwrite it")
+    plan = _Plan.make(source, out_dir, load_kwargs, limit, chunk_size, segmenter)
+    res = plan.res
+    if not plan.full and all(k == "unchanged" for k in plan.kinds.values()) and not plan.gone:
+        # Fast path: nothing changed; the store is not touched.
+        res.unchanged = res.articles = sum(len(s["records"]) for s in plan.old_sources.values())
+        res.seconds = time.perf_counter() - t0
+        return res
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _sibling(out_dir, "tmp")
+    tmp.mkdir()
+    writer = None
+    try:
+        writer = _PartWriter(tmp, _OldParts(out_dir if plan.old_manifest else None,
+                                            None if plan.full else plan.old_manifest),
+                             plan.group_sha, plan.file_sha, res, progress)
+        run = dict(chunk_size=chunk_size, limit=limit, load_kwargs=load_kwargs,
+                   segmenter=segmenter, backend=backend, n_jobs=n_jobs, client=client)
+        _build(plan, writer, out_dir, dedupe=dedupe, **run)
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if writer is not None:
+            writer.close()
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk_size, limit,
+           load_kwargs, segmenter, backend, n_jobs, client) -> None:
+    """Fill ``writer.tmp`` with the new store: unchanged parts linked, the rest
+    loaded and segmented by the workers, then ids, flags and the manifest."""
+    kinds, old_sources, res = plan.kinds, plan.old_sources, plan.res
+    reports = writer.link_unchanged(out_dir, [g for g in plan.groups if kinds[g.key] == "unchanged"],
+                                    old_sources, plan.full)
+    todo = [g for g in plan.groups if kinds[g.key] != "unchanged"]
+    state = {"units": sum(len(s["records"]) for s in writer.sources.values())
+             if limit is not None else 0}
+    keyed: list[_Group] = []
+
+    def payloads():
+        for g in todo:
+            prev = old_sources.get(g.key)
+            skip = frozenset(ch for part in prev["parts"] for ch in part["content_hashes"]) \
+                if prev else frozenset()
+            for entries, extra in _iter_tasks(g, chunk_size, limit, load_kwargs, state):
+                keyed.append(g)
+                yield entries, {**load_kwargs, **extra}, segmenter, skip
+
+    for result in _parallel.map_chunks(_load_task, payloads(), backend=backend,
+                                       n_jobs=n_jobs, client=client):
+        writer.write(keyed.pop(0), result)
+    sources, reports = writer.finish(todo, reports)
+    tmp = writer.tmp
+    res.duplicates = _finalize(tmp, sources, flag=dedupe != "none")
+    counts = _count_records(res, old_sources, sources, reports, n_files=len(plan.file_sha))
+    _write_json(tmp / "manifest.json", {
+        "store_format": _STORE_FORMAT,
+        "pipeline_version": plan.version,
+        "package_version": _package_version(),
+        "options": plan.options,
+        "counts": counts,
+        "sources": sources,
+    })
+    _write_json(tmp / "ingest_report.json", {"sources": reports})
+
+
+@dataclass
+class _Plan:
+    """What an ingest run must do: inputs, their groups and hashes, and how
+    each group compares with the previous store (new, changed, unchanged)."""
+
+    res: IngestResult
+    version: str
+    options: dict
+    old_manifest: dict | None
+    full: bool
+    old_sources: dict
+    file_sha: dict
+    groups: list
+    group_sha: dict
+    kinds: dict
+    gone: list
+
+    @classmethod
+    def make(cls, source, out_dir: Path, load_kwargs: dict, limit, chunk_size: int,
+             segmenter) -> "_Plan":
+        files = _resolve_sources(source)
+        options = _canonical_options({**load_kwargs, "limit": limit, "chunk_size": chunk_size})
+        version = _pipeline_version(segmenter)
+        old_manifest = _read_manifest(out_dir)
+        full = (old_manifest is None or old_manifest.get("pipeline_version") != version
+                or old_manifest.get("options") != options)
+        old_sources = {} if full else old_manifest.get("sources", {})
+        res = IngestResult(out_dir=str(out_dir), full_rebuild=full and old_manifest is not None,
+                           pipeline_version=version)
+        file_sha = {p.as_posix(): _file_sha256(p) for p in files}
+        groups = _plan_groups(files, load_kwargs, chunk_size)
+        group_sha = {g.key: _group_sha(g, file_sha) for g in groups}
+        kinds = {}
+        for g in groups:
+            prev = old_sources.get(g.key)
+            kinds[g.key] = ("new" if prev is None else
+                            "unchanged" if prev["sha256"] == group_sha[g.key] else "changed")
+        gone = [k for k in old_sources if k not in group_sha]
+        _count_files(res, file_sha, old_sources)
+        return cls(res, version, options, old_manifest, full, old_sources, file_sha, groups,
+                   group_sha, kinds, gone)
+
+
+def _check_options(backend, chunk_size, load_kwargs: dict) -> tuple[str, int | None]:
+    """Reject bad options at the call (not inside a worker); pops ``limit``.
+    Returns (dedupe, limit)."""
+    import inspect
+    from ..load import load_articles
     if backend not in _parallel.BACKENDS:
         raise ValueError(f"backend must be one of {_parallel.BACKENDS}, got {backend!r}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
@@ -171,170 +292,129 @@ def ingest(
     for bad in ("progress", "report_dir"):
         if bad in load_kwargs:
             raise ValueError(f"{bad}= is not a load option of ingest")
+    valid = [p for p in inspect.signature(load_articles).parameters
+             if p not in ("path", "progress", "report_dir")]
+    unknown = sorted(set(load_kwargs) - set(valid))
+    if unknown:
+        raise TypeError(f"ingest() got unknown option(s) {unknown}; valid: n_jobs, backend, "
+                        f"client, chunk_size, progress, segmenter, {', '.join(valid)}")
     dedupe = load_kwargs.get("dedupe", "flag")
     if dedupe not in _DEDUPE:
         raise ValueError(f"dedupe must be one of {_DEDUPE}, got {dedupe!r}")
     if dedupe == "drop":
         raise ValueError("dedupe='drop' is not supported by ingest: the store keeps every "
                          "article flagged ('flag'), and Corpus frames leave duplicates out")
-    out_dir = Path(out_dir).resolve()
-    _recover(out_dir)
-    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
-        raise ValueError(f"{out_dir} exists and is not a corpus store; refusing to overwrite it")
-    files = _resolve_sources(source)
     limit = load_kwargs.pop("limit", None)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise ValueError(f"limit must be a non-negative int, got {limit!r}")
-    options = _canonical_options({**load_kwargs, "limit": limit, "chunk_size": chunk_size})
-    version = _pipeline_version(segmenter)
-    old_manifest = _read_manifest(out_dir)
-    full = (old_manifest is None or old_manifest.get("pipeline_version") != version
-            or old_manifest.get("options") != options)
-    old_sources = {} if full else old_manifest.get("sources", {})
-    res = IngestResult(out_dir=str(out_dir), full_rebuild=full and old_manifest is not None,
-                       pipeline_version=version)
+    return dedupe, limit
 
-    file_sha = {p.as_posix(): _file_sha256(p) for p in files}
-    groups = _plan_groups(files, load_kwargs, chunk_size)
-    group_sha = {g.key: _group_sha(g, file_sha) for g in groups}
-    kinds = {}
-    for g in groups:
-        prev = old_sources.get(g.key)
-        kinds[g.key] = ("new" if prev is None else
-                        "unchanged" if prev["sha256"] == group_sha[g.key] else "changed")
-    gone = [k for k in old_sources if k not in group_sha]
-    old_files = {f for s in old_sources.values() for f in s.get("files", {})}
-    res.files_new = sum(1 for f in file_sha if f not in old_files)
-    res.files_removed = sum(1 for f in old_files if f not in file_sha)
+
+def _count_files(res: IngestResult, file_sha: dict, old_sources: dict) -> None:
     old_file_sha = {f: h for s in old_sources.values() for f, h in s.get("files", {}).items()}
+    res.files_new = sum(1 for f in file_sha if f not in old_file_sha)
+    res.files_removed = sum(1 for f in old_file_sha if f not in file_sha)
     res.files_changed = sum(1 for f, h in file_sha.items() if f in old_file_sha and old_file_sha[f] != h)
     res.files_unchanged = sum(1 for f, h in file_sha.items() if old_file_sha.get(f) == h)
-    if not full and all(k == "unchanged" for k in kinds.values()) and not gone:
-        # Fast path: nothing changed; the store is not touched.
-        res.unchanged = res.articles = sum(len(s["records"]) for s in old_sources.values())
-        res.seconds = time.perf_counter() - t0
-        return res
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _sibling(out_dir, "tmp")
-    tmp.mkdir()
-    bar = None
-    try:
+
+def _count_records(res: IngestResult, old_sources: dict, sources: dict, reports: dict, *,
+                   n_files: int) -> dict:
+    """Per-record new/changed/unchanged/removed into ``res``; the manifest's row counts."""
+    old_records = {rk: ch for s in old_sources.values() for rk, ch in s["records"].items()}
+    new_records = {rk: ch for s in sources.values() for rk, ch in s["records"].items()}
+    for rk, ch in new_records.items():
+        prev = old_records.get(rk)
+        if prev is None:
+            res.new += 1
+        elif prev != ch:
+            res.changed += 1
+        else:
+            res.unchanged += 1
+    res.removed = sum(1 for rk in old_records if rk not in new_records)
+    res.skipped = sum(int(r.get("skipped", 0)) for r in reports.values())
+    counts = {"articles": 0, "paragraphs": 0, "sentences": 0, "tokens": 0, "files": n_files}
+    for s in sources.values():
+        for part in s["parts"]:
+            for t in STORE_TABLES:
+                counts[t] += part["rows"].get(t, 0)
+    res.articles = counts["articles"]
+    return counts
+
+
+class _PartWriter:
+    """Writes the parts of a new store into ``tmp`` and keeps its manifest
+    entries (``sources``) and the workers' reports, in arrival order."""
+
+    def __init__(self, tmp: Path, old: _OldParts, group_sha: dict, file_sha: dict,
+                 res: IngestResult, progress: bool):
+        self.tmp, self.old, self.group_sha, self.file_sha, self.res = tmp, old, group_sha, file_sha, res
+        self.sources: dict[str, dict] = {}
+        self.chunk_no: dict[str, int] = {}
+        self.group_reports: dict[str, list] = {}
+        self.bar = None
+        if progress:
+            from tqdm.auto import tqdm
+            self.bar = tqdm(desc=f"ingest -> {Path(res.out_dir).name}", unit="art", total=None)
+
+    def _entry(self, g: _Group) -> dict:
+        return self.sources.setdefault(g.key, {
+            "sha256": self.group_sha[g.key],
+            "files": {p.as_posix(): self.file_sha[p.as_posix()] for p in g.files},
+            "parts": [], "records": {}})
+
+    def link_unchanged(self, out_dir: Path, unchanged: list[_Group], old_sources: dict,
+                       full: bool) -> dict[str, dict]:
+        """Hard-link the parts of unchanged groups; returns their old reports."""
         old_reports = {}
         if not full and (out_dir / "ingest_report.json").exists():
             old_reports = json.loads((out_dir / "ingest_report.json")
                                      .read_text(encoding="utf-8")).get("sources", {})
-        old = _OldParts(out_dir if old_manifest else None, None if full else old_manifest)
-        manifest_sources: dict[str, dict] = {}
-        reports: dict[str, dict] = {}
-        for g in groups:
-            if kinds[g.key] == "unchanged":
-                prev = old_sources[g.key]
-                for part in prev["parts"]:
-                    for t in (*STORE_TABLES, _SIG_DIR):
-                        src = out_dir / t / part["name"]
-                        if src.exists():
-                            (tmp / t).mkdir(exist_ok=True)
-                            _link_or_copy(src, tmp / t / part["name"])
-                manifest_sources[g.key] = prev
-                if g.key in old_reports:
-                    reports[g.key] = old_reports[g.key]
-        todo = [g for g in groups if kinds[g.key] != "unchanged"]
-        if progress:
-            from tqdm.auto import tqdm
-            bar = tqdm(desc=f"ingest -> {out_dir.name}", unit="art", total=None)
-        state = {"units": sum(len(manifest_sources[k]["records"]) for k in manifest_sources)
-                 if limit is not None else 0}
-        opts = dict(load_kwargs)
+        reports = {}
+        for g in unchanged:
+            prev = old_sources[g.key]
+            for part in prev["parts"]:
+                for t in (*STORE_TABLES, _SIG_DIR):
+                    src = out_dir / t / part["name"]
+                    if src.exists():
+                        (self.tmp / t).mkdir(exist_ok=True)
+                        _link_or_copy(src, self.tmp / t / part["name"])
+            self.sources[g.key] = prev
+            if g.key in old_reports:
+                reports[g.key] = old_reports[g.key]
+        return reports
 
-        def _tasks():
-            for g in todo:
-                prev = old_sources.get(g.key)
-                skip = frozenset(ch for part in prev["parts"] for ch in part["content_hashes"]) \
-                    if prev else frozenset()
-                for entries, extra in _iter_tasks(g, chunk_size, limit, load_kwargs, state):
-                    yield g, (entries, {**opts, **extra}, segmenter, skip)
+    def write(self, g: _Group, result: dict) -> None:
+        i = self.chunk_no.get(g.key, 0)
+        self.chunk_no[g.key] = i + 1
+        # every row keeps its own token rows: doc ids become unique corpus-wide
+        tables = _assemble(result, self.old, set())
+        name = f"part-{_source_key(g.key)}-{i:05d}.parquet"
+        _write_chunk(self.tmp, name, tables)
+        _write_part(self.tmp / _SIG_DIR / name, result["signatures"])
+        entry = self._entry(g)
+        entry["parts"].append({"name": name,
+                               "content_hashes": list(dict.fromkeys(result["hashes"])),
+                               "rows": {t: tables[t].num_rows for t in STORE_TABLES}})
+        entry["records"].update(zip(map(str, result["source_paths"]), result["hashes"]))
+        self.group_reports.setdefault(g.key, []).append(result["report"])
+        self.res.segmented += len(set(result["rows"]["paragraphs"]["doc_id"]))
+        if self.bar is not None:
+            self.bar.update(tables["articles"].num_rows)
 
-        keyed: list[_Group] = []
+    def finish(self, todo: list[_Group], reports: dict) -> tuple[dict, dict]:
+        """Sorted manifest sources and reports; groups whose every record was
+        skipped still count."""
+        for g in todo:
+            self._entry(g)
+            if g.key in self.group_reports:
+                reports[g.key] = _merge_reports(g.key, self.group_reports[g.key])
+        return ({k: self.sources[k] for k in sorted(self.sources)},
+                {k: reports[k] for k in sorted(reports)})
 
-        def _payloads():
-            for g, payload in _tasks():
-                keyed.append(g)
-                yield payload
-
-        chunk_no: dict[str, int] = {}
-        group_reports: dict[str, list] = {}
-        for result in _parallel.map_chunks(_load_task, _payloads(), backend=backend,
-                                           n_jobs=n_jobs, client=client):
-            g = keyed.pop(0)
-            i = chunk_no.get(g.key, 0)
-            chunk_no[g.key] = i + 1
-            # every row keeps its own token rows: doc ids become unique corpus-wide
-            tables = _assemble(result, old, set())
-            name = f"part-{_source_key(g.key)}-{i:05d}.parquet"
-            _write_chunk(tmp, name, tables)
-            _write_part(tmp / _SIG_DIR / name, result["signatures"])
-            entry = manifest_sources.setdefault(g.key, {
-                "sha256": group_sha[g.key],
-                "files": {p.as_posix(): file_sha[p.as_posix()] for p in g.files},
-                "parts": [], "records": {}})
-            entry["parts"].append({"name": name,
-                                   "content_hashes": list(dict.fromkeys(result["hashes"])),
-                                   "rows": {t: tables[t].num_rows for t in STORE_TABLES}})
-            entry["records"].update(zip(map(str, result["source_paths"]), result["hashes"]))
-            group_reports.setdefault(g.key, []).append(result["report"])
-            res.segmented += len(set(result["rows"]["paragraphs"]["doc_id"]))
-            if bar is not None:
-                bar.update(tables["articles"].num_rows)
-        for g in todo:  # groups whose every record was skipped still count
-            manifest_sources.setdefault(g.key, {
-                "sha256": group_sha[g.key],
-                "files": {p.as_posix(): file_sha[p.as_posix()] for p in g.files},
-                "parts": [], "records": {}})
-            if g.key in group_reports:
-                reports[g.key] = _merge_reports(g.key, group_reports[g.key])
-        manifest_sources = {k: manifest_sources[k] for k in sorted(manifest_sources)}
-        reports = {k: reports[k] for k in sorted(reports)}
-        res.duplicates = _finalize(tmp, manifest_sources, flag=dedupe != "none")
-
-        old_records = {rk: ch for s in old_sources.values() for rk, ch in s["records"].items()}
-        new_records = {rk: ch for s in manifest_sources.values() for rk, ch in s["records"].items()}
-        for rk, ch in new_records.items():
-            prev = old_records.get(rk)
-            if prev is None:
-                res.new += 1
-            elif prev != ch:
-                res.changed += 1
-            else:
-                res.unchanged += 1
-        res.removed = sum(1 for rk in old_records if rk not in new_records)
-        res.skipped = sum(int(r.get("skipped", 0)) for r in reports.values())
-        counts = {"articles": 0, "paragraphs": 0, "sentences": 0, "tokens": 0,
-                  "files": len(file_sha)}
-        for s in manifest_sources.values():
-            for part in s["parts"]:
-                for t in STORE_TABLES:
-                    counts[t] += part["rows"].get(t, 0)
-        res.articles = counts["articles"]
-        manifest = {
-            "store_format": _STORE_FORMAT,
-            "pipeline_version": version,
-            "package_version": _package_version(),
-            "options": options,
-            "counts": counts,
-            "sources": manifest_sources,
-        }
-        _write_json(tmp / "manifest.json", manifest)
-        _write_json(tmp / "ingest_report.json", {"sources": reports})
-        _swap(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    res.seconds = time.perf_counter() - t0
-    return res
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
@@ -351,7 +431,7 @@ def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
     rewritten (by rename, never in place: unchanged parts are hard links into
     the previous store). Returns the number of duplicates.
     """
-    from ..dedupe import choose_bands, content_key, doc_id, duplicate_roots, shingle_jaccard
+    from ..dedupe import choose_bands, duplicate_roots, shingle_jaccard
     entries = [(k, part) for k in sorted(sources) for part in sources[k]["parts"]]
     sizes, base, exact, sigs = [], [], [], []
     for _, part in entries:
@@ -389,43 +469,49 @@ def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
     for (key, part), size in zip(entries, sizes):
         lo, hi = off, off + size
         off = hi
-        if not size:
-            continue
-        path = tmp / "articles" / part["name"]
-        cur = pq.read_table(path, columns=["doc_id", "is_duplicate", "duplicate_of"])
-        want_ids = list(base[lo:hi])
-        later = np.flatnonzero(copy[lo:hi] > 1)
-        if len(later):
-            tt = pq.read_table(path, columns=["title", "text"])
-            titles, texts_ = tt["title"].to_pylist(), tt["text"].to_pylist()
-            for r in later.tolist():
-                want_ids[r] = doc_id(content_key(titles[r], texts_[r]), int(copy[lo + r]))
-        want_dup = is_dup[lo:hi].tolist()
-        # the kept article is the first copy of its text: its id is its base id
-        want_of = [base[root[i]] if is_dup[i] else None for i in range(lo, hi)]
-        if (cur["doc_id"].to_pylist() == want_ids and cur["is_duplicate"].to_pylist() == want_dup
-                and cur["duplicate_of"].to_pylist() == want_of):
-            continue
-        art = pq.read_table(path)
-        rename = {a: b for a, b in zip(art["doc_id"].to_pylist(), want_ids) if a != b}
-        for name, arr in (("doc_id", pa.array(want_ids, type=pa.string())),
-                          ("is_duplicate", pa.array(want_dup, type=pa.bool_())),
-                          ("duplicate_of", pa.array(want_of, type=pa.string()))):
-            art = art.set_column(art.schema.get_field_index(name), name, arr)
-        _replace_part(path, art)
-        if rename:
-            for t in STORE_TABLES[1:]:
-                f = tmp / t / part["name"]
-                if f.exists():
-                    tab = pq.read_table(f)
-                    new = pa.array([rename.get(d, d) for d in tab["doc_id"].to_pylist()],
-                                   type=pa.string())
-                    _replace_part(f, tab.set_column(0, "doc_id", new))
-            paras = art["paragraphs"].to_pylist()
-            hashes = [_content_hash(d, p or []) for d, p in zip(want_ids, paras)]
-            part["content_hashes"] = list(dict.fromkeys(hashes))
-            sources[key]["records"].update(zip(map(str, art["source_path"].to_pylist()), hashes))
+        if size:
+            # the kept article is the first copy of its text: its id is its base id
+            want_of = [base[root[i]] if is_dup[i] else None for i in range(lo, hi)]
+            _update_part(tmp, part, sources[key], list(base[lo:hi]), copy[lo:hi],
+                         is_dup[lo:hi].tolist(), want_of)
     return int(is_dup.sum())
+
+
+def _update_part(tmp: Path, part: dict, source: dict, want_ids: list[str], copy: np.ndarray,
+                 want_dup: list[bool], want_of: list[str | None]) -> None:
+    """Give one part its corpus-wide doc ids (``copy`` numbers exact copies) and
+    duplicate flags; rewrite it, and its other tables' ``doc_id``, only if they change."""
+    from ..dedupe import content_key, doc_id
+    path = tmp / "articles" / part["name"]
+    cur = pq.read_table(path, columns=["doc_id", "is_duplicate", "duplicate_of"])
+    later = np.flatnonzero(copy > 1)
+    if len(later):
+        tt = pq.read_table(path, columns=["title", "text"])
+        titles, texts_ = tt["title"].to_pylist(), tt["text"].to_pylist()
+        for r in later.tolist():
+            want_ids[r] = doc_id(content_key(titles[r], texts_[r]), int(copy[r]))
+    if (cur["doc_id"].to_pylist() == want_ids and cur["is_duplicate"].to_pylist() == want_dup
+            and cur["duplicate_of"].to_pylist() == want_of):
+        return
+    art = pq.read_table(path)
+    rename = {a: b for a, b in zip(art["doc_id"].to_pylist(), want_ids) if a != b}
+    for name, arr in (("doc_id", pa.array(want_ids, type=pa.string())),
+                      ("is_duplicate", pa.array(want_dup, type=pa.bool_())),
+                      ("duplicate_of", pa.array(want_of, type=pa.string()))):
+        art = art.set_column(art.schema.get_field_index(name), name, arr)
+    _replace_part(path, art)
+    if not rename:
+        return
+    for t in STORE_TABLES[1:]:
+        f = tmp / t / part["name"]
+        if f.exists():
+            tab = pq.read_table(f)
+            new = pa.array([rename.get(d, d) for d in tab["doc_id"].to_pylist()], type=pa.string())
+            _replace_part(f, tab.set_column(0, "doc_id", new))
+    paras = art["paragraphs"].to_pylist()
+    hashes = [_content_hash(d, p or []) for d, p in zip(want_ids, paras)]
+    part["content_hashes"] = list(dict.fromkeys(hashes))
+    source["records"].update(zip(map(str, art["source_path"].to_pylist()), hashes))
 
 
 def _read_rows(tmp: Path, entries, sizes, wanted: set[int], column: str) -> dict[int, Any]:
