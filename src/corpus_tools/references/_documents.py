@@ -147,180 +147,215 @@ def extract_references(text: str, *, doc_id=None) -> pd.DataFrame:
 
 
 def _reference_records(text: str, doc_id=None) -> list[dict]:
-    text, f = prepare(text)
-    rows: list[dict] = []
-    taken: list[tuple[int, int]] = []
-    has_slash = "/" in f
+    finder = _Finder(text, doc_id)
+    # codes first: a code claims its span before a name or a bare number can
+    for step in (finder.party_codes, finder.state_codes, finder.plenums,
+                 finder.congress_resolutions, finder.named, finder.laws, finder.uncoded):
+        step()
+    return finder.finish()
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
 
-    def add(m_start: int, m_end: int, **kw) -> None:
+class _Finder:
+    """The references of one text, found pattern by pattern; each pattern
+    claims its span (``taken``) so a later, weaker pattern cannot re-read it."""
+
+    def __init__(self, text: str, doc_id=None):
+        self.text, self.f = prepare(text)
+        self.doc_id = doc_id
+        self.rows: list[dict] = []
+        self.taken: list[tuple[int, int]] = []
+        self.has_slash = "/" in self.f
+
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.taken)
+
+    def add(self, m_start: int, m_end: int, **kw) -> None:
+        f = self.f
         while m_end > m_start and f[m_end - 1].isspace():
             m_end -= 1
-        taken.append((m_start, m_end))
+        self.taken.append((m_start, m_end))
         kw.setdefault("date", _date_after(f, m_end))
-        rows.append(dict(start=m_start, end=m_end, text=text[m_start:m_end], **kw))
+        self.rows.append(dict(start=m_start, end=m_end, text=self.text[m_start:m_end], **kw))
 
-    for m in (_PARTY.finditer(f) if has_slash else ()):
-        word, w_start = _word_before(f, m.start())
-        abbr = _abbr_norm(m.group("abbr"))
-        iss = normalise_issuer(m.group("iss"))
-        if abbr.upper() not in abbr_to_name() and iss.upper() in abbr_to_name() \
-                and lookup_issuer(abbr).level != "unknown":
-            abbr, iss = _abbr_norm(iss), normalise_issuer(abbr)  # "789-TU/TB" written inverted
-        if iss.upper() in {"TTG", "CP"}:  # 05-CT/TTg is an old-style state code
-            info = lookup_issuer(iss)
-        else:
-            info = lookup_issuer(iss)
-        num = norm_number(m.group("num"))
-        code = f"{num}-{abbr}/{iss}"
-        add(w_start, m.end(), doc_type=_type_name(word, abbr), number=num, code=code,
-            issuer=info.issuer or iss, level=info.level, system=info.system, canonical=code,
-            resolved="code", _abbr=abbr,
-            _word=bool(word) and _type_name(word, abbr) != _type_name(None, abbr))
-    for m in (_STATE.finditer(f) if has_slash else ()):
-        if not free(*m.span()):
-            continue
-        word, w_start = _word_before(f, m.start())
-        num = norm_number(m.group("num"))
-        year = m.group("year")
-        if m.group("qh"):
-            abbr, iss = None, m.group("qh")
-            code = f"{num}/{year}/{iss}" if year else f"{num}/{iss}"
-        else:
-            abbr, iss = _abbr_norm(m.group("abbr")), normalise_issuer(m.group("iss"))
-            code = f"{num}/{year}/{abbr}-{iss}" if year else f"{num}/{abbr}-{iss}"
-        info = lookup_issuer(iss)
-        if abbr and not year and info.system == "party":  # "16/NQ-TW" is 16-NQ/TW miswritten
+    def party_codes(self) -> None:
+        """Party codes: ``35-CT/TW``, ``789-TB/TU`` (also written inverted)."""
+        for m in (_PARTY.finditer(self.f) if self.has_slash else ()):
+            word, w_start = _word_before(self.f, m.start())
+            abbr = _abbr_norm(m.group("abbr"))
+            iss = normalise_issuer(m.group("iss"))
+            if abbr.upper() not in abbr_to_name() and iss.upper() in abbr_to_name() \
+                    and lookup_issuer(abbr).level != "unknown":
+                abbr, iss = _abbr_norm(iss), normalise_issuer(abbr)  # "789-TU/TB" written inverted
+            info = lookup_issuer(iss)  # also 05-CT/TTg, an old-style state code
+            num = norm_number(m.group("num"))
             code = f"{num}-{abbr}/{iss}"
-        dtype = _type_name(word, abbr) or ("Luật" if m.group("qh") else None)
-        add(w_start, m.end(), doc_type=dtype, number=num, code=code, issuer=info.issuer or iss,
-            level=info.level, system=info.system if info.system != "unknown" else "state",
-            canonical=code, resolved="code", _abbr=abbr,
-            _word=bool(word))
-    for m in (_PLENUM.finditer(f) if ("Trung ương" in f or "TW" in f or "TƯ" in f or "T.Ư" in f) else ()):
-        if not free(*m.span()):
-            continue
-        n = m.group("n")
-        n = int(n) if n.isdigit() else roman_to_int(n)
-        if not n:
-            continue
-        k = m.group("k")
-        if k and k.isdigit():
-            from ._common import int_to_roman
-            k = int_to_roman(int(k))
-        canon = f"NQ TW{n} ({k})" if k else f"NQ TW{n}"
-        add(m.start(), m.end(), doc_type="Nghị quyết", number=str(n), code=None,
-            issuer="Ban Chấp hành Trung ương", level="central", system="party", canonical=canon,
-            resolved="name", _plenum=(n, k))
-    congresses = _congress_records(text) if "ghị quyết Đại hội" in f else []
-    for c in congresses:
-        if c["kind"] != "congress":
-            continue
-        c = pd.Series(c)
-        s = c.start - len("Nghị quyết ")
-        if s < 0 or f[s:c.start].lower() != "nghị quyết " or pd.isna(c.number) or not free(s, c.end):
-            continue
-        roman = c.roman if c.roman and not str(c.roman).isdigit() else None
-        from ._common import int_to_roman
-        roman = roman or int_to_roman(int(c.number))
-        canon = f"NQ ĐH {roman}" if c.national else f"NQ ĐH {roman} ({c.organisation})"
-        add(s, c.end, doc_type="Nghị quyết", number=str(int(c.number)), code=None,
-            issuer="Đại hội Đảng toàn quốc" if c.national else f"Đại hội {c.organisation}",
-            level=c.level, system="party", canonical=canon, resolved="name")
-    for m in (_NAMED.finditer(f) if ("Điều lệ" in f or "Cương lĩnh" in f or "Hiến pháp" in f) else ()):
-        if not free(*m.span()):
-            continue
-        name = m.group("name")
-        if name == "Hiến pháp" and _FOREIGN.match(f, m.end()):
-            continue  # "Hiến pháp Mỹ": another country's constitution
-        add(m.start(), m.end(), doc_type=name.split()[0] + " " + name.split()[1] if " " in name else name,
-            number=None, code=None, issuer="Đảng Cộng sản Việt Nam" if "Đảng" in name or "Cương" in name
-            else "Quốc hội", level="central", system="party" if name != "Hiến pháp" else "state",
-            canonical=name, resolved="name")
-    for m in (_law_matches(f) if "Luật" in f else ()):
-        keep = []
-        for w in re.finditer(r"(\S+?)(,?)(?=\s|$)", m.group("name")):
-            word, comma = w.group(1), w.group(2)
-            if word == "và" and keep and not comma:
-                nxt = m.group("name")[w.end():].lstrip()
-                if nxt[:1].isupper() and not _DOC_WORD_START.match(nxt):
-                    keep.append(word)  # "Luật Khoa học và Công nghệ", "Luật Hôn nhân và Gia đình"
-                    continue
-            if word.lower() in _LAW_STOP or (keep and word == "Luật"):
-                break
-            keep.append(word)
-            if comma:
-                nxt = m.group("name")[w.end():].lstrip()
-                if not re.match(rf"(?:{_LAW_COMMA})\b", nxt):
-                    break
-                keep[-1] += ","
-        name = " ".join(keep).rstrip(",")
-        if not name:
-            continue
-        end = m.start("name") + len(name)
-        sd = re.match(r"\s*\(?sửa đổi(?:, bổ sung)?\)?", f[end:end + 25])
-        if sd:
-            end += sd.end()
-        if not free(m.start(), end) or re.search(r"Công ước\b[^.;]{0,40}$", f[max(0, m.start() - 50):m.start()]):
-            continue  # "Công ước … về Luật Biển" is the UN convention, not a Vietnamese law
-        add(m.start(), end, doc_type="Luật", number=None, code=None, issuer="Quốc hội", level="central",
-            system="state", canonical="Luật " + name, resolved="name")
-    coded = [r for r in rows if r["resolved"] == "code"]
-    for m in _UNCODED.finditer(f):
-        word, num_raw = m.group("word"), m.group("num")
-        if not free(m.start(), m.end("num")):
-            continue
-        if not m.group("so") and not word[0].isupper():
-            continue  # "các chỉ thị 5 năm" etc.: the genre capitalises a cited document
-        if not m.group("so") and len(num_raw) == 4 and 1945 <= int(num_raw) <= 2050:
-            continue  # "Kế hoạch 2020" is a year
-        if not m.group("so") and len(num_raw) == 1 and re.match(
-                r"\s+(?!của|về|và|ngày|khóa|đã|được|năm\s+\d)[a-zđà-ỹ]", f[m.end("num"):m.end("num") + 12]):
-            continue  # "Quy định 3 độ tuổi": a count, not document number 3
-        dtype = doc_type_by_name()[word.lower()]
-        num = norm_number(num_raw)
-        abbrs = {a.upper() for a in dtype.party + dtype.state}
-        same = [r for r in coded if r["number"] == num and (r.get("_abbr") or "").upper() in abbrs]
-        org = m.group("org")
-        end = m.end() if org else m.end("num")
-        row = dict(doc_type=dtype.name, number=num, code=None, issuer=None, level="unknown",
-                   system=None, canonical=f"{num}-{dtype.short}/?", resolved="none")
-        if same:
-            before = [r for r in same if r["start"] < m.start()]
-            ref = before[-1] if before else same[0]
-            row.update(issuer=ref["issuer"], level=ref["level"], system=ref["system"],
-                       canonical=ref["canonical"], resolved="article")
-        elif org and dtype.party and re.sub(r"^ban thường vụ ", "", org.lower()) in _PHRASE_CODE:
-            iss = _PHRASE_CODE[re.sub(r"^ban thường vụ ", "", org.lower())]
+            self.add(w_start, m.end(), doc_type=_type_name(word, abbr), number=num, code=code,
+                     issuer=info.issuer or iss, level=info.level, system=info.system, canonical=code,
+                     resolved="code", _abbr=abbr,
+                     _word=bool(word) and _type_name(word, abbr) != _type_name(None, abbr))
+
+    def state_codes(self) -> None:
+        """State codes: ``05/2019/NĐ-CP``, ``16/NQ-TW`` (a Party code miswritten), laws of the QH."""
+        for m in (_STATE.finditer(self.f) if self.has_slash else ()):
+            if not self.free(*m.span()):
+                continue
+            word, w_start = _word_before(self.f, m.start())
+            num = norm_number(m.group("num"))
+            year = m.group("year")
+            if m.group("qh"):
+                abbr, iss = None, m.group("qh")
+                code = f"{num}/{year}/{iss}" if year else f"{num}/{iss}"
+            else:
+                abbr, iss = _abbr_norm(m.group("abbr")), normalise_issuer(m.group("iss"))
+                code = f"{num}/{year}/{abbr}-{iss}" if year else f"{num}/{abbr}-{iss}"
             info = lookup_issuer(iss)
-            row.update(issuer=info.issuer, level=info.level, system="party",
-                       canonical=f"{num}-{dtype.party[0]}/{iss}", resolved="issuer")
-        elif org:
-            row.update(issuer=org, level=org_level(org) if org_level(org) != "unknown" else "central",
-                       system="state" if org.lower() in {"chính phủ", "thủ tướng", "thủ tướng chính phủ", "quốc hội"}
-                       else "party")
-        add(m.start(), end, **row)
-    # bare plenum mentions take the khóa of a fuller mention of the same plenum
-    plenums = [r for r in rows if r.get("_plenum")]
-    for r in plenums:
-        n, k = r["_plenum"]
-        if k is None:
-            ks = {p["_plenum"][1] for p in plenums if p["_plenum"][0] == n and p["_plenum"][1]}
-            if len(ks) == 1:
-                r["canonical"] = f"NQ TW{n} ({ks.pop()})"
-                r["resolved"] = "article"
-    rows.sort(key=lambda r: r["start"])
-    # one document type per document: the type word written with it wins over the code
-    worded = {}
-    for r in rows:
-        if r.get("_word") and r["canonical"] not in worded:
-            worded[r["canonical"]] = r["doc_type"]
-    out = []
-    for r in rows:
-        r["doc_type"] = worded.get(r["canonical"], r["doc_type"])
-        r["doc_id"] = doc_id
-        r["span"] = (r["start"], r["end"])
-        out.append({c: r.get(c) for c in REFERENCE_COLUMNS})
-    return out
+            if abbr and not year and info.system == "party":  # "16/NQ-TW" is 16-NQ/TW miswritten
+                code = f"{num}-{abbr}/{iss}"
+            dtype = _type_name(word, abbr) or ("Luật" if m.group("qh") else None)
+            self.add(w_start, m.end(), doc_type=dtype, number=num, code=code, issuer=info.issuer or iss,
+                     level=info.level, system=info.system if info.system != "unknown" else "state",
+                     canonical=code, resolved="code", _abbr=abbr,
+                     _word=bool(word))
+
+    def plenums(self) -> None:
+        """Central Committee plenums: ``Nghị quyết Trung ương 4 (khóa XII)``."""
+        for m in (_PLENUM.finditer(self.f) if ("Trung ương" in self.f or "TW" in self.f or "TƯ" in self.f or "T.Ư" in self.f) else ()):
+            if not self.free(*m.span()):
+                continue
+            n = m.group("n")
+            n = int(n) if n.isdigit() else roman_to_int(n)
+            if not n:
+                continue
+            k = m.group("k")
+            if k and k.isdigit():
+                from ._common import int_to_roman
+                k = int_to_roman(int(k))
+            canon = f"NQ TW{n} ({k})" if k else f"NQ TW{n}"
+            self.add(m.start(), m.end(), doc_type="Nghị quyết", number=str(n), code=None,
+                     issuer="Ban Chấp hành Trung ương", level="central", system="party", canonical=canon,
+                     resolved="name", _plenum=(n, k))
+
+    def congress_resolutions(self) -> None:
+        """Congress resolutions: ``Nghị quyết Đại hội XIII``, of a Party organisation too."""
+        congresses = _congress_records(self.text) if "ghị quyết Đại hội" in self.f else []
+        for c in congresses:
+            if c["kind"] != "congress":
+                continue
+            c = pd.Series(c)
+            s = c.start - len("Nghị quyết ")
+            if s < 0 or self.f[s:c.start].lower() != "nghị quyết " or pd.isna(c.number) or not self.free(s, c.end):
+                continue
+            roman = c.roman if c.roman and not str(c.roman).isdigit() else None
+            from ._common import int_to_roman
+            roman = roman or int_to_roman(int(c.number))
+            canon = f"NQ ĐH {roman}" if c.national else f"NQ ĐH {roman} ({c.organisation})"
+            self.add(s, c.end, doc_type="Nghị quyết", number=str(int(c.number)), code=None,
+                     issuer="Đại hội Đảng toàn quốc" if c.national else f"Đại hội {c.organisation}",
+                     level=c.level, system="party", canonical=canon, resolved="name")
+
+    def named(self) -> None:
+        """Named documents: the Party Statute, the Platform, the Constitution."""
+        for m in (_NAMED.finditer(self.f) if ("Điều lệ" in self.f or "Cương lĩnh" in self.f or "Hiến pháp" in self.f) else ()):
+            if not self.free(*m.span()):
+                continue
+            name = m.group("name")
+            if name == "Hiến pháp" and _FOREIGN.match(self.f, m.end()):
+                continue  # "Hiến pháp Mỹ": another country's constitution
+            self.add(m.start(), m.end(), doc_type=name.split()[0] + " " + name.split()[1] if " " in name else name,
+                     number=None, code=None, issuer="Đảng Cộng sản Việt Nam" if "Đảng" in name or "Cương" in name
+                     else "Quốc hội", level="central", system="party" if name != "Hiến pháp" else "state",
+                     canonical=name, resolved="name")
+
+    def laws(self) -> None:
+        """Laws by name: ``Luật Đất đai (sửa đổi)``, names cut at the first non-name word."""
+        for m in (_law_matches(self.f) if "Luật" in self.f else ()):
+            keep = []
+            for w in re.finditer(r"(\S+?)(,?)(?=\s|$)", m.group("name")):
+                word, comma = w.group(1), w.group(2)
+                if word == "và" and keep and not comma:
+                    nxt = m.group("name")[w.end():].lstrip()
+                    if nxt[:1].isupper() and not _DOC_WORD_START.match(nxt):
+                        keep.append(word)  # "Luật Khoa học và Công nghệ", "Luật Hôn nhân và Gia đình"
+                        continue
+                if word.lower() in _LAW_STOP or (keep and word == "Luật"):
+                    break
+                keep.append(word)
+                if comma:
+                    nxt = m.group("name")[w.end():].lstrip()
+                    if not re.match(rf"(?:{_LAW_COMMA})\b", nxt):
+                        break
+                    keep[-1] += ","
+            name = " ".join(keep).rstrip(",")
+            if not name:
+                continue
+            end = m.start("name") + len(name)
+            sd = re.match(r"\s*\(?sửa đổi(?:, bổ sung)?\)?", self.f[end:end + 25])
+            if sd:
+                end += sd.end()
+            if not self.free(m.start(), end) or re.search(r"Công ước\b[^.;]{0,40}$", self.f[max(0, m.start() - 50):m.start()]):
+                continue  # "Công ước … về Luật Biển" is the UN convention, not a Vietnamese law
+            self.add(m.start(), end, doc_type="Luật", number=None, code=None, issuer="Quốc hội", level="central",
+                     system="state", canonical="Luật " + name, resolved="name")
+
+    def uncoded(self) -> None:
+        """Numbers without a code (``Chỉ thị 05``): resolved from a coded mention in the article or the issuer."""
+        coded = [r for r in self.rows if r["resolved"] == "code"]
+        for m in _UNCODED.finditer(self.f):
+            word, num_raw = m.group("word"), m.group("num")
+            if not self.free(m.start(), m.end("num")):
+                continue
+            if not m.group("so") and not word[0].isupper():
+                continue  # "các chỉ thị 5 năm" etc.: the genre capitalises a cited document
+            if not m.group("so") and len(num_raw) == 4 and 1945 <= int(num_raw) <= 2050:
+                continue  # "Kế hoạch 2020" is a year
+            if not m.group("so") and len(num_raw) == 1 and re.match(
+                    r"\s+(?!của|về|và|ngày|khóa|đã|được|năm\s+\d)[a-zđà-ỹ]", self.f[m.end("num"):m.end("num") + 12]):
+                continue  # "Quy định 3 độ tuổi": a count, not document number 3
+            dtype = doc_type_by_name()[word.lower()]
+            num = norm_number(num_raw)
+            abbrs = {a.upper() for a in dtype.party + dtype.state}
+            same = [r for r in coded if r["number"] == num and (r.get("_abbr") or "").upper() in abbrs]
+            org = m.group("org")
+            end = m.end() if org else m.end("num")
+            row = dict(doc_type=dtype.name, number=num, code=None, issuer=None, level="unknown",
+                       system=None, canonical=f"{num}-{dtype.short}/?", resolved="none")
+            if same:
+                before = [r for r in same if r["start"] < m.start()]
+                ref = before[-1] if before else same[0]
+                row.update(issuer=ref["issuer"], level=ref["level"], system=ref["system"],
+                           canonical=ref["canonical"], resolved="article")
+            elif org and dtype.party and re.sub(r"^ban thường vụ ", "", org.lower()) in _PHRASE_CODE:
+                iss = _PHRASE_CODE[re.sub(r"^ban thường vụ ", "", org.lower())]
+                info = lookup_issuer(iss)
+                row.update(issuer=info.issuer, level=info.level, system="party",
+                           canonical=f"{num}-{dtype.party[0]}/{iss}", resolved="issuer")
+            elif org:
+                row.update(issuer=org, level=org_level(org) if org_level(org) != "unknown" else "central",
+                           system="state" if org.lower() in {"chính phủ", "thủ tướng", "thủ tướng chính phủ", "quốc hội"}
+                           else "party")
+            self.add(m.start(), end, **row)
+
+    def finish(self) -> list[dict]:
+        """Bare plenums take the khóa of a fuller mention; one document type per document."""
+        # bare plenum mentions take the khóa of a fuller mention of the same plenum
+        plenums = [r for r in self.rows if r.get("_plenum")]
+        for r in plenums:
+            n, k = r["_plenum"]
+            if k is None:
+                ks = {p["_plenum"][1] for p in plenums if p["_plenum"][0] == n and p["_plenum"][1]}
+                if len(ks) == 1:
+                    r["canonical"] = f"NQ TW{n} ({ks.pop()})"
+                    r["resolved"] = "article"
+        self.rows.sort(key=lambda r: r["start"])
+        # one document type per document: the type word written with it wins over the code
+        worded = {}
+        for r in self.rows:
+            if r.get("_word") and r["canonical"] not in worded:
+                worded[r["canonical"]] = r["doc_type"]
+        out = []
+        for r in self.rows:
+            r["doc_type"] = worded.get(r["canonical"], r["doc_type"])
+            r["doc_id"] = self.doc_id
+            r["span"] = (r["start"], r["end"])
+            out.append({c: r.get(c) for c in REFERENCE_COLUMNS})
+        return out

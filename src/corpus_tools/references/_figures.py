@@ -56,86 +56,88 @@ def extract_figures(text: str, *, doc_id=None) -> pd.DataFrame:
     (*10 tháng*, *lần thứ 21*, *quý 1/2020*) are not figures.
     """
     text, f = prepare(text)
-    rows: list[dict] = []
     targets = [(m.start(), m.end(), m) for m in _TARGET.finditer(f)]
-
-    def in_target(p: int) -> bool:
-        return any(s <= p < e for s, e, _ in targets)
-
-    def target_for(pos: int) -> tuple[float | None, str | None]:
-        stop = len(f)
-        m = re.search(r"[;.\n]", f[pos:])
-        if m:
-            stop = pos + m.start()
-        for s, e, tm in targets:
-            if pos <= s < stop:
-                between = f[pos:s]
-                if re.search(rf"(?<![\d,.]){_NUM}\s*%", between):
-                    return None, None  # another percentage owns the target
-                cmp = _QUAL.get(tm.group("cmp") or "", "=")
-                return parse_number(tm.group("t")), cmp
-        return None, None
-
-    num_re = re.compile(
-        rf"(?:(?P<qual>{_QUAL_RE})\s+)?(?<![\d.,/])(?P<a>{_NUM})(?:\s*/\s*(?P<b>\d+)(?!\s*/\s*\d))?(?P<pct>\s*%)?(?![\d/]|\.\d)"
-    )
-    for m in num_re.finditer(f):
-        a_start = m.start("a")
-        if in_target(a_start):
-            continue
-        if f[m.end():m.end() + 1] in {"-"} or re.match(r"\s*[-–]\s*[A-ZĐ]", f[m.end():m.end() + 4]):
-            continue  # document code 35-CT/TW
-        before = f[max(0, a_start - 12):a_start]
-        qual = _QUAL.get(m.group("qual") or "", None) if m.group("qual") else None
-        if qual == "=":
-            qual = None
-        value, denom, unit, kind = None, None, None, None
-        end = m.end()
-        if m.group("pct"):
-            if m.group("b"):
-                continue
-            value, unit, kind = parse_number(m.group("a")), "%", "percent"
-        elif m.group("b"):
-            if _DATE_BEFORE.search(before) and not re.search(r"đạt\s*$", before):
-                continue
-            a, b = int(m.group("a").replace(".", "")) if "," not in m.group("a") else None, int(m.group("b"))
-            if a is None:
-                continue
-            um = _units().match(f, m.end())
-            if um:
-                value, denom, unit, kind, end = float(a), float(b), um.group("unit"), "ratio", um.end()
-            elif re.search(r"đạt\s*$", before) and re.search(r"/\s*chỉ tiêu", f[max(0, a_start - 120):a_start]):
-                rows.append(dict(kind="count", value=float(a), denominator=None, unit=None, qualifier=None,
-                                 subject=_subject(f, max(0, f.rfind(",", 0, a_start - 1) + 1)) if False else
-                                 re.sub(r"\s+", " ", f[f.rfind(";", 0, a_start) + 1:a_start]).strip(" ,"),
-                                 target=float(b), comparator="=", met=a >= b, start=m.start(), end=m.end(),
-                                 text=text[m.start():m.end()]))
-                continue
-            else:
-                continue
-        else:
-            if _DATE_BEFORE.search(before) or _TIME_AFTER.match(f, m.end()):
-                continue
-            if re.search(r"(?:^|\n)\s*$", before) and f[m.end():m.end() + 1] in {".", ")"}:
-                continue  # list numbering "1."
-            um = _units().match(f, m.end())
-            if not um:
-                continue
-            money = re.match(r"\s*(?:nghìn|ngàn|triệu|tỷ)\s+(?:tỷ\s+)?đồng", f[m.end():m.end() + 20])
-            value, unit, kind, end = parse_number(m.group("a")), um.group("unit"), "count", um.end()
-            if money:
-                unit, end = money.group(0).strip(), m.end() + money.end()
-        subj_start = m.end() if kind == "percent" else end
-        subject = _subject(f, subj_start)
-        if kind != "percent":
-            subject = (unit + " " + subject).strip() if subject else unit
-        tgt, cmp = target_for(m.end())
-        met = None
-        if tgt is not None:
-            met = {">": value > tgt, ">=": value >= tgt, "<": value < tgt, "<=": value <= tgt}.get(cmp, value >= tgt)
-        start = m.start() if m.group("qual") else a_start
-        rows.append(dict(kind=kind, value=value, denominator=denom, unit=unit, qualifier=qual, subject=subject,
-                         target=tgt, comparator=cmp, met=met, start=start, end=end, text=text[start:end]))
+    rows = [r for m in _figure_re().finditer(f) if (r := _figure_at(f, text, m, targets)) is not None]
     df = pd.DataFrame(rows, columns=[c for c in FIGURE_COLUMNS if c != "doc_id"])
     df.insert(0, "doc_id", doc_id)
     return df.sort_values("start", kind="stable").reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _figure_re() -> re.Pattern:
+    return re.compile(
+        rf"(?:(?P<qual>{_QUAL_RE})\s+)?(?<![\d.,/])(?P<a>{_NUM})(?:\s*/\s*(?P<b>\d+)(?!\s*/\s*\d))?(?P<pct>\s*%)?(?![\d/]|\.\d)"
+    )
+
+
+def _target_for(f: str, targets: list, pos: int) -> tuple[float | None, str | None]:
+    """The target in the genre's parenthesis after a figure, within its clause."""
+    stop = len(f)
+    m = re.search(r"[;.\n]", f[pos:])
+    if m:
+        stop = pos + m.start()
+    for s, e, tm in targets:
+        if pos <= s < stop:
+            between = f[pos:s]
+            if re.search(rf"(?<![\d,.]){_NUM}\s*%", between):
+                return None, None  # another percentage owns the target
+            cmp = _QUAL.get(tm.group("cmp") or "", "=")
+            return parse_number(tm.group("t")), cmp
+    return None, None
+
+
+def _figure_at(f: str, text: str, m: re.Match, targets: list) -> dict | None:
+    """The figure a number match reports, or None (a date, a code, a target …)."""
+    a_start = m.start("a")
+    if any(s <= a_start < e for s, e, _ in targets):
+        return None  # targets are read with their figure
+    if f[m.end():m.end() + 1] in {"-"} or re.match(r"\s*[-–]\s*[A-ZĐ]", f[m.end():m.end() + 4]):
+        return None  # document code 35-CT/TW
+    before = f[max(0, a_start - 12):a_start]
+    qual = _QUAL.get(m.group("qual") or "", None) if m.group("qual") else None
+    if qual == "=":
+        qual = None
+    denom = None
+    if m.group("pct"):
+        if m.group("b"):
+            return None
+        value, unit, kind, end = parse_number(m.group("a")), "%", "percent", m.end()
+    elif m.group("b"):
+        if _DATE_BEFORE.search(before) and not re.search(r"đạt\s*$", before):
+            return None
+        if "," in m.group("a"):
+            return None
+        a, b = int(m.group("a").replace(".", "")), int(m.group("b"))
+        um = _units().match(f, m.end())
+        if um:
+            value, denom, unit, kind, end = float(a), float(b), um.group("unit"), "ratio", um.end()
+        elif re.search(r"đạt\s*$", before) and re.search(r"/\s*chỉ tiêu", f[max(0, a_start - 120):a_start]):
+            # "X/chỉ tiêu … đạt 213/210": a value against its target
+            return dict(kind="count", value=float(a), denominator=None, unit=None, qualifier=None,
+                        subject=re.sub(r"\s+", " ", f[f.rfind(";", 0, a_start) + 1:a_start]).strip(" ,"),
+                        target=float(b), comparator="=", met=a >= b, start=m.start(), end=m.end(),
+                        text=text[m.start():m.end()])
+        else:
+            return None
+    else:
+        if _DATE_BEFORE.search(before) or _TIME_AFTER.match(f, m.end()):
+            return None
+        if re.search(r"(?:^|\n)\s*$", before) and f[m.end():m.end() + 1] in {".", ")"}:
+            return None  # list numbering "1."
+        um = _units().match(f, m.end())
+        if not um:
+            return None
+        money = re.match(r"\s*(?:nghìn|ngàn|triệu|tỷ)\s+(?:tỷ\s+)?đồng", f[m.end():m.end() + 20])
+        value, unit, kind, end = parse_number(m.group("a")), um.group("unit"), "count", um.end()
+        if money:
+            unit, end = money.group(0).strip(), m.end() + money.end()
+    subject = _subject(f, m.end() if kind == "percent" else end)
+    if kind != "percent":
+        subject = (unit + " " + subject).strip() if subject else unit
+    tgt, cmp = _target_for(f, targets, m.end())
+    met = None
+    if tgt is not None:
+        met = {">": value > tgt, ">=": value >= tgt, "<": value < tgt, "<=": value <= tgt}.get(cmp, value >= tgt)
+    start = m.start() if m.group("qual") else a_start
+    return dict(kind=kind, value=value, denominator=denom, unit=unit, qualifier=qual, subject=subject,
+                target=tgt, comparator=cmp, met=met, start=start, end=end, text=text[start:end])

@@ -93,35 +93,61 @@ def extract_officials(text: str, *, doc_id=None, mentions: bool = False, use_ner
     """
     text, f = prepare(text)
     title_re, name_re, intro_re = _patterns()
-    found: list[dict] = []
     used_titles: set[tuple[int, int]] = set()
-    titles = [m for m in title_re.finditer(f)]
+    found = _appositive(f, intro_re, name_re, title_re, used_titles)
+    taken = [(r["start"], r["end"]) for r in found]
+    found += _preposed(f, title_re, used_titles, taken, use_ner)
+    found.sort(key=lambda r: r["start"])
+    if mentions:
+        rows = [dict(doc_id=doc_id, person_id=_person_id(r["name"]), name=text[r["start"]:r["start"] + len(r["name"])],
+                     titles=list(r["titles"]), start=r["start"], end=r["end"], text=text[r["start"]:r["end"]],
+                     source=r["source"]) for r in found]
+        return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    people: dict[str, dict] = {}
+    for r in found:
+        pid = _person_id(r["name"])
+        p = people.setdefault(pid, dict(doc_id=doc_id, person_id=pid, name=r["name"], titles=[], keys=set(),
+                                        n_mentions=0, first_start=r["start"], spans=[]))
+        p["n_mentions"] += 1
+        p["spans"].append((r["start"], r["end"]))
+        for t in r["titles"]:
+            if t and _title_key(t) not in p["keys"]:
+                p["keys"].add(_title_key(t))
+                p["titles"].append(t)
+    rows = [{k: v for k, v in p.items() if k != "keys"} for p in people.values()]
+    return pd.DataFrame(rows, columns=OFFICIAL_COLUMNS)
 
-    def postposed(pos: int) -> tuple[list[tuple[str, int, int]], int]:
-        out = []
-        while True:
-            m = re.match(r"[^\S\n]*(?:,|[-–])[^\S\n]*", f[pos:])
-            if not m:
-                break
-            t = title_re.match(f, pos + m.end())
-            if not t:
-                break
-            raw = t.group(0)
-            # a title followed by a name belongs to that next person
-            words = raw.split()
-            run_start = len(words)
-            while run_start > 1 and words[run_start - 1][0].isupper():
-                run_start -= 1
-            idx = _split_name(words[run_start:])
-            if idx is not None and run_start + idx >= 2:
-                break
-            clean = _clean_title(raw)
-            out.append((clean, t.start(), t.start() + len(clean)))
-            used_titles.add((t.start(), t.end()))
-            pos = t.start() + len(clean)
-        return out, pos
 
-    # 1) names introduced by đồng chí / ông / bà / lists, titles after the name
+def _postposed(f: str, pos: int, title_re, used_titles: set) -> tuple[list[tuple[str, int, int]], int]:
+    """Titles after a name (``, Phó Bí thư Thành ủy, Chủ tịch HĐND``), up to a
+    title that already heads the next person's name."""
+    out = []
+    while True:
+        m = re.match(r"[^\S\n]*(?:,|[-–])[^\S\n]*", f[pos:])
+        if not m:
+            break
+        t = title_re.match(f, pos + m.end())
+        if not t:
+            break
+        raw = t.group(0)
+        # a title followed by a name belongs to that next person
+        words = raw.split()
+        run_start = len(words)
+        while run_start > 1 and words[run_start - 1][0].isupper():
+            run_start -= 1
+        idx = _split_name(words[run_start:])
+        if idx is not None and run_start + idx >= 2:
+            break
+        clean = _clean_title(raw)
+        out.append((clean, t.start(), t.start() + len(clean)))
+        used_titles.add((t.start(), t.end()))
+        pos = t.start() + len(clean)
+    return out, pos
+
+
+def _appositive(f: str, intro_re, name_re, title_re, used_titles: set) -> list[dict]:
+    """1) Names introduced by đồng chí / ông / bà / lists, titles after the name."""
+    found = []
     for im in intro_re.finditer(f):
         is_list = ":" in im.group(0) or im.group(0).lower().startswith("các")
         pos = im.end()
@@ -132,7 +158,7 @@ def extract_officials(text: str, *, doc_id=None, mentions: bool = False, use_ner
             words = nm.group(0).split()
             if _split_name(words) != 0:
                 break
-            ts, end = postposed(nm.end())
+            ts, end = _postposed(f, nm.end(), title_re, used_titles)
             found.append(dict(name=nm.group(0), titles=[t[0] for t in ts], start=nm.start(), end=end,
                               source="appositive"))
             if not is_list:
@@ -141,10 +167,15 @@ def extract_officials(text: str, *, doc_id=None, mentions: bool = False, use_ner
             if not sep:
                 break
             pos = end + sep.end()
-    taken = [(r["start"], r["end"]) for r in found]
-    # 2) titles before the name
+    return found
+
+
+def _preposed(f: str, title_re, used_titles: set, taken: list, use_ner: bool) -> list[dict]:
+    """2) Titles before the name (``Bí thư Tỉnh ủy Nguyễn Hoài Anh``); a chain of
+    titles joined by commas or dashes goes with the name that ends it."""
+    found = []
     prev_end, chain = -10, []
-    for t in titles:
+    for t in title_re.finditer(f):
         if (t.start(), t.end()) in used_titles or any(s <= t.start() < e for s, e in taken):
             chain, prev_end = [], t.end()
             continue
@@ -178,21 +209,4 @@ def extract_officials(text: str, *, doc_id=None, mentions: bool = False, use_ner
         start = t.start() + len(raw) - len(name)
         found.append(dict(name=name, titles=chain + [title], start=start, end=t.end(), source="preposed"))
         chain, prev_end = [], t.end()
-    if mentions:
-        rows = [dict(doc_id=doc_id, person_id=_person_id(r["name"]), name=text[r["start"]:r["start"] + len(r["name"])],
-                     titles=list(r["titles"]), start=r["start"], end=r["end"], text=text[r["start"]:r["end"]],
-                     source=r["source"]) for r in sorted(found, key=lambda r: r["start"])]
-        return pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    people: dict[str, dict] = {}
-    for r in sorted(found, key=lambda r: r["start"]):
-        pid = _person_id(r["name"])
-        p = people.setdefault(pid, dict(doc_id=doc_id, person_id=pid, name=r["name"], titles=[], keys=set(),
-                                        n_mentions=0, first_start=r["start"], spans=[]))
-        p["n_mentions"] += 1
-        p["spans"].append((r["start"], r["end"]))
-        for t in r["titles"]:
-            if t and _title_key(t) not in p["keys"]:
-                p["keys"].add(_title_key(t))
-                p["titles"].append(t)
-    rows = [{k: v for k, v in p.items() if k != "keys"} for p in people.values()]
-    return pd.DataFrame(rows, columns=OFFICIAL_COLUMNS)
+    return found

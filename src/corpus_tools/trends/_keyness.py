@@ -23,6 +23,36 @@ def _frequency_list(obj) -> pd.Series:
     return pd.Series(freq, index=pd.Index(index.vocab, dtype=object), dtype=np.float64)
 
 
+def _keyness_table(vocab, ca, cb, ta: float, tb: float, labels, yates: bool) -> pd.DataFrame:
+    """G², chi-square and log ratio of every term from its 2x2 table (counts in
+    a and b against the corpus totals)."""
+    obs = np.stack([ca, cb, ta - ca, tb - cb])  # cells of the 2x2 table
+    total = ta + tb
+    row1, row2 = ca + cb, total - (ca + cb)
+    exp = np.stack([row1 * ta / total, row1 * tb / total, row2 * ta / total, row2 * tb / total])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * np.where(obs > 0, obs * np.log(obs / exp), 0.0).sum(axis=0)
+        diff = np.abs(obs - exp)
+        if yates:
+            diff = np.maximum(diff - 0.5, 0.0)
+        chi2 = (diff ** 2 / exp).sum(axis=0)
+        ra, rb = np.where(ca > 0, ca, 0.5) / ta, np.where(cb > 0, cb, 0.5) / tb
+        log_ratio = np.log2(ra / rb)
+    g2 = np.maximum(g2, 0.0)
+    rel_a, rel_b = ca / ta, cb / tb
+    direction = np.where(rel_a > rel_b, labels[0], np.where(rel_a < rel_b, labels[1], "="))
+    return pd.DataFrame({
+        "term": np.asarray(vocab, dtype=object),
+        "count_a": ca.astype(np.int64), "count_b": cb.astype(np.int64),
+        "total_a": int(ta), "total_b": int(tb),
+        "per_10k_a": 1e4 * rel_a, "per_10k_b": 1e4 * rel_b,
+        "g2": g2, "p_g2": stats.chi2.sf(g2, 1),
+        "log_ratio": log_ratio,
+        "chi2": chi2, "p_chi2": stats.chi2.sf(chi2, 1),
+        "direction": direction,
+    })
+
+
 def term_keyness(
     a,
     b,
@@ -73,31 +103,7 @@ def term_keyness(
     vocab, ca, cb = vocab[keep], ca[keep], cb[keep]
     if (ca > ta).any() or (cb > tb).any():
         raise ValueError("a count exceeds its corpus total; pass totals=(total_a, total_b)")
-    obs = np.stack([ca, cb, ta - ca, tb - cb])  # cells of the 2x2 table
-    total = ta + tb
-    row1, row2 = ca + cb, total - (ca + cb)
-    exp = np.stack([row1 * ta / total, row1 * tb / total, row2 * ta / total, row2 * tb / total])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * np.where(obs > 0, obs * np.log(obs / exp), 0.0).sum(axis=0)
-        diff = np.abs(obs - exp)
-        if yates:
-            diff = np.maximum(diff - 0.5, 0.0)
-        chi2 = (diff ** 2 / exp).sum(axis=0)
-        ra, rb = np.where(ca > 0, ca, 0.5) / ta, np.where(cb > 0, cb, 0.5) / tb
-        log_ratio = np.log2(ra / rb)
-    g2 = np.maximum(g2, 0.0)
-    rel_a, rel_b = ca / ta, cb / tb
-    direction = np.where(rel_a > rel_b, labels[0], np.where(rel_a < rel_b, labels[1], "="))
-    out = pd.DataFrame({
-        "term": np.asarray(vocab, dtype=object),
-        "count_a": ca.astype(np.int64), "count_b": cb.astype(np.int64),
-        "total_a": int(ta), "total_b": int(tb),
-        "per_10k_a": 1e4 * rel_a, "per_10k_b": 1e4 * rel_b,
-        "g2": g2, "p_g2": stats.chi2.sf(g2, 1),
-        "log_ratio": log_ratio,
-        "chi2": chi2, "p_chi2": stats.chi2.sf(chi2, 1),
-        "direction": direction,
-    })
+    out = _keyness_table(vocab, ca, cb, ta, tb, labels, yates)
     if p_max is not None:
         out = out[out["p_g2"] < p_max]
     key = {"log_likelihood": "g2", "chi2": "chi2", "log_ratio": "log_ratio"}[measure]

@@ -66,6 +66,71 @@ def _collapse_rows(meta: pd.DataFrame, counts: sparse.csr_matrix, lengths: np.nd
             np.bincount(codes, weights=lengths, minlength=len(uniq)))
 
 
+def _period_totals(codes, docs, counts, lengths, n_per: int):
+    """Per period x term: counts and documents with the term; per period:
+    documents and tokens. One sparse product over a period x document indicator."""
+    n_terms = counts.shape[1]
+    member = sparse.csr_matrix((np.ones(len(docs)), (codes[docs], docs)), shape=(n_per, counts.shape[0]))
+    present = counts.copy()
+    present.data = (present.data > 0).astype(np.float64)
+    count = np.asarray((member @ counts).todense(), dtype=np.float64).reshape(n_per, n_terms)
+    ndocs_with = np.asarray((member @ present).todense(), dtype=np.float64).reshape(n_per, n_terms)
+    n_docs = np.bincount(codes[docs], minlength=n_per)
+    n_tokens = np.bincount(codes[docs], weights=lengths[docs], minlength=n_per)
+    return count, ndocs_with, n_docs, n_tokens
+
+
+def _period_intervals(codes, docs, counts, lengths, n_docs, *, n_boot: int, ci: float, random_state):
+    """Bootstrap intervals (periods x 2 x terms) of rate and document share; NaN
+    without replicates. Periods are resampled independently, in period order."""
+    n_per, n_terms = len(n_docs), counts.shape[1]
+    rate_ci = np.full((n_per, 2, n_terms), np.nan)
+    share_ci = np.full((n_per, 2, n_terms), np.nan)
+    if not n_boot:
+        return rate_ci, share_ci
+    alpha = 1 - ci
+    q = (alpha / 2, 1 - alpha / 2)
+    rng = np.random.default_rng(random_state)
+    rows = docs[np.argsort(codes[docs], kind="stable")]
+    bounds = _offsets(n_docs)
+    counts_sorted = counts[rows]
+    lengths_sorted = lengths[rows]
+    for p in np.flatnonzero(n_docs):
+        lo, hi = bounds[p], bounds[p + 1]
+        rate_ci[p], share_ci[p] = _bootstrap_period(rng, counts_sorted[lo:hi], lengths_sorted[lo:hi], n_boot, q)
+    return rate_ci, share_ci
+
+
+def _rates_table(specs, labels, match, count, ndocs_with, n_docs, n_tokens, rate_ci, share_ci,
+                 min_docs) -> pd.DataFrame:
+    """One row per term x period (term-major), the columns of :func:`term_rates`."""
+    n_terms, n_per = len(specs), len(labels)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = 1e4 * count / n_tokens[:, None]
+        share = ndocs_with / n_docs[:, None]
+    rate[n_tokens == 0] = np.nan
+    share[n_docs == 0] = np.nan
+    return pd.DataFrame({
+        "term": np.repeat([s.label for s in specs], n_per),
+        "label": np.repeat([s.display or s.label for s in specs], n_per),
+        "kind": np.repeat([s.kind for s in specs], n_per),
+        "query": np.repeat([s.query for s in specs], n_per),
+        "match": match,
+        "period": labels.take(np.tile(np.arange(n_per), n_terms)),
+        "n_docs": np.tile(n_docs, n_terms).astype(np.int64),
+        "n_tokens": np.tile(n_tokens, n_terms).astype(np.int64),
+        "count": count.T.ravel().astype(np.int64),
+        "n_docs_with_term": ndocs_with.T.ravel().astype(np.int64),
+        "doc_share": share.T.ravel(),
+        "rate_per_10k": rate.T.ravel(),
+        "rate_low": rate_ci[:, 0, :].T.ravel(),
+        "rate_high": rate_ci[:, 1, :].T.ravel(),
+        "share_low": share_ci[:, 0, :].T.ravel(),
+        "share_high": share_ci[:, 1, :].T.ravel(),
+        "thin": np.tile(n_docs < min_docs, n_terms),
+    })
+
+
 def term_rates(
     corpus,
     terms=None,
@@ -142,57 +207,15 @@ def term_rates(
         # a paragraph frame: the bootstrap unit stays the article
         meta, counts, lengths = _collapse_rows(meta, counts, lengths)
     codes, labels, _ = code_periods(meta, by)
-
-    n_terms, n_per = len(specs), len(labels)
     keep = codes >= 0
     docs = np.flatnonzero(keep)
-    # period x document indicator: every period's totals in one sparse product
-    member = sparse.csr_matrix((np.ones(len(docs)), (codes[docs], docs)), shape=(n_per, counts.shape[0]))
-    present = counts.copy()
-    present.data = (present.data > 0).astype(np.float64)
-    count = np.asarray((member @ counts).todense(), dtype=np.float64).reshape(n_per, n_terms)
-    ndocs_with = np.asarray((member @ present).todense(), dtype=np.float64).reshape(n_per, n_terms)
-    n_docs = np.bincount(codes[docs], minlength=n_per)
-    n_tokens = np.bincount(codes[docs], weights=lengths[docs], minlength=n_per)
-    rate_ci = np.full((n_per, 2, n_terms), np.nan)
-    share_ci = np.full((n_per, 2, n_terms), np.nan)
-    if n_boot:
-        alpha = 1 - ci
-        q = (alpha / 2, 1 - alpha / 2)
-        rng = np.random.default_rng(random_state)
-        rows = docs[np.argsort(codes[docs], kind="stable")]
-        bounds = _offsets(n_docs)
-        counts_sorted = counts[rows]
-        lengths_sorted = lengths[rows]
-        for p in np.flatnonzero(n_docs):
-            lo, hi = bounds[p], bounds[p + 1]
-            rate_ci[p], share_ci[p] = _bootstrap_period(rng, counts_sorted[lo:hi], lengths_sorted[lo:hi], n_boot, q)
-
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = 1e4 * count / n_tokens[:, None]
-        share = ndocs_with / n_docs[:, None]
-    rate[n_tokens == 0] = np.nan
-    share[n_docs == 0] = np.nan
-    out = pd.DataFrame({
-        "term": np.repeat([s.label for s in specs], n_per),
-        "label": np.repeat([s.display or s.label for s in specs], n_per),
-        "kind": np.repeat([s.kind for s in specs], n_per),
-        "query": np.repeat([s.query for s in specs], n_per),
-        "match": match,
-        "period": labels.take(np.tile(np.arange(n_per), n_terms)),
-        "n_docs": np.tile(n_docs, n_terms).astype(np.int64),
-        "n_tokens": np.tile(n_tokens, n_terms).astype(np.int64),
-        "count": count.T.ravel().astype(np.int64),
-        "n_docs_with_term": ndocs_with.T.ravel().astype(np.int64),
-        "doc_share": share.T.ravel(),
-        "rate_per_10k": rate.T.ravel(),
-        "rate_low": rate_ci[:, 0, :].T.ravel(),
-        "rate_high": rate_ci[:, 1, :].T.ravel(),
-        "share_low": share_ci[:, 0, :].T.ravel(),
-        "share_high": share_ci[:, 1, :].T.ravel(),
-        "thin": np.tile(n_docs < min_docs, n_terms),
-    })
-    out.attrs.update({"by": by if not isinstance(by, pd.Series) else (by.name or "custom"), "match": match, "ci": ci, "n_boot": n_boot, "min_docs": min_docs,
+    count, ndocs_with, n_docs, n_tokens = _period_totals(codes, docs, counts, lengths, len(labels))
+    rate_ci, share_ci = _period_intervals(codes, docs, counts, lengths, n_docs, n_boot=n_boot,
+                                          ci=ci, random_state=random_state)
+    out = _rates_table(specs, labels, match, count, ndocs_with, n_docs, n_tokens, rate_ci,
+                       share_ci, min_docs)
+    out.attrs.update({"by": by if not isinstance(by, pd.Series) else (by.name or "custom"),
+                      "match": match, "ci": ci, "n_boot": n_boot, "min_docs": min_docs,
                       "n_excluded": int((~keep).sum())})
     return out
 

@@ -74,6 +74,52 @@ def _binary_segmentation(x: np.ndarray, rng, n_perm: int, alpha: float, max_cp: 
     return sorted(found)
 
 
+def _series_tests(grp: pd.DataFrame, value: str, rng, *, alpha, n_perm, min_periods,
+                  max_change_points) -> dict:
+    """The tests of :func:`trend_tests` on one term's rows, and their caveat."""
+    g = grp[(grp["n_docs"] > 0) & grp[value].notna()]
+    periods = g["period"].tolist()
+    is_time = bool(periods) and all(isinstance(p, pd.Period) for p in periods)
+    x = g[value].to_numpy(np.float64)
+    t = np.array([p.ordinal for p in periods], dtype=np.float64) if is_time else np.arange(len(x), dtype=np.float64)
+    n = len(x)
+    row = {"n_periods": n, "n_thin": int(g["thin"].sum()) if "thin" in g else 0,
+           "first_period": periods[0] if n else None, "last_period": periods[-1] if n else None}
+    if n >= 3:
+        row.update(_mann_kendall(x))
+        row["sen_slope"] = _sen_slope(x, t)
+        k, p = _cusum_change_point(x, rng, n_perm)
+        row.update({"change_point": periods[k], "mean_before": float(x[:k].mean()),
+                    "mean_after": float(x[k:].mean()), "cp_p": p})
+        if max_change_points == 1:
+            row["change_points"] = [periods[k]] if p < alpha else []
+        else:
+            row["change_points"] = [periods[i] for i in _binary_segmentation(
+                x, rng, n_perm, alpha, max_change_points, first=(k, p))]
+    else:
+        row.update({"mk_s": np.nan, "mk_var_s": np.nan, "mk_z": np.nan, "mk_p": np.nan, "mk_tau": np.nan,
+                    "sen_slope": np.nan, "change_point": None, "mean_before": np.nan,
+                    "mean_after": np.nan, "cp_p": np.nan, "change_points": []})
+    if n >= 3 and row["mk_p"] < alpha:
+        row["trend"] = "increasing" if row["mk_s"] > 0 else "decreasing"
+    else:
+        row["trend"] = "no trend"
+    notes = []
+    if n < 3:
+        notes.append(f"only {n} period(s): no test")
+    elif n < min_periods:
+        notes.append(f"only {n} periods (< {min_periods}): tests have little power")
+    n_empty = int((grp["n_docs"] == 0).sum())
+    if n_empty:
+        notes.append(f"{n_empty} empty period(s) skipped")
+    if row["n_thin"]:
+        notes.append(f"{row['n_thin']} thin period(s) (few documents)")
+    if n and not is_time:
+        notes.append("grouping is not time: order is arbitrary")
+    row["caveat"] = "; ".join(notes)
+    return row
+
+
 def trend_tests(
     rates: pd.DataFrame,
     *,
@@ -113,47 +159,9 @@ def trend_tests(
         key = key if isinstance(key, tuple) else (key,)
         rng = np.random.default_rng(None if random_state is None else
                                     [int(random_state), zlib.crc32(repr(key).encode("utf-8"))])
-        g = grp[(grp["n_docs"] > 0) & grp[value].notna()]
-        periods = g["period"].tolist()
-        is_time = bool(periods) and all(isinstance(p, pd.Period) for p in periods)
-        x = g[value].to_numpy(np.float64)
-        t = np.array([p.ordinal for p in periods], dtype=np.float64) if is_time else np.arange(len(x), dtype=np.float64)
-        n = len(x)
         row = dict(zip(keys, key))
-        row.update({"n_periods": n, "n_thin": int(g["thin"].sum()) if "thin" in g else 0,
-                    "first_period": periods[0] if n else None, "last_period": periods[-1] if n else None})
-        if n >= 3:
-            row.update(_mann_kendall(x))
-            row["sen_slope"] = _sen_slope(x, t)
-            k, p = _cusum_change_point(x, rng, n_perm)
-            row.update({"change_point": periods[k], "mean_before": float(x[:k].mean()),
-                        "mean_after": float(x[k:].mean()), "cp_p": p})
-            if max_change_points == 1:
-                row["change_points"] = [periods[k]] if p < alpha else []
-            else:
-                row["change_points"] = [periods[i] for i in _binary_segmentation(
-                    x, rng, n_perm, alpha, max_change_points, first=(k, p))]
-        else:
-            row.update({"mk_s": np.nan, "mk_var_s": np.nan, "mk_z": np.nan, "mk_p": np.nan, "mk_tau": np.nan,
-                        "sen_slope": np.nan, "change_point": None, "mean_before": np.nan,
-                        "mean_after": np.nan, "cp_p": np.nan, "change_points": []})
-        if n >= 3 and row["mk_p"] < alpha:
-            row["trend"] = "increasing" if row["mk_s"] > 0 else "decreasing"
-        else:
-            row["trend"] = "no trend"
-        notes = []
-        if n < 3:
-            notes.append(f"only {n} period(s): no test")
-        elif n < min_periods:
-            notes.append(f"only {n} periods (< {min_periods}): tests have little power")
-        n_empty = int((grp["n_docs"] == 0).sum())
-        if n_empty:
-            notes.append(f"{n_empty} empty period(s) skipped")
-        if row["n_thin"]:
-            notes.append(f"{row['n_thin']} thin period(s) (few documents)")
-        if n and not is_time:
-            notes.append("grouping is not time: order is arbitrary")
-        row["caveat"] = "; ".join(notes)
+        row.update(_series_tests(grp, value, rng, alpha=alpha, n_perm=n_perm,
+                                 min_periods=min_periods, max_change_points=max_change_points))
         rows.append(row)
     cols = keys + ["n_periods", "n_thin", "first_period", "last_period", "mk_s", "mk_var_s", "mk_z",
                    "mk_p", "mk_tau", "trend", "sen_slope", "change_point", "mean_before", "mean_after",
