@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from corpus_tools.index import TokenIndex, offsets
 
@@ -39,3 +40,14 @@ def test_pattern_ids_match_a_brute_force_scan():
     syl, off = idx.stream("anywhere")
     hits = sum(np.array_equal(syl[i:i + 2], pat) for i in range(len(syl) - 1))
     assert hits == 5  # Bộ_Chính_trị, chính_trị (doc 0), two in doc 2, "chính trị" in doc 3
+
+
+@pytest.mark.parametrize("n,n_ids,bucket", [(0, 1, 4), (1, 1, 4), (1000, 7, 50), (20000, 3000, 700),
+                                            (5000, 5000, 1)])
+def test_bucketed_postings_equal_a_stable_argsort(n, n_ids, bucket):
+    from corpus_tools.index import _stable_order, offsets
+    stream = np.random.default_rng(n).integers(0, n_ids, n).astype(np.int32)
+    bounds = offsets(np.bincount(stream, minlength=1))
+    order = _stable_order(stream, bounds, bucket=bucket)
+    assert order.dtype == np.int32
+    assert np.array_equal(order, np.argsort(stream, kind="stable"))

@@ -207,6 +207,27 @@ def test_kwic_phrase_and_context(seed_store):
     assert corpus.kwic(["hà_nội"], case_sensitive=True).empty
 
 
+def test_compact_index_equals_per_token_document_codes(seed_store):
+    """Documents stored as runs are indexed by their starts; the general path
+    (a document code per token, used when runs are broken) gives the same
+    frames, matrices and concordances."""
+    compact = open_corpus(seed_store)
+    idx = compact._index()
+    assert idx["doc"] is None and idx["doc_starts"] is not None and idx["pos"].dtype == np.int16
+    general = open_corpus(seed_store)
+    g = general._index()
+    g["doc"] = np.repeat(np.arange(len(g["doc_vocab"]), dtype=np.int32), np.diff(g["doc_starts"]))
+    g["doc_starts"] = None
+    pdt.assert_frame_equal(compact.frame("paragraph"), general.frame("paragraph"))
+    pdt.assert_frame_equal(compact.frame(stopwords="general"), general.frame(stopwords="general"))
+    a, b = compact.dtm(min_df=2)[0], general.dtm(min_df=2)[0]
+    assert (a != b).nnz == 0
+    for q in ("Bộ Chính trị", ["thực_hiện", "Chỉ_thị"], "Đảng"):
+        ka, kb = compact.kwic(q, window=6), general.kwic(q, window=6)
+        pdt.assert_frame_equal(ka, kb)
+        assert ka["position"].dtype == np.int32
+
+
 def test_info_and_manifest(seed_store):
     corpus = open_corpus(seed_store)
     info = corpus.info()

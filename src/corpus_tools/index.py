@@ -14,6 +14,7 @@ __all__ = ["TokenIndex", "offsets"]
 
 
 def offsets(lengths: np.ndarray) -> np.ndarray:
+    """Start of each run (and the end), from run lengths."""
     out = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=out[1:])
     return out
@@ -21,6 +22,26 @@ def offsets(lengths: np.ndarray) -> np.ndarray:
 
 
 
+
+
+def _stable_order(stream: np.ndarray, bounds: np.ndarray, bucket: int | None = None) -> np.ndarray:
+    """``np.argsort(stream, kind="stable")`` as int32, sorted in buckets of
+    consecutive ids of about ``bucket`` tokens each (default: 2M, or 1/16 of
+    the stream): the int64 index arrays of a sort then exist for one bucket at
+    a time, not for the whole stream, at the cost of one scan per bucket."""
+    n = len(stream)
+    bucket = bucket or max(1 << 21, n // 16)
+    order = np.empty(n, dtype=np.int32 if n < 2 ** 31 else np.int64)
+    n_ids = len(bounds) - 1
+    lo = 0
+    while lo < n_ids:
+        # the next ids until the bucket holds about ``bucket`` tokens (at least one id)
+        hi = int(np.searchsorted(bounds, bounds[lo] + bucket, side="right")) - 1
+        hi = min(max(hi, lo + 1), n_ids)
+        pos = np.flatnonzero((stream >= lo) & (stream < hi)) if (lo, hi) != (0, n_ids) else np.arange(n)
+        order[bounds[lo]:bounds[hi]] = pos[np.argsort(stream[pos], kind="stable")]
+        lo = hi
+    return order
 
 
 class TokenIndex:
@@ -101,9 +122,8 @@ class TokenIndex:
     def _postings(self, match: str, first: int) -> np.ndarray:
         if match not in self._inverted:
             stream = self.stream(match)[0]
-            order = np.argsort(stream, kind="stable")
             bounds = offsets(np.bincount(stream, minlength=1))
-            self._inverted[match] = (order, bounds)
+            self._inverted[match] = (_stable_order(stream, bounds), bounds)
         order, bounds = self._inverted[match]
         if first + 1 >= len(bounds):
             return np.zeros(0, dtype=np.int64)

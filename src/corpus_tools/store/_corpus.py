@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..index import TokenIndex
+from ..index import TokenIndex, offsets
 from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, _detok, _recover
 
 def open_corpus(path) -> "Corpus":
@@ -103,6 +103,7 @@ class Corpus:
                     if self._parts else ["doc_id"]
                 cols = [c for c in names if c not in _LIGHT_DROP]
                 df = _flag_cross_file(self._arrow("articles", cols).to_pandas())
+                pa.default_memory_pool().release_unused()  # the per-part read buffers
             if "doc_id" not in df:  # a store in which every input was skipped
                 df = pd.DataFrame({"doc_id": pd.Series([], dtype=object),
                                    "published": pd.Series([], dtype="datetime64[ns]"),
@@ -187,62 +188,55 @@ class Corpus:
     def _index(self) -> dict:
         """The token table as integer arrays (doc, para, sent, position, norm
         and surface codes, punct flag) plus the code vocabularies. Built part
-        by part, so the string columns are never held whole; cached."""
+        by part into arrays allocated once (the string columns are never held
+        whole, and no per-part copies wait for a concatenation); cached."""
         if "index" in self._cache:
             return self._cache["index"]
-        cols = {k: [] for k in ("para", "sent", "pos", "punct")}
-        coded: dict[str, list] = {"doc": [], "norm": [], "token": []}  # (dictionary, indices)
-
-        def encode(arr) -> tuple[pa.Array, np.ndarray]:
-            enc = pc.dictionary_encode(arr)
-            if isinstance(enc, pa.ChunkedArray):
-                enc = enc.combine_chunks() if enc.num_chunks != 1 else enc.chunk(0)
-            return enc.dictionary, enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-
+        files = [self.path / "tokens" / p for p in self._parts if (self.path / "tokens" / p).exists()]
+        cap = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+        idx = {k: np.empty(cap, dtype=np.int32) for k in ("para", "sent", "pos", "doc", "norm", "surf")}
+        idx["punct"] = np.empty(cap, dtype=bool)
+        # one growing dictionary per coded column: codes in order of first
+        # appearance over the parts, as one dictionary_encode of the whole column
+        vocab: dict[str, dict[str, int]] = {"doc": {}, "norm": {}, "surf": {}}
         seen: set = set()
         pool = pa.default_memory_pool()
-        for part in self._parts:
-            f = self.path / "tokens" / part
-            if not f.exists():
-                continue
-            t = pq.read_table(f)
+        at = 0
+        for f in files:
+            t = pq.read_table(f, use_threads=False)
             ids = pc.unique(t["doc_id"]).to_pylist()
             dup = [d for d in ids if d in seen]
             if dup:  # the same document stored under another input: keep the first
                 t = t.filter(pc.invert(pc.is_in(t["doc_id"], value_set=pa.array(dup))))
             seen.update(ids)
-            coded["doc"].append(encode(t["doc_id"]))
-            coded["norm"].append(encode(t["norm"]))
-            coded["token"].append(encode(t["token"]))
-            cols["para"].append(t["para_id"].to_numpy().astype(np.int32))
-            cols["sent"].append(t["sent_id"].to_numpy().astype(np.int32))
-            cols["pos"].append(t["position"].to_numpy().astype(np.int32))
-            cols["punct"].append(t["punct"].to_numpy(zero_copy_only=False).astype(bool))
+            n = t.num_rows
+            for key, col in (("doc", "doc_id"), ("norm", "norm"), ("surf", "token")):
+                enc = pc.dictionary_encode(t[col]).combine_chunks()
+                g = vocab[key]
+                lut = np.fromiter((g.setdefault(s, len(g)) for s in enc.dictionary.to_pylist()),
+                                  dtype=np.int32, count=len(enc.dictionary))
+                idx[key][at:at + n] = lut[enc.indices.to_numpy(zero_copy_only=False)]
+            for key, col in (("para", "para_id"), ("sent", "sent_id"), ("pos", "position"),
+                             ("punct", "punct")):
+                idx[key][at:at + n] = t[col].to_numpy()
+            at += n
             del t
-            pool.release_unused()  # Arrow keeps freed buffers otherwise: ~0.6 GiB on 16M tokens
-        idx = {k: (np.concatenate(v) if v else np.zeros(0, dtype=bool if k == "punct" else np.int32))
-               for k, v in cols.items()}
-        # unify the per-part dictionaries in one vectorised pass
-        for kind, key in (("doc", "doc"), ("norm", "norm"), ("token", "surf")):
-            pieces = coded[kind]
-            if not pieces:
-                idx[key] = np.zeros(0, dtype=np.int32)
-                idx[f"{key}_vocab"] = np.array([], dtype=object)
-                continue
-            dicts = pa.concat_arrays([d.cast(pa.string()) for d, _ in pieces])
-            glob = pc.dictionary_encode(dicts)
-            gidx = glob.indices.to_numpy(zero_copy_only=False).astype(np.int32)
-            offsets = np.cumsum([0] + [len(d) for d, _ in pieces])
-            out = np.empty(sum(len(ind) for _, ind in pieces), dtype=np.int32)
-            at = 0
-            for i in range(len(pieces)):  # map part codes to global codes, freeing each part
-                ind = pieces[i][1]
-                out[at:at + len(ind)] = gidx[offsets[i] + ind]
-                at += len(ind)
-                pieces[i] = (pieces[i][0], None)
-            idx[key] = out
-            idx[f"{key}_vocab"] = np.array(glob.dictionary.to_pylist(), dtype=object)
-        del coded
+            pool.release_unused()  # Arrow keeps freed buffers otherwise
+        if at < cap:  # duplicates left out: shrink in place
+            for arr in (v for v in idx.values() if isinstance(v, np.ndarray)):
+                arr.resize(at, refcheck=False)
+        doc = idx["doc"]
+        contiguous = not len(doc) or bool((doc[1:] >= doc[:-1]).all())
+        idx["doc_starts"] = offsets(np.bincount(doc, minlength=len(vocab["doc"]))) if contiguous else None
+        if contiguous:  # each document is one run: its starts say what the per-token codes said
+            idx["doc"] = None
+        del doc
+        for key in ("para", "sent", "pos"):  # small numbers: int16 halves them where they fit
+            if at and int(idx[key].max()) <= np.iinfo(np.int16).max:
+                idx[key] = idx[key].astype(np.int16)
+        for key in vocab:
+            idx[f"{key}_vocab"] = np.array(list(vocab[key]), dtype=object)
+        del vocab
         lower: dict[str, list[int]] = {}
         for i, v in enumerate(idx["norm_vocab"]):
             lower.setdefault(v.lower(), []).append(i)
@@ -255,30 +249,50 @@ class Corpus:
         sw = resolve_stopwords(stopwords)
         return np.array([v.lower() in sw for v in vocab], dtype=bool)
 
-    def _units(self, sel: pd.DataFrame, unit: str, stopwords, keep_punct: bool):
-        """Rows of the frame (article or paragraph) and, for each row, the
-        slice ``pos[lo:hi]`` of its token positions in document order."""
+    def _keep(self, sel: pd.DataFrame, stopwords, keep_punct: bool):
+        """(rows, rank of each doc_id among them, rank of each doc code or -1,
+        mask of the tokens the frame keeps)."""
         idx = self._index()
         base = sel.reset_index(drop=True)
         uniq = pd.unique(base["doc_id"])
         rank = pd.Series(np.arange(len(uniq), dtype=np.int64), index=pd.Index(uniq))
-        rank_of_code = pd.Series(idx["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int64)
-        keep = rank_of_code[idx["doc"]] >= 0
+        rank_of_code = pd.Series(idx["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int32)
+        keep = _token_mask(idx, rank_of_code >= 0)  # a bool per token, no int copy of the stream
         if not keep_punct:
             keep &= ~idx["punct"]
         if stopwords is not None:
             keep &= ~self._stop_mask(idx["norm_vocab"], stopwords)[idx["norm"]]
+        return base, rank, rank_of_code, keep
+
+    def _codes_in_store_order(self, sel: pd.DataFrame, stopwords, keep_punct: bool):
+        """(rows, codes, lengths) of an article frame whose rows are in store
+        order, the common case, by one boolean selection of the code stream:
+        no position, sort or per-token document arrays (the memory peak of
+        large stores). None when the rows are in another order."""
+        idx = self._index()
+        if idx["doc_starts"] is None:  # a document's tokens are not contiguous
+            return None
+        base, rank, rank_of_code, keep = self._keep(sel, stopwords, keep_punct)
+        picked = np.flatnonzero(rank_of_code >= 0)  # codes of the rows' documents, ascending
+        if (len(picked) > 1 and not (np.diff(rank_of_code[picked]) > 0).all()) or \
+                not np.array_equal(base["doc_id"].map(rank).to_numpy(np.int64), np.arange(len(rank))):
+            return None
+        lengths = np.zeros(len(rank), dtype=np.int64)
+        if len(keep):
+            per_code = np.add.reduceat(keep, idx["doc_starts"][:-1], dtype=np.int64)
+            lengths[rank_of_code[picked]] = per_code[picked]
+        return base, idx["norm"][keep], lengths
+
+    def _units(self, sel: pd.DataFrame, unit: str, stopwords, keep_punct: bool):
+        """Rows of the frame (article or paragraph) and, for each row, the
+        slice ``pos[lo:hi]`` of its token positions in document order."""
+        idx = self._index()
+        base, rank, rank_of_code, keep = self._keep(sel, stopwords, keep_punct)
         pos = np.flatnonzero(keep)
         del keep
-        r = rank_of_code[idx["doc"][pos]]
+        r = rank_of_code[_doc_codes(idx, pos)].astype(np.int64)
         row_rank = base["doc_id"].map(rank).to_numpy(np.int64)
         if unit == "article":
-            if np.all(r[1:] >= r[:-1]) and np.array_equal(row_rank, np.arange(len(uniq))):
-                # the common case: tokens already in row order, positions ascending (as
-                # stored); no sort and no int64 key arrays (the memory peak of large stores)
-                lo = np.searchsorted(r, row_rank, side="left")
-                hi = np.searchsorted(r, row_rank, side="right")
-                return base, pos, lo, hi
             rows, key_tok, key_row = base, r, row_rank
         else:
             paras = self._paragraph_index()
@@ -336,6 +350,11 @@ class Corpus:
             raise ValueError(f"unit must be one of {_UNITS}, got {unit!r}")
         sel = self._select(start=start, end=end, where=where,
                            include_duplicates=include_duplicates)
+        if unit == "article":
+            fast = self._codes_in_store_order(sel, stopwords, keep_punct)
+            if fast is not None:
+                rows, codes, lengths = fast
+                return rows, codes, lengths, self._index()["norm_vocab"]
         rows, pos, lo, hi = self._units(sel, unit, stopwords, keep_punct)
         idx = self._index()
         lengths = (hi - lo).astype(np.int64)
@@ -394,23 +413,24 @@ class Corpus:
                           shape=(n_rows, len(vocab_all)))
         del codes
         X.sum_duplicates()
-        X = sp.csr_matrix((X.data.astype(np.int64), X.indices, X.indptr), shape=X.shape)
         if vocabulary is not None:
             vocabulary = list(vocabulary)
             lookup = {v: i for i, v in enumerate(vocab_all)}
             cols = np.array([lookup.get(v, -1) for v in vocabulary], dtype=np.int64)
             present = np.flatnonzero(cols >= 0)
             sub = X[:, cols[present]].tocoo()
-            Xv = sp.csr_matrix((sub.data, (sub.row, present[sub.col])),
+            Xv = sp.csr_matrix((sub.data.astype(np.int64), (sub.row, present[sub.col])),
                                shape=(n_rows, len(vocabulary)), dtype=np.int64)
             return Xv, vocabulary, rows[_frame_columns(rows)]
-        dfreq = np.diff(X.tocsc().indptr)
+        dfreq = np.bincount(X.indices, minlength=X.shape[1])  # entries are unique per row
         lo_df = int(min_df) if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n_rows))
         hi_df = int(max_df) if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n_rows))
         keep = (dfreq >= max(lo_df, 1)) & (dfreq <= hi_df)
         cols = np.flatnonzero(keep)
         cols = cols[np.argsort(vocab_all[cols].astype(str), kind="stable")]
-        return sp.csr_matrix(X[:, cols]), vocab_all[cols].tolist(), rows[_frame_columns(rows)]
+        X = X[:, cols]
+        X = sp.csr_matrix((X.data.astype(np.int64), X.indices, X.indptr), shape=X.shape)
+        return X, vocab_all[cols].tolist(), rows[_frame_columns(rows)]
 
     def kwic(self, query: str | Sequence[str], *, window: int = 8, where=None,
              n: int | None = None, metadata: Sequence[str] = ("published", "outlet", "title"),
@@ -444,9 +464,8 @@ class Corpus:
         n_tok = len(arr)
         hits = np.flatnonzero(np.isin(arr, qc[0]))
         hits = hits[hits + len(qc) <= n_tok]
-        doc = idx["doc"]
         for k in range(1, len(qc)):
-            ok = np.isin(arr[hits + k], qc[k]) & (doc[hits + k] == doc[hits])
+            ok = np.isin(arr[hits + k], qc[k]) & (_doc_codes(idx, hits + k) == _doc_codes(idx, hits))
             hits = hits[ok]
         mask = self._mask(where=where, include_duplicates=include_duplicates)
         row_of_code = self._meta_row_of_code()
@@ -456,31 +475,56 @@ class Corpus:
         allowed = np.zeros(len(idx["doc_vocab"]), dtype=bool)
         picked = code_of_row[mask]
         allowed[picked[picked >= 0]] = True
-        hits = hits[allowed[doc[hits]]]
+        hits = hits[allowed[_doc_codes(idx, hits)]]
         if n is not None:
             hits = hits[:n]
+        doc = _doc_codes(idx, hits)
+        doc_end = _doc_ends(idx, hits, doc)
         surf, sv, pos = idx["surf"], idx["surf_vocab"], idx["pos"]
         left, kw, right = [], [], []
-        for h in hits.tolist():
-            d = doc[h]
+        for h, b_max in zip(hits.tolist(), doc_end.tolist()):
             a = h - min(window, int(pos[h]))  # positions count from 0 in each document
             e = h + len(qc)
-            b = min(n_tok, e + window)
-            while b > e and doc[b - 1] != d:
-                b -= 1
+            b = min(e + window, b_max)
             left.append(_detok(sv[surf[a:h]]))
             kw.append(_detok(sv[surf[h:e]]))
             right.append(_detok(sv[surf[e:b]]))
         out = pd.DataFrame({
-            "doc_id": idx["doc_vocab"][doc[hits]],
-            "para_id": idx["para"][hits], "sent_id": idx["sent"][hits],
-            "position": idx["pos"][hits], "left": left, "keyword": kw, "right": right})
+            "doc_id": idx["doc_vocab"][doc],
+            "para_id": idx["para"][hits].astype(np.int32), "sent_id": idx["sent"][hits].astype(np.int32),
+            "position": idx["pos"][hits].astype(np.int32), "left": left, "keyword": kw, "right": right})
         metadata = [m for m in metadata if m in meta]
         if metadata:
-            rows = row_of_code[doc[hits]]
+            rows = row_of_code[doc]
             for m in metadata:
                 out[m] = meta[m].iloc[rows].to_numpy() if len(rows) else meta[m].iloc[:0].to_numpy()
         return out
+
+
+def _doc_codes(idx: dict, positions: np.ndarray) -> np.ndarray:
+    """Document code of each token position."""
+    starts = idx["doc_starts"]
+    if starts is None:
+        return idx["doc"][positions]
+    return (np.searchsorted(starts, positions, side="right") - 1).astype(np.int32)
+
+
+def _token_mask(idx: dict, per_doc: np.ndarray) -> np.ndarray:
+    """A per-document flag (by doc code) spread to every token of the document."""
+    starts = idx["doc_starts"]
+    if starts is None:
+        return per_doc[idx["doc"]]
+    return np.repeat(per_doc, np.diff(starts))
+
+
+def _doc_ends(idx: dict, hits: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """One past the last token of the document run each hit is in."""
+    starts = idx["doc_starts"]
+    if starts is not None:
+        return starts[doc.astype(np.int64) + 1]
+    d_all = idx["doc"]  # documents not contiguous: ends of the runs of equal codes
+    run_ends = np.append(np.flatnonzero(d_all[1:] != d_all[:-1]) + 1, len(d_all))
+    return run_ends[np.searchsorted(run_ends, hits, side="right")]
 
 
 def _frame_columns(rows: pd.DataFrame) -> list[str]:
