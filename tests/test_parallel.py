@@ -7,7 +7,7 @@ import time
 import pandas.testing as pdt
 import pytest
 
-from corpus_tools.parallel import BACKENDS, default_n_jobs, map_chunks
+from corpus_tools.parallel import BACKENDS, default_n_jobs, map_chunks, map_split
 from corpus_tools.store import STORE_TABLES, ingest, open_corpus
 
 from test_store import make_records, toy_segment, write_jsonl
@@ -27,6 +27,42 @@ def test_map_chunks_keeps_input_order_in_every_backend():
     got = list(map_chunks(slow_square, iter(chunks), backend="process", n_jobs=2))
     assert [r for r, _ in got] == want
     assert os.getpid() not in {pid for _, pid in got}
+
+
+def explode(chunk):
+    """First stage: a chunk's items, slowest for the earliest chunks."""
+    time.sleep(0.02 * (4 - chunk[0] % 4))
+    return {"id": chunk[0], "items": list(chunk)}
+
+
+def cube_piece(piece):
+    time.sleep(0.01 * (3 - piece[0] % 3))
+    return [x ** 3 for x in piece], os.getpid()
+
+
+def _pieces(size):
+    def split(a):
+        return [a["items"][i:i + size] for i in range(0, len(a["items"]), size)]
+    return split
+
+
+def _merge(a, results):
+    return a["id"], [x for r, _ in results for x in r]
+
+
+@pytest.mark.parametrize("size", [1, 2, 50])
+def test_map_split_order_and_result_do_not_depend_on_pieces_or_backend(size):
+    chunks = [list(range(10 * i, 10 * i + 1 + i % 4)) for i in range(7)]
+    want = [(c[0], [x ** 3 for x in c]) for c in chunks]
+    got = list(map_split(explode, cube_piece, iter(chunks), split=_pieces(size), merge=_merge,
+                         backend="process", n_jobs=2, max_pending=2))
+    assert got == want
+    assert list(map_split(explode, cube_piece, chunks, split=_pieces(size), merge=_merge,
+                          backend="serial")) == want
+    # a chunk whose split is empty still comes back, in its place
+    empty = list(map_split(explode, cube_piece, [[5], [6]], split=lambda a: [], merge=_merge,
+                           backend="process", n_jobs=2))
+    assert empty == [(5, []), (6, [])]
 
 
 def test_map_chunks_validates_options():
@@ -70,6 +106,16 @@ def test_process_backend_store_equals_serial(corpus_dir, serial_store, tmp_path)
     _assert_same(out, serial_store)
 
 
+def test_store_does_not_depend_on_the_size_of_segmentation_tasks(corpus_dir, serial_store, tmp_path,
+                                                                 monkeypatch):
+    from corpus_tools.store import _worker
+    monkeypatch.setattr(_worker, "SEGMENT_TASK_CHARS", 1)  # one article per task
+    out = tmp_path / "tiny"
+    ingest(corpus_dir, out, backend="process", n_jobs=2, segmenter=toy_segment, chunk_size=3,
+           progress=False)
+    _assert_same(out, serial_store)
+
+
 def test_dask_local_cluster_store_equals_serial(corpus_dir, serial_store, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
@@ -83,4 +129,6 @@ def test_dask_local_cluster_store_equals_serial(corpus_dir, serial_store, tmp_pa
         # one task per chunk of 3 records ran on the cluster's workers
         ran = [t for t in stream.data if "_load_task" in str(t["key"])]
         assert len(ran) == 5 + 3 and len({t["worker"] for t in ran}) >= 1
+        # ... and each chunk's segmentation as tasks of its own
+        assert len([t for t in stream.data if "_segment_chunk" in str(t["key"])]) >= 8
     _assert_same(out, serial_store)

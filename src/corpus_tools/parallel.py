@@ -14,10 +14,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
-__all__ = ["BACKENDS", "map_chunks", "default_n_jobs"]
+__all__ = ["BACKENDS", "map_chunks", "map_split", "default_n_jobs"]
 
 BACKENDS = ("process", "serial", "dask")
 
@@ -106,32 +107,131 @@ def _map_process(func, chunks, jobs, pending_cap) -> Iterator[Any]:
 
 
 def _map_dask(func, chunks, jobs, client, pending_cap) -> Iterator[Any]:
+    with _dask_client(jobs, client) as dc:
+        pending: deque = deque()
+        try:
+            # pure=False: identical chunks must still be computed, not deduplicated.
+            for chunk in chunks:
+                pending.append(dc.submit(func, chunk, pure=False))
+                if len(pending) >= pending_cap:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            if pending:
+                dc.cancel(list(pending))
+
+
+@contextmanager
+def _dask_client(jobs: int, client: Any):
+    """A ``distributed.Client``: the given one, one connected to an address, or
+    one on a new local cluster of ``jobs`` single-threaded processes (closed after)."""
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - dask is a dependency
         raise ImportError("backend='dask' needs dask[distributed]") from exc
     own_cluster = own_client = None
     if client is None:
-        own_cluster = LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True,
-            dashboard_address=None,
-        )
+        own_cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
         client = own_client = Client(own_cluster)
     elif isinstance(client, str):
         client = own_client = Client(client)
-    pending: deque = deque()
     try:
-        # pure=False: identical chunks must still be computed, not deduplicated.
-        for chunk in chunks:
-            pending.append(client.submit(func, chunk, pure=False))
-            if len(pending) >= pending_cap:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield client
     finally:
-        if pending:
-            client.cancel(list(pending))
         if own_client is not None:
             own_client.close()
         if own_cluster is not None:
             own_cluster.close()
+
+def map_split(
+    first: Callable[[Any], Any],
+    second: Callable[[Any], Any],
+    chunks: Iterable[Any],
+    *,
+    split: Callable[[Any], list],
+    merge: Callable[[Any, list], Any],
+    backend: str = "process",
+    n_jobs: int | None = None,
+    client: Any = None,
+    max_pending: int | None = None,
+) -> Iterator[Any]:
+    """Yield ``merge(a, [second(p) for p in split(a)])`` with ``a = first(chunk)``
+    for every chunk, in input order.
+
+    Both stages run on the workers; ``split`` and ``merge`` run here. Why two
+    stages: a chunk must be read whole (the loader learns page furniture over
+    it), but the expensive step (segmentation) can then be cut into small
+    pieces, so the last chunks do not leave a worker idle while another
+    segments a whole chunk. Results do not depend on how ``split`` cuts, as
+    long as ``merge`` joins the pieces in order. ``max_pending`` bounds the
+    chunks in flight (default ``2 * n_jobs``).
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if client is not None and backend != "dask":
+        raise ValueError("client= is only used with backend='dask'")
+    jobs = _resolve_jobs(n_jobs)
+    cap = max_pending or 2 * jobs
+    if backend == "serial" or (backend == "process" and jobs == 1):
+        for chunk in chunks:
+            a = first(chunk)
+            yield merge(a, [second(p) for p in split(a)])
+        return
+    if backend == "process":
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+            yield from _pipeline(lambda f, x: pool.submit(f, x), _wait_futures,
+                                 lambda fs: [f.cancel() for f in fs],
+                                 first, second, chunks, split, merge, cap)
+        return
+    with _dask_client(jobs, client) as dc:
+        from distributed import wait as dwait
+
+        def dask_wait(fs):
+            return dwait(fs, return_when="FIRST_COMPLETED").done
+        yield from _pipeline(lambda f, x: dc.submit(f, x, pure=False), dask_wait,
+                             lambda fs: dc.cancel(list(fs)),
+                             first, second, chunks, split, merge, cap)
+
+
+def _wait_futures(fs):
+    return wait(fs, return_when=FIRST_COMPLETED).done
+
+
+def _pipeline(submit, wait_any, cancel, first, second, chunks, split, merge, cap) -> Iterator[Any]:
+    """The scheduler of :func:`map_split` over any futures API: keeps up to
+    ``cap`` chunks in flight, submits a chunk's pieces as soon as its first
+    stage is done, and yields chunks in input order."""
+    it = iter(chunks)
+    entries: deque = deque()  # per chunk: {"a": future, "value": a, "parts": [futures]}
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(entries) < cap:
+                try:
+                    chunk = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                entries.append({"a": submit(first, chunk), "value": None, "parts": None})
+            if not entries:
+                return
+            head = entries[0]
+            if head["parts"] is not None and all(f.done() for f in head["parts"]):
+                entries.popleft()
+                yield merge(head["value"], [f.result() for f in head["parts"]])
+                continue
+            running = [e["a"] for e in entries if e["parts"] is None] + \
+                [f for e in entries if e["parts"] is not None for f in e["parts"] if not f.done()]
+            done = wait_any(running)
+            for e in entries:
+                if e["parts"] is None and e["a"] in done:
+                    e["value"] = e["a"].result()
+                    e["parts"] = [submit(second, p) for p in split(e["value"])]
+    finally:
+        left = [e["a"] for e in entries if e["parts"] is None] + \
+            [f for e in entries if e["parts"] is not None for f in e["parts"]]
+        if left:
+            cancel(left)

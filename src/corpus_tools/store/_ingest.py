@@ -23,7 +23,7 @@ from ._layout import (_DEDUPE, _SCHEMAS, _SIG_DIR, _SIG_SCHEMA, _STORE_FORMAT, S
                       _replace_part, _resolve_sources, _sibling, _source_key, _swap,
                       _write_chunk, _write_json, _write_part)
 from ._units import _Group, _group_sha, _iter_tasks, _plan_groups
-from ._worker import _load_task, _merge_reports, _rows_to_tables
+from ._worker import _load_task, _merge_reports, _rows_to_tables, _segment_chunk, merge_rows, split_items
 @dataclass
 class IngestResult:
     """What an :func:`ingest` run did. Article counts compare each input record
@@ -219,8 +219,11 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
                 keyed.append(g)
                 yield entries, {**load_kwargs, **extra}, segmenter, skip
 
-    for result in _parallel.map_chunks(_load_task, payloads(), backend=backend,
-                                       n_jobs=n_jobs, client=client):
+    # two stages per chunk: load it whole (furniture is learnt over the chunk),
+    # then segment it in small pieces that keep every worker busy to the end
+    for result in _parallel.map_split(_load_task, _segment_chunk, payloads(), split=split_items,
+                                      merge=merge_rows, backend=backend, n_jobs=n_jobs,
+                                      client=client):
         writer.write(keyed.pop(0), result)
     sources, reports = writer.finish(todo, reports)
     tmp = writer.tmp

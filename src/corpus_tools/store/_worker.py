@@ -166,8 +166,50 @@ def _load_task(args) -> dict:
         items.append((d, p))
     return {"articles": _articles_table(df), "doc_ids": doc_ids, "hashes": hashes,
             "source_paths": df["source_path"].tolist(), "report": report,
-            "signatures": signatures,
-            "rows": _segment_chunk((segmenter, items))}
+            "signatures": signatures, "segmenter": segmenter, "items": items}
+
+
+#: Characters of text per segmentation task: small enough that the last chunks
+#: of a run spread over every worker, large enough that a task's overhead
+#: (pickling, scheduling) stays well under 1% of its CPU time.
+SEGMENT_TASK_CHARS = 40_000
+
+
+def split_items(loaded: dict, budget: int | None = None) -> list[tuple]:
+    """The segmentation tasks of a loaded chunk: runs of whole articles of
+    about ``budget`` characters (default :data:`SEGMENT_TASK_CHARS`), in order."""
+    budget = budget or SEGMENT_TASK_CHARS
+    tasks, batch, size = [], [], 0
+    for item in loaded.pop("items"):
+        batch.append(item)
+        size += sum(len(p) for p in item[1])
+        if size >= budget:
+            tasks.append((loaded["segmenter"], batch))
+            batch, size = [], 0
+    if batch:
+        tasks.append((loaded["segmenter"], batch))
+    return tasks
+
+
+def merge_rows(loaded: dict, pieces: list[dict]) -> dict:
+    """A loaded chunk with ``rows``: its segmented pieces joined in order (the
+    rows count within each article, so joining equals one segmentation)."""
+    rows = {"paragraphs": {"doc_id": [], "para_id": [], "text": []},
+            "sentences": {"doc_id": [], "para_id": [], "text": [], "n": []},
+            "tokens": {"token": [], "norm": [], "punct": []}}
+    for piece in pieces:
+        for table, cols in rows.items():
+            for col, values in cols.items():
+                values.extend(piece[table][col])
+    loaded.pop("segmenter", None)
+    loaded["rows"] = rows
+    return loaded
+
+
+def run_chunk(args) -> dict:
+    """Load and segment one chunk in this process (both stages of an ingest task)."""
+    loaded = _load_task(args)
+    return merge_rows(loaded, [_segment_chunk(t) for t in split_items(loaded)])
 
 
 def _merge_reports(source: str, reports: list[dict]) -> dict:
