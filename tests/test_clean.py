@@ -7,8 +7,6 @@ import json
 import re
 import unicodedata
 
-import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_tools.clean import clean_text, find_furniture
-from corpus_tools.dates import parse_date
 from corpus_tools.metadata import ROLES, extract_article
 
 
@@ -103,39 +102,6 @@ def test_gold_reasons_readable(extracted):
     assert reasons[20] == "unaccented-slug"
     assert reasons[43] == "outlet-signature"
     assert reasons[44] == "mobile-link"
-
-
-# --------------------------------------------------------------------------- dates
-
-
-@pytest.mark.parametrize("text, expected, precision", [
-    ("26/09/2024, 09:59", "2024-09-26 09:59", "minute"),
-    ("26-04-2020 10:11", "2020-04-26 10:11", "minute"),
-    ("07/08/2020 | 236", "2020-08-07", "day"),
-    ("09:59 26/09/2024", "2024-09-26 09:59", "minute"),
-    ("Thứ năm, 26/09/2024 - 09:59 GMT+7", "2024-09-26 09:59", "minute"),
-    ("10h30, ngày 26/9/2024", "2024-09-26 10:30", "minute"),
-    ("26.09.2024", "2024-09-26", "day"),
-    ("2024-09-26T09:59:00", "2024-09-26 09:59", "minute"),
-    ("2013-10-23", "2013-10-23", "day"),
-    ("Sáng 9/5/2022, đoàn kiểm tra số 2", "2022-05-09", "day"),
-    ("ngày 14 tháng 6 năm 2024", "2024-06-14", "day"),
-    ("Chiều 14/11, hội nghị đánh giá kết quả 10 tháng năm 2019", "2019-11-14", "day"),
-    ("diễn ra hôm nay (12/8) tại Hà Nội, năm 2020", "2020-08-12", "day"),
-    ("tháng 6/2024", "2024-06-01", "month"),
-    ("trong năm 2019", "2019-01-01", "year"),
-])
-def test_parse_date_formats(text, expected, precision):
-    assert parse_date(text) == (pd.Timestamp(expected), precision)
-
-
-def test_parse_date_context_year_and_rejects():
-    assert parse_date("Chiều 14/11, hội nghị") is None  # no year anywhere
-    assert parse_date("Chiều 14/11, hội nghị", context_year=2019) == (pd.Timestamp("2019-11-14"), "day")
-    assert parse_date("đạt 4/7 chỉ tiêu, 26/61 đảng bộ") is None  # ratios, not dates
-    assert parse_date("31/02/2020") is None
-    assert parse_date("Chỉ thị số 35-CT/TW") is None
-    assert parse_date("") is None
 
 
 # --------------------------------------------------------------------------- bylines, outlets

@@ -1,7 +1,6 @@
 """Tests for corpus_tools.periods: one coder for calendar units, columns and mappings."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -13,12 +13,12 @@ from typing import Iterable, Literal, Sequence
 
 import pandas as pd
 
+from ._options import check_choice
 from .stopwords import Stopwords, resolve_stopwords
 from .tokens import is_number, is_punct
 
 __all__ = ["term_collocations"]
 
-_MEASURES = ("pmi", "log_likelihood", "t_score")
 Measure = Literal["pmi", "log_likelihood", "t_score"]
 
 
@@ -105,8 +105,7 @@ def term_collocations(docs: Iterable[Sequence[str]], *, measure: Measure = "pmi"
     ``count``, ``expected``, ``score``, ``pmi``, ``log_likelihood``, ``t_score``
     and the slot counts ``count_1`` .. ``count_n``.
     """
-    if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {_MEASURES}, got {measure!r}")
+    check_choice("measure", measure, Measure)
     if ngram not in (2, 3):
         raise ValueError(f"ngram must be 2 or 3, got {ngram!r}")
     stop = resolve_stopwords(stopwords)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from ._options import check_choice
 from .clean import clean_spaced_punctuation, find_furniture
 from .dedupe import content_key, doc_id, flag_duplicates
 from .dates import parse_field_date
@@ -357,10 +358,9 @@ def load_with_report(
 ) -> Loaded:
     """:func:`load_articles`, returning ``Loaded(articles, report)``: the same
     frame and the :class:`IngestReport` that accounts for every input unit."""
-    if format is not None and format not in FORMATS:
-        raise ValueError(f"format must be one of {FORMATS} or None, got {format!r}")
-    if dedupe not in DEDUPE_OPTIONS:
-        raise ValueError(f"dedupe must be one of {DEDUPE_OPTIONS}, got {dedupe!r}")
+    if format is not None:
+        check_choice("format", format, (*FORMATS, None))
+    check_choice("dedupe", dedupe, Dedupe)
     mapper = _FieldMapper(_resolve_columns(columns))
     units, pending = _read_units(path, format, encoding, limit, mapper, progress)
     furniture = _prepare_sources(pending, units, pretokenised)

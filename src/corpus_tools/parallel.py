@@ -16,11 +16,14 @@ import os
 from collections import deque
 from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Literal, get_args
 
-__all__ = ["BACKENDS", "map_chunks", "map_split", "default_n_jobs"]
+from ._options import check_choice
 
-BACKENDS = ("process", "serial", "dask")
+__all__ = ["BACKENDS", "Backend", "map_chunks", "map_split", "default_n_jobs"]
+
+Backend = Literal["process", "serial", "dask"]
+BACKENDS = get_args(Backend)
 
 
 def default_n_jobs() -> int:
@@ -47,7 +50,7 @@ def map_chunks(
     func: Callable[[Any], Any],
     chunks: Iterable[Any],
     *,
-    backend: str = "process",
+    backend: Backend = "process",
     n_jobs: int | None = None,
     client: Any = None,
     max_pending: int | None = None,
@@ -70,8 +73,7 @@ def map_chunks(
     max_pending : chunks in flight at once (default ``2 * n_jobs``); bounds
         memory.
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    check_choice("backend", backend, Backend)
     if client is not None and backend != "dask":
         raise ValueError("client= is only used with backend='dask'")
     jobs = _resolve_jobs(n_jobs)
@@ -152,7 +154,7 @@ def map_split(
     *,
     split: Callable[[Any], list],
     merge: Callable[[Any, list], Any],
-    backend: str = "process",
+    backend: Backend = "process",
     n_jobs: int | None = None,
     client: Any = None,
     max_pending: int | None = None,
@@ -168,8 +170,7 @@ def map_split(
     long as ``merge`` joins the pieces in order. ``max_pending`` bounds the
     chunks in flight (default ``2 * n_jobs``).
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    check_choice("backend", backend, Backend)
     if client is not None and backend != "dask":
         raise ValueError("client= is only used with backend='dask'")
     jobs = _resolve_jobs(n_jobs)

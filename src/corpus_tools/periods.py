@@ -78,6 +78,6 @@ def period_strings(published: pd.Series, unit: TimeUnit) -> pd.Series:
     """The calendar period of each date as a string (``"2021"``, ``"2021Q2"``,
     ``"2021-04"``), missing where undated: the labels of :func:`code_periods`."""
     if unit not in TIME_UNITS:
-        raise ValueError(f"unit must be one of {tuple(TIME_UNITS)}, got {unit!r}")
+        raise ValueError(f"unit must be one of {', '.join(map(repr, TIME_UNITS))}; got {unit!r}")
     pub = pd.to_datetime(published, errors="coerce")
     return pub.dt.to_period(TIME_UNITS[unit]).astype(str).where(pub.notna(), None)

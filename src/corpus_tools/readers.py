@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator, Literal, get_args
 
 from .encodings import DecodeError, decode_bytes
+from ._options import check_choice
 
 __all__ = [
     "FORMATS",
@@ -188,8 +189,8 @@ def read_records(
     rows, skipped ones included). Never raises on bad content: each problem is
     a record with ``error`` set.
     """
-    if format is not None and format not in FORMATS:
-        raise ValueError(f"format must be one of {FORMATS} or None, got {format!r}")
+    if format is not None:
+        check_choice("format", format, (*FORMATS, None))
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be >= 0, got {limit}")
     count = 0

@@ -2,24 +2,26 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._options import check_choice
 from ..periods import code_periods
 from ._common import apply_style
 
 __all__ = ["plot_articles_per_period", "plot_removed_reasons", "plot_article_lengths"]
 
 #: Accepted values of ``by`` in :func:`plot_articles_per_period`.
-_PERIODS = ("year", "quarter", "month")
+Period = Literal["year", "quarter", "month"]
 
 
 def plot_articles_per_period(
     df: pd.DataFrame,
-    by: str = "year",
+    by: Period = "year",
     *,
     date_col: str = "published",
     group: str | None = None,
@@ -32,8 +34,7 @@ def plot_articles_per_period(
     counted in the subtitle instead of silently dropped. With ``group`` (e.g.
     ``"outlet"``), bars are stacked by that column (top 8, the rest as "other").
     """
-    if by not in _PERIODS:
-        raise ValueError(f"by must be one of {_PERIODS}, got {by!r}")
+    check_choice("by", by, Period)
     if date_col not in df.columns:
         raise ValueError(f"column {date_col!r} not in DataFrame")
     apply_style()

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from typing import Callable, Literal, get_args
 
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .._options import check_choice
 from ..periods import period_strings
 
 from ._congress import _congress_records, _frame
@@ -20,7 +21,9 @@ __all__ = [
     "top_officials", "figures_table", "targets_table",
 ]
 
-_BY = ("year", "month", "quarter", None)
+CiteBy = Literal["year", "month", "quarter"]
+CiteUnit = Literal["articles", "mentions"]
+_BY = (*get_args(CiteBy), None)
 
 
 def _check(articles: pd.DataFrame, text_col: str) -> None:
@@ -67,7 +70,7 @@ def references_table(articles: pd.DataFrame, *, text_col: str = "text", progress
     return _with_published(out, articles)
 
 
-def citation_counts(refs: pd.DataFrame, *, by: str | None = "year", unit: str = "articles",
+def citation_counts(refs: pd.DataFrame, *, by: CiteBy | None = "year", unit: CiteUnit = "articles",
                     n: int | None = None) -> pd.DataFrame:
     """How often each document is cited, overall (``by=None``) or per period.
 
@@ -76,9 +79,8 @@ def citation_counts(refs: pd.DataFrame, *, by: str | None = "year", unit: str = 
     documents most cited overall. Returns a tidy frame ``canonical, doc_type, [period], n``.
     """
     if by not in _BY:
-        raise ValueError(f"by must be one of {_BY}, got {by!r}")
-    if unit not in ("articles", "mentions"):
-        raise ValueError(f"unit must be 'articles' or 'mentions', got {unit!r}")
+        raise ValueError(f"by must be one of {', '.join(map(repr, _BY))}; got {by!r}")
+    check_choice("unit", unit, CiteUnit)
     df = refs.copy()
     keys = ["canonical"]
     if by is not None:

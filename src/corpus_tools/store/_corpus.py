@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..index import TokenIndex, offsets
-from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, _detok, _recover
+from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, Unit, _detok, _recover
 
 def open_corpus(path) -> "Corpus":
     """Open a store written by :func:`ingest`."""
@@ -308,7 +308,7 @@ class Corpus:
         hi = np.searchsorted(key_tok, key_row, side="right")
         return rows, pos, lo, hi
 
-    def frame(self, unit: str = "article", *, start=None, end=None, where=None,
+    def frame(self, unit: Unit = "article", *, start=None, end=None, where=None,
               stopwords=None, keep_punct: bool = False,
               include_duplicates: bool = False) -> pd.DataFrame:
         """The analysis frame: one row per article (or paragraph) with
@@ -333,7 +333,7 @@ class Corpus:
                                    index=rows.index, dtype=object)
         return rows
 
-    def token_ids(self, unit: str = "article", *, start=None, end=None, where=None,
+    def token_ids(self, unit: Unit = "article", *, start=None, end=None, where=None,
                   stopwords=None, keep_punct: bool = False, include_duplicates: bool = False
                   ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
         """The tokens of :meth:`frame` as integer codes, for counting at scale
@@ -347,7 +347,7 @@ class Corpus:
         frame's tokens, flat.
         """
         if unit not in _UNITS:
-            raise ValueError(f"unit must be one of {_UNITS}, got {unit!r}")
+            raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}; got {unit!r}")
         sel = self._select(start=start, end=end, where=where,
                            include_duplicates=include_duplicates)
         if unit == "article":
@@ -383,7 +383,7 @@ class Corpus:
             self._cache["paras"] = df.sort_values(["doc_id", "para_id"], kind="stable")
         return self._cache["paras"]
 
-    def dtm(self, unit: str = "article", *, start=None, end=None, where=None, min_df=1,
+    def dtm(self, unit: Unit = "article", *, start=None, end=None, where=None, min_df=1,
             max_df=1.0, vocabulary: Sequence[str] | None = None, stopwords=None,
             include_duplicates: bool = False):
         """Document-term matrix of the frame's tokens (punctuation dropped).
@@ -397,7 +397,7 @@ class Corpus:
         """
         import scipy.sparse as sp
         if unit not in _UNITS:
-            raise ValueError(f"unit must be one of {_UNITS}, got {unit!r}")
+            raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}; got {unit!r}")
         for name, v in (("min_df", min_df), ("max_df", max_df)):
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or v < 0 \
                     or (isinstance(v, float) and v > 1.0):

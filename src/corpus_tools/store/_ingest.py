@@ -126,7 +126,7 @@ def ingest(
     out_dir,
     *,
     n_jobs: int | None = None,
-    backend: str = "process",
+    backend: _parallel.Backend = "process",
     client: Any = None,
     chunk_size: int = 250,
     progress: bool = True,
@@ -289,7 +289,7 @@ def _check_options(backend, chunk_size, load_kwargs: dict) -> tuple[str, int | N
     import inspect
     from ..load import load_articles
     if backend not in _parallel.BACKENDS:
-        raise ValueError(f"backend must be one of {_parallel.BACKENDS}, got {backend!r}")
+        raise ValueError(f"backend must be one of {', '.join(map(repr, _parallel.BACKENDS))}; got {backend!r}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
     for bad in ("progress", "report_dir"):

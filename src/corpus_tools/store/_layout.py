@@ -10,7 +10,7 @@ import re
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Literal, Sequence, get_args
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,8 @@ _DEDUPE = ("flag", "drop", "none")
 _SIG_DIR = "signatures"  # per part: base_id, exact hash, MinHash signature of each article row
 _SIG_SCHEMA = pa.schema([("base_id", pa.string()), ("exact", pa.uint64()),
                          ("minhash", pa.list_(pa.uint32(), _NUM_PERM))])
-_UNITS = ("article", "paragraph")
+Unit = Literal["article", "paragraph"]
+_UNITS = get_args(Unit)
 _LIST_STR = pa.list_(pa.string())
 _REMOVED = pa.list_(pa.struct([("line", pa.int64()), ("text", pa.string()), ("reason", pa.string())]))
 _SCHEMAS = {

@@ -2,18 +2,19 @@
 prevalence per period with bootstrap intervals, correspondence with seed families."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from .._options import check_choice
 from ..periods import THIN_DOCS, code_periods
 
 __all__ = ["topic_terms", "topic_table", "topic_representatives", "topic_prevalence",
            "topic_match_seeds"]
 
-_BY = ("year", "quarter", "month", "outlet")
+PrevalenceBy = Literal["year", "quarter", "month", "outlet"]
 
 
 def topic_terms(model, n: int = 10, *, lambda_: float = 1.0) -> pd.DataFrame:
@@ -95,7 +96,7 @@ def topic_representatives(model, frame=None, *, n: int = 5, topics: Sequence[int
     return pd.DataFrame(rows)
 
 
-def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
+def topic_prevalence(model, frame=None, *, by: PrevalenceBy = "year", n_boot: int = 1000,
                      ci: float = 0.95, min_docs: int = THIN_DOCS, random_state: int = 0) -> pd.DataFrame:
     """Topic shares per period (or outlet) with bootstrap confidence intervals.
 
@@ -112,8 +113,7 @@ def topic_prevalence(model, frame=None, *, by: str = "year", n_boot: int = 1000,
     Returns a tidy frame: ``period, period_start`` (time only), ``topic, label,
     share, share_low, share_high, n_docs, thin``.
     """
-    if by not in _BY:
-        raise ValueError(f"by must be one of {_BY}, got {by!r}")
+    check_choice("by", by, PrevalenceBy)
     if not 0 < ci < 1:
         raise ValueError(f"ci must be in (0, 1), got {ci!r}")
     if n_boot < 1:

@@ -6,7 +6,7 @@ import json
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence, get_args
+from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import NMF, LatentDirichletAllocation, non_negative_factorization
 from threadpoolctl import threadpool_limits
 
+from .._options import check_choice
 from ._numerics import (corpus_fingerprint, idf, lda_e_step, nnls_init, package_versions,
                         tfidf)
 from ._vectorizer import TopicVectorizer, counts_over, fit_counts, is_corpus
@@ -24,8 +25,6 @@ __all__ = ["TopicModel"]
 
 Method = Literal["consensus", "nmf", "lda"]
 Weighting = Literal["auto", "tfidf", "tf"]
-_METHODS = get_args(Method)
-_WEIGHTINGS = get_args(Weighting)
 _FORMAT = 2  # 2: the vocabulary policy lives in ``vectorizer`` (1: in the model's own params)
 _POLICY_PARAMS = ("unit", "stopwords", "furniture", "exclude", "keep", "min_df", "max_df",
                   "vocabulary")
@@ -176,10 +175,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     # -- validation: every parameter is checked here, once
     def _validate(self) -> None:
-        if self.method not in _METHODS:
-            raise ValueError(f"method must be one of {_METHODS}, got {self.method!r}")
-        if self.weighting not in _WEIGHTINGS:
-            raise ValueError(f"weighting must be one of {_WEIGHTINGS}, got {self.weighting!r}")
+        check_choice("method", self.method, Method)
+        check_choice("weighting", self.weighting, Weighting)
         if not isinstance(self.n_topics, (int, np.integer)) or self.n_topics < 1:
             raise ValueError(f"n_topics must be a positive int, got {self.n_topics!r}")
         if self.n_restarts is not None and (not isinstance(self.n_restarts, (int, np.integer))

@@ -8,20 +8,20 @@ matrix, and inspect ``dropped_terms_`` before fitting anything.
 """
 from __future__ import annotations
 
-from typing import Literal, Sequence, get_args
+from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 
+from .._options import check_choice
 from ._vocab import NEWS_FURNITURE, topic_dtm, topic_vocabulary
 
 __all__ = ["TopicVectorizer", "DOC_INDEX_COLUMNS", "align_columns", "counts_over", "doc_index",
            "fit_counts", "is_corpus", "matrix_counts"]
 
 Unit = Literal["article", "paragraph"]
-_UNITS = get_args(Unit)
 #: Metadata kept per document (``doc_index_``) where the input has it.
 DOC_INDEX_COLUMNS = ("doc_id", "para_id", "published", "outlet", "title")
 
@@ -99,8 +99,7 @@ class TopicVectorizer(BaseEstimator):
         self.vocabulary = vocabulary
 
     def _policy(self) -> dict:
-        if self.unit not in _UNITS:
-            raise ValueError(f"unit must be one of {_UNITS}, got {self.unit!r}")
+        check_choice("unit", self.unit, Unit)
         return dict(stopwords=self.stopwords, furniture=self.furniture, exclude=self.exclude,
                     keep=self.keep, min_df=self.min_df, max_df=self.max_df)
 

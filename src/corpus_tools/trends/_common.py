@@ -4,23 +4,26 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 
+from .._options import check_choice
 from ..index import TokenIndex as _Index
 
-_MATCH_MODES = ("token", "anywhere")
-_KEYNESS_MEASURES = ("log_likelihood", "log_ratio", "chi2")
+Match = Literal["token", "anywhere"]
+KeynessMeasure = Literal["log_likelihood", "log_ratio", "chi2"]
+_MATCH_MODES = get_args(Match)
+_KEYNESS_MEASURES = get_args(KeynessMeasure)
 _BOOT_CHUNK_CELLS = 4_000_000  # bootstrap weights are drawn in chunks of this many cells
 
 
 # --------------------------------------------------------------------------- inputs
-def _check_choice(name: str, value, choices) -> None:
-    if value not in choices:
-        raise ValueError(f"{name}={value!r} is not one of {', '.join(map(repr, choices))}")
+def _check_choice(name: str, value, options) -> None:
+    check_choice(name, value, options)
 
 
 def _prepare(corpus) -> tuple[pd.DataFrame, _Index]:
@@ -164,7 +167,7 @@ def _count_matrix(index: _Index, specs: list[_Term], mode: str) -> sparse.csc_ma
         shape=(index.n_docs, len(specs)), dtype=np.int64)
 
 
-def term_counts(corpus, terms=None, *, match: str = "token", concepts=None,
+def term_counts(corpus, terms=None, *, match: Match = "token", concepts=None,
                 case_sensitive: bool = False) -> pd.DataFrame:
     """Occurrences of each term in each document.
 

@@ -8,7 +8,7 @@ import pandas as pd
 from scipy import stats
 
 
-from ._common import _KEYNESS_MEASURES, _check_choice, _prepare
+from ._common import _KEYNESS_MEASURES, KeynessMeasure, _check_choice, _prepare
 
 # --------------------------------------------------------------------------- keyness
 def _frequency_list(obj) -> pd.Series:
@@ -57,7 +57,7 @@ def term_keyness(
     a,
     b,
     *,
-    measure: str = "log_likelihood",
+    measure: KeynessMeasure = "log_likelihood",
     n: int | None = 50,
     min_count: int = 5,
     labels: tuple[str, str] = ("a", "b"),

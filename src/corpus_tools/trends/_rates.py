@@ -9,7 +9,7 @@ from scipy import sparse
 from ..periods import THIN_DOCS, code_periods
 
 from ..index import offsets as _offsets
-from ._common import _BOOT_CHUNK_CELLS, _MATCH_MODES, _check_choice, _count_matrix, _mode, _prepare, _resolve_terms
+from ._common import _BOOT_CHUNK_CELLS, _MATCH_MODES, Match, _check_choice, _count_matrix, _mode, _prepare, _resolve_terms
 
 # --------------------------------------------------------------------------- rates
 def _bootstrap_period(rng, counts: sparse.csr_matrix, lengths: np.ndarray, n_boot: int, q: tuple[float, float]):
@@ -136,7 +136,7 @@ def term_rates(
     terms=None,
     *,
     by: str | None = "year",
-    match: str = "token",
+    match: Match = "token",
     concepts=None,
     case_sensitive: bool = False,
     n_boot: int = 1000,

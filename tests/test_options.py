@@ -1,0 +1,44 @@
+"""Options with fixed choices fail at the call and name the valid values, at every
+public entry point (one rule: corpus_tools._options.check_choice)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import corpus_tools as ct
+
+FRAME = pd.DataFrame({"doc_id": ["a", "b"], "published": pd.to_datetime(["2020-01-01", "2021-01-01"]),
+                      "outlet": ["x", "y"], "tokens": [["Đảng", "bộ"], ["chi_bộ", "Đảng"]]})
+REFS = pd.DataFrame({"doc_id": ["a"], "canonical": ["35-CT/TW"], "doc_type": ["Chỉ thị"],
+                     "published": pd.to_datetime(["2020-01-01"])})
+
+
+@pytest.mark.parametrize("call, valid", [
+    (lambda: ct.term_rates(FRAME, ["Đảng"], match="fuzzy", n_boot=0), ["'token'", "'anywhere'"]),
+    (lambda: ct.term_counts(FRAME, ["Đảng"], match="fuzzy"), ["'token'", "'anywhere'"]),
+    (lambda: ct.term_keyness(FRAME.iloc[:1], FRAME.iloc[1:], measure="tfidf"), ["'log_likelihood'", "'chi2'"]),
+    (lambda: ct.term_collocations(FRAME, measure="dice"), ["'pmi'", "'t_score'"]),
+    (lambda: ct.citation_counts(REFS, by="week"), ["'year'", "'quarter'", "None"]),
+    (lambda: ct.citation_counts(REFS, unit="pages"), ["'articles'", "'mentions'"]),
+    (lambda: ct.plots.plot_articles_per_period(FRAME, by="week"), ["'year'", "'month'"]),
+    (lambda: list(ct.parallel.map_chunks(len, [[1]], backend="threads")), ["'process'", "'dask'"]),
+    (lambda: ct.load_articles(".", format="docx"), ["'txt'", "'html'"]),
+    (lambda: ct.load_articles(".", dedupe="yes"), ["'flag'", "'none'"]),
+    (lambda: ct.TopicModel(method="plsa").fit(FRAME), ["'consensus'", "'lda'"]),
+    (lambda: ct.TopicVectorizer(unit="sentence").fit(FRAME), ["'article'", "'paragraph'"]),
+    (lambda: ct.period_strings(FRAME["published"], "week"), ["'year'", "'day'"]),
+])
+def test_unknown_choice_names_the_valid_ones(call, valid):
+    with pytest.raises(ValueError) as info:
+        call()
+    for v in valid:
+        assert v in str(info.value)
+
+
+def test_store_options_name_the_valid_ones(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"title": "T", "content": "Đảng bộ tỉnh họp."}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="'process', 'serial', 'dask'"):
+        ct.ingest(src, tmp_path / "s", backend="threads")
+    with pytest.raises(TypeError, match="valid: n_jobs"):
+        ct.ingest(src, tmp_path / "s", n_job=2)
