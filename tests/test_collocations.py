@@ -62,7 +62,7 @@ def test_collocations_on_party_news():
         pytest.skip("vietnews_party corpus not present")
     with gzip.open(path, "rt", encoding="utf-8") as f:
         texts = [json.loads(line)["content"] for line in itertools.islice(f, 80)]
-    docs = [tokenize(t, lexicon=False, keep_punct=True) for t in texts]
+    docs = [tokenize(t, words=False, keep_punct=True) for t in texts]
     df = term_collocations(docs, measure="log_likelihood", min_count=5, n=100,
                            stopwords="general")
     # organs and formulas the plain segmenter leaves in pieces: lexicon candidates

@@ -14,16 +14,16 @@ def test_offsets_and_streams():
     idx = TokenIndex.from_tokens(DOCS)
     assert offsets(np.array([4, 0, 4, 3])).tolist() == [0, 4, 4, 8, 11]
     assert idx.n_docs == 4 and idx.lengths.tolist() == [4, 0, 4, 3]
-    codes, off = idx.stream("token_cs")
+    codes, off = idx.stream("word_cs")
     assert [idx.vocab[c] for c in codes[off[2]:off[3]]] == DOCS[2]
     # case-folded stream: Chính_trị and chính_trị are one id
-    low, _ = idx.stream("token")
+    low, _ = idx.stream("word")
     assert low[off[2]] == low[off[2] + 2]
 
 
 def test_pattern_ids_match_a_brute_force_scan():
     idx = TokenIndex.from_tokens(DOCS)
-    for mode, key in (("token_cs", lambda t: t), ("token", str.casefold)):
+    for mode, key in (("word_cs", lambda t: t), ("word", str.casefold)):
         for q in (["chính_trị"], ["họp"], ["về", "chính_trị"], ["Chính_trị", "họp"]):
             pat = idx.pattern(q, mode)
             ids, off = idx.stream(mode)

@@ -14,8 +14,8 @@ REFS = pd.DataFrame({"doc_id": ["a"], "canonical": ["35-CT/TW"], "doc_type": ["C
 
 
 @pytest.mark.parametrize("call, valid", [
-    (lambda: ct.term_rates(FRAME, ["Đảng"], match="fuzzy", n_boot=0), ["'token'", "'anywhere'"]),
-    (lambda: ct.term_counts(FRAME, ["Đảng"], match="fuzzy"), ["'token'", "'anywhere'"]),
+    (lambda: ct.term_rates(FRAME, ["Đảng"], match="fuzzy", n_boot=0), ["'term'", "'word'", "'anywhere'"]),
+    (lambda: ct.term_counts(FRAME, ["Đảng"], match="fuzzy"), ["'term'", "'word'", "'anywhere'"]),
     (lambda: ct.term_keyness(FRAME.iloc[:1], FRAME.iloc[1:], measure="tfidf"), ["'log_likelihood'", "'chi2'"]),
     (lambda: ct.term_collocations(FRAME, measure="dice"), ["'pmi'", "'t_score'"]),
     (lambda: ct.citation_counts(REFS, by="week"), ["'year'", "'quarter'", "None"]),

@@ -49,16 +49,22 @@ def small():
 
 
 # ---------------------------------------------------------------- counting modes
-def test_token_and_anywhere_modes(small):
+def test_term_word_and_anywhere_modes(small):
     terms = [("chính_trị",), ("phòng", "chống", "tham_nhũng")]
-    tok = term_counts(small, terms, match="token")
+    tok = term_counts(small, terms, match="word")
+    term = term_counts(small, terms, match="term")
     anyw = term_counts(small, terms, match="anywhere")
-    # whole token only: Bộ_Chính_trị and the split "chính trị" do not count
+    # word: the query's words only; the split "chính trị" and Bộ_Chính_trị do not count
     assert tok["chính_trị"].tolist() == [1, 0, 0, 1, 0, 2]
-    # anywhere: inside the compound (case folded) and across token boundaries
+    # term (the default): a span of whole words however they split it, so "chính trị"
+    # counts, but not inside the word Bộ_Chính_trị
+    assert term["chính_trị"].tolist() == [1, 1, 0, 1, 0, 2]
+    assert term_counts(small, terms)["chính_trị"].tolist() == [1, 1, 0, 1, 0, 2]
+    # anywhere: inside the compound too (case folded)
     assert anyw["chính_trị"].tolist() == [2, 1, 0, 1, 0, 2]
     assert tok["phòng chống tham_nhũng"].tolist() == [0, 0, 1, 0, 0, 0]
-    assert (anyw.iloc[:, 2:].to_numpy() >= tok.iloc[:, 2:].to_numpy()).all()
+    assert (anyw.iloc[:, 2:].to_numpy() >= term.iloc[:, 2:].to_numpy()).all()
+    assert (term.iloc[:, 2:].to_numpy() >= tok.iloc[:, 2:].to_numpy()).all()
     assert tok["n_tokens"].tolist() == [4, 4, 5, 1, 0, 3]
 
 
@@ -92,7 +98,7 @@ def test_unknown_terms_count_zero(small):
 
 # ---------------------------------------------------------------- rates
 def test_rates_periods_and_totals(small):
-    r = term_rates(small, [("chính_trị",)], by="year", n_boot=50)
+    r = term_rates(small, [("chính_trị",)], by="year", n_boot=50, match="word")
     assert [str(p) for p in r["period"]] == ["2019", "2020", "2021", "2022"]
     assert r["n_docs"].tolist() == [2, 0, 2, 1]  # the undated document is excluded
     assert r.attrs["n_excluded"] == 1
@@ -205,7 +211,7 @@ def test_keyness_from_frames_ranks_and_labels():
 def _series(values, thin=None):
     n = len(values)
     return pd.DataFrame({
-        "term": "t", "match": "token",
+        "term": "t", "match": "word",
         "period": pd.period_range("2001", periods=n, freq="Y"),
         "rate_per_10k": values, "n_docs": 50, "thin": thin if thin is not None else [False] * n,
     })
@@ -311,12 +317,16 @@ def dantri_store(tmp_path_factory):
 
 def _brute_count(tokens, query, match):
     """Occurrences of a token sequence, by plain Python over one document."""
-    if match == "token":
+    if match == "word":
         seq, q = [t.casefold() for t in tokens], [t.casefold() for t in query]
-    else:
-        seq = [s for t in tokens for s in t.casefold().split("_")]
-        q = [s for t in query for s in t.casefold().split("_")]
-    return sum(seq[i:i + len(q)] == q for i in range(len(seq) - len(q) + 1))
+        return sum(seq[i:i + len(q)] == q for i in range(len(seq) - len(q) + 1))
+    seq = [s for t in tokens for s in t.casefold().split("_")]
+    starts = [k == 0 for t in tokens for k, _ in enumerate(t.split("_"))] + [True]
+    q = [s for t in query for s in t.casefold().split("_")]
+    hits = [i for i in range(len(seq) - len(q) + 1) if seq[i:i + len(q)] == q]
+    if match == "term":  # a span of whole words
+        hits = [i for i in hits if starts[i] and starts[i + len(q)]]
+    return len(hits)
 
 
 DANTRI_TERMS = ["doanh nghiệp", "chứng khoán", "kinh tế", "Việt Nam", "tăng trưởng kinh tế", "giá vàng",
@@ -324,7 +334,7 @@ DANTRI_TERMS = ["doanh nghiệp", "chứng khoán", "kinh tế", "Việt Nam", "
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("match", ["token", "anywhere"])
+@pytest.mark.parametrize("match", ["term", "word", "anywhere"])
 def test_monthly_counts_equal_brute_force_recount(dantri_store, match):
     from corpus_tools.tokens import query_tokens
 
@@ -353,7 +363,7 @@ def test_store_path_equals_frame_path_and_concepts(dantri_store):
     from corpus_tools.tokens import query_tokens
 
     frame = dantri_store.frame()
-    for match in ("token", "anywhere"):
+    for match in ("term", "word", "anywhere"):
         a = term_counts(dantri_store, DANTRI_TERMS, match=match)
         b = term_counts(frame, DANTRI_TERMS, match=match)
         pd.testing.assert_frame_equal(a, b)
@@ -391,7 +401,7 @@ def test_keyness_stopwords_hidden_but_counted():
 def test_rates_by_custom_series(small):
     # e.g. congress terms, or synthetic months for an undated corpus
     groups = pd.Series({"d0": "XII", "d1": "XII", "d2": "XIII", "d5": "XIII"})
-    r = term_rates(small, [("chính_trị",)], by=groups, n_boot=0)
+    r = term_rates(small, [("chính_trị",)], by=groups, n_boot=0, match="word")
     assert r["period"].tolist() == ["XII", "XIII"]
     assert r["count"].tolist() == [1, 2] and r.attrs["n_excluded"] == 2
 

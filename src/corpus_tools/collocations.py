@@ -15,7 +15,7 @@ import pandas as pd
 
 from ._options import check_choice
 from .stopwords import Stopwords, resolve_stopwords
-from .tokens import is_number, is_punct
+from .syllables import is_number, is_punct
 
 __all__ = ["term_collocations"]
 

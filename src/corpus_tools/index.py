@@ -10,6 +10,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .syllables import syllable_key
+
 __all__ = ["TokenIndex", "offsets"]
 
 
@@ -57,8 +59,8 @@ class TokenIndex:
         self.vocab = np.asarray(vocab, dtype=object)
         self.codes = np.asarray(codes, dtype=np.int32)
         self.offsets = offsets(self.lengths)
-        self.streams: dict[str, tuple[np.ndarray, np.ndarray]] = {"token_cs": (self.codes, self.offsets)}
-        self.ids: dict[str, dict[str, int]] = {"token_cs": {t: i for i, t in enumerate(self.vocab)}}
+        self.streams: dict[str, tuple[np.ndarray, np.ndarray]] = {"word_cs": (self.codes, self.offsets)}
+        self.ids: dict[str, dict[str, int]] = {"word_cs": {t: i for i, t in enumerate(self.vocab)}}
         self._inverted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     @classmethod
@@ -73,12 +75,12 @@ class TokenIndex:
 
     def _build_token_ci(self) -> None:
         low_codes, low_vocab = pd.factorize(pd.Index([str(v).casefold() for v in self.vocab], dtype=object))
-        self.streams["token"] = (low_codes.astype(np.int32)[self.codes], self.offsets)
-        self.ids["token"] = {t: i for i, t in enumerate(low_vocab)}
+        self.streams["word"] = (low_codes.astype(np.int32)[self.codes], self.offsets)
+        self.ids["word"] = {t: i for i, t in enumerate(low_vocab)}
 
     # syllable stream: every token split at "_" and case folded
     def _build_syllables(self) -> None:
-        syl_lists = [[x for x in str(v).casefold().split("_") if x] for v in self.vocab]
+        syl_lists = [[syllable_key(x) for x in str(v).split("_") if x] for v in self.vocab]
         nsyl = np.fromiter((len(x) for x in syl_lists), dtype=np.int64, count=len(syl_lists))
         flat = np.fromiter(chain.from_iterable(syl_lists), dtype=object, count=int(nsyl.sum()))
         if len(flat):
@@ -94,21 +96,21 @@ class TokenIndex:
         self.ids["anywhere"] = {x: i for i, x in enumerate(syl_vocab)}
 
     def stream(self, mode: str) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, document offsets) of the stream for ``mode``: ``token_cs`` (exact
-        tokens), ``token`` (case-folded tokens) or ``anywhere`` (case-folded syllables)."""
+        """(ids, document offsets) of the stream for ``mode``: ``word_cs`` (exact
+        words), ``word`` (case-folded words) or ``anywhere`` (case-folded syllables)."""
         if mode not in self.streams:
-            (self._build_token_ci if mode == "token" else self._build_syllables)()
+            (self._build_token_ci if mode == "word" else self._build_syllables)()
         return self.streams[mode]
 
     def pattern(self, tokens: Sequence[str], mode: str) -> np.ndarray | None:
         """Ids of a token sequence in the stream of ``mode``; None if absent."""
         self.stream(mode)
-        if mode == "token_cs":
+        if mode == "word_cs":
             keys = list(tokens)
-        elif mode == "token":
+        elif mode == "word":
             keys = [t.casefold() for t in tokens]
         else:
-            keys = [x for t in tokens for x in t.casefold().split("_") if x]
+            keys = [syllable_key(x) for t in tokens for x in t.split("_") if x]
         ids = [self.ids[mode].get(k) for k in keys]
         if not ids or any(i is None for i in ids):
             return None
@@ -128,6 +130,65 @@ class TokenIndex:
         if first + 1 >= len(bounds):
             return np.zeros(0, dtype=np.int64)
         return order[bounds[first]:bounds[first + 1]]
+
+    def locate(self, tokens: Sequence[str], mode: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(start, end, document row) of every occurrence of a token sequence, in
+        the units of :meth:`stream` of ``mode`` (``"term"`` and ``"word"`` count
+        words, ``"anywhere"`` syllables). Modes:
+
+        * ``"word"`` / ``"word_cs"``: the words as given, in sequence;
+        * ``"term"``: the syllables of ``tokens`` as a span of whole words however
+          the words split them (``Bộ Chính trị`` as ``Bộ_Chính_trị`` or as
+          ``Bộ`` + ``Chính_trị``): the terms layer's rule
+          (:mod:`corpus_tools.terms`), found as the union over every segmentation
+          of the syllables into known words, so it needs no syllable index;
+        * ``"anywhere"``: the syllables in sequence, inside words too.
+        """
+        empty = np.zeros(0, dtype=np.int64)
+        if mode != "term":
+            ids = self.pattern(tokens, mode)
+            if ids is None:
+                return empty, empty, empty
+            start, doc = self.find(ids, mode)
+            return start, start + len(ids), doc
+        syls = [syllable_key(x) for t in tokens for x in t.split("_") if x]
+        found = [self.find(np.asarray(ids, dtype=np.int32), "word") + (len(ids),)
+                 for ids in self._segmentations(syls)]
+        if not found:
+            return empty, empty, empty
+        start = np.concatenate([f[0] for f in found])
+        end = np.concatenate([f[0] + f[2] for f in found])
+        doc = np.concatenate([f[1] for f in found])
+        order = np.argsort(start, kind="stable")
+        return start[order], end[order], doc[order]
+
+    def _segmentations(self, syls: list[str]) -> list[list[int]]:
+        """Every split of a syllable sequence into consecutive words of the
+        vocabulary, as lists of ``word`` ids (a DFS over at most 2^(k-1) splits)."""
+        keys = self._word_keys()
+        out: list[list[int]] = []
+
+        def walk(i: int, acc: list[int]) -> None:
+            if i == len(syls):
+                out.append(list(acc))
+                return
+            for j in range(i + 1, len(syls) + 1):
+                wid = keys.get("_".join(syls[i:j]))
+                if wid is not None:
+                    acc.append(wid)
+                    walk(j, acc)
+                    acc.pop()
+        if syls:
+            walk(0, [])
+        return out
+
+    def _word_keys(self) -> dict[str, int]:
+        """Syllable-key spelling of each case-folded word -> its ``word`` id."""
+        if "_keys" not in self.ids:
+            self.stream("word")
+            self.ids["_keys"] = {"_".join(syllable_key(x) for x in w.split("_") if x): i
+                                 for w, i in self.ids["word"].items()}
+        return self.ids["_keys"]
 
     def find(self, ids: np.ndarray, match: str) -> tuple[np.ndarray, np.ndarray]:
         """Start positions and document rows of every match of ``ids``."""

@@ -195,19 +195,15 @@ def title_heads() -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(heads), frozenset(words)
 
 
-@lru_cache(maxsize=None)
 def surnames() -> frozenset[str]:
-    out = set()
-    for line in _resource_lines("surnames.txt"):
-        if not line.startswith("!"):
-            out.update(line.split())
-    return frozenset(out)
+    from ..lexicon import load_surnames
+    return load_surnames()[0]
 
 
-@lru_cache(maxsize=None)
 def not_names() -> frozenset[str]:
     """Place names shaped like person names (``!Hà Nội`` lines of ``surnames.txt``)."""
-    return frozenset(line[1:].strip() for line in _resource_lines("surnames.txt") if line.startswith("!"))
+    from ..lexicon import load_surnames
+    return load_surnames()[1]
 
 
 def norm_number(num: str) -> str:

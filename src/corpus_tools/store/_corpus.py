@@ -12,7 +12,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..index import TokenIndex, offsets
-from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, Unit, _detok, _recover
+from .._options import check_choice
+from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, Layer, Unit, _detok, _recover
 
 def open_corpus(path) -> "Corpus":
     """Open a store written by :func:`ingest`."""
@@ -283,6 +284,42 @@ class Corpus:
             lengths[rank_of_code[picked]] = per_code[picked]
         return base, idx["norm"][keep], lengths
 
+    def _term_spans(self) -> pd.DataFrame:
+        """The terms table, one row per span (a document stored twice keeps one copy)."""
+        if "terms" not in self._cache:
+            t = self._arrow("terms", ["doc_id", "para_id", "position", "term"]).to_pandas()
+            if len(t):
+                t = t.drop_duplicates(["doc_id", "position", "term"]).reset_index(drop=True)
+            self._cache["terms"] = t
+        return self._cache["terms"]
+
+    def _term_ids(self, sel: pd.DataFrame, unit: str):
+        """:meth:`token_ids` of the terms layer: rows as for words, each row's
+        term ids in text order (position, then the longer span)."""
+        rows = sel.reset_index(drop=True)
+        key = ["doc_id"]
+        if unit == "paragraph":
+            rows = (rows.assign(_row=np.arange(len(rows)))
+                    .merge(self._paragraph_index(), on="doc_id", how="inner", sort=False)
+                    .sort_values(["_row", "para_id"], kind="stable")
+                    .drop(columns="_row").reset_index(drop=True))
+            key = ["doc_id", "para_id"]
+        spans = self._term_spans()
+        if not len(spans):
+            return rows, np.zeros(0, dtype=np.int32), np.zeros(len(rows), dtype=np.int64), \
+                np.array([], dtype=object)
+        row_of = pd.Series(np.arange(len(rows)), index=pd.MultiIndex.from_frame(rows[key])
+                           if len(key) > 1 else pd.Index(rows["doc_id"]))
+        at = (pd.MultiIndex.from_frame(spans[key]) if len(key) > 1 else pd.Index(spans["doc_id"]))
+        r = row_of.reindex(at).to_numpy()
+        ok = ~pd.isna(r)
+        r = r[ok].astype(np.int64)
+        pos = spans["position"].to_numpy()[ok]
+        order = np.lexsort((pos, r))
+        codes, vocab = pd.factorize(spans["term"].to_numpy(dtype=object)[ok][order])
+        lengths = np.bincount(r, minlength=len(rows)).astype(np.int64)
+        return rows, codes.astype(np.int32), lengths, np.asarray(vocab, dtype=object)
+
     def _units(self, sel: pd.DataFrame, unit: str, stopwords, keep_punct: bool):
         """Rows of the frame (article or paragraph) and, for each row, the
         slice ``pos[lo:hi]`` of its token positions in document order."""
@@ -308,15 +345,18 @@ class Corpus:
         hi = np.searchsorted(key_tok, key_row, side="right")
         return rows, pos, lo, hi
 
-    def frame(self, unit: Unit = "article", *, start=None, end=None, where=None,
-              stopwords=None, keep_punct: bool = False,
+    def frame(self, unit: Unit = "article", *, layer: Layer = "word", start=None, end=None,
+              where=None, stopwords=None, keep_punct: bool = False,
               include_duplicates: bool = False) -> pd.DataFrame:
         """The analysis frame: one row per article (or paragraph) with
         ``doc_id``, ``published``, ``outlet``, ``title`` (``para_id``) and
-        ``tokens``: normalised word tokens as ``tokens.tokens_from_segments``
-        gives them (case policy, punctuation dropped unless ``keep_punct``,
-        stopwords kept unless ``stopwords`` is a list name such as
-        ``"general"``/``"all"`` or an iterable of words).
+        ``tokens``. ``layer="word"`` (default): normalised words as
+        ``tokens.tokens_from_segments`` gives them (case policy, punctuation
+        dropped unless ``keep_punct``, stopwords kept unless ``stopwords`` is a
+        list name such as ``"general"``/``"all"`` or an iterable of words).
+        ``layer="term"``: the ids of the lexicon terms found in the row, one per
+        span in text order, nested spans included (:mod:`corpus_tools.terms`;
+        ``stopwords`` and ``keep_punct`` do not apply).
 
         ``start``/``end`` select ``start <= published < end`` (undated articles
         drop out); ``where`` is a ``DataFrame.eval`` string over the article
@@ -324,7 +364,7 @@ class Corpus:
         mask aligned with :attr:`articles`.
         """
         rows, codes, lengths, vocab = self.token_ids(
-            unit, start=start, end=end, where=where, stopwords=stopwords,
+            unit, layer=layer, start=start, end=end, where=where, stopwords=stopwords,
             keep_punct=keep_punct, include_duplicates=include_duplicates)
         words = vocab[codes]
         ends = np.cumsum(lengths)
@@ -333,8 +373,9 @@ class Corpus:
                                    index=rows.index, dtype=object)
         return rows
 
-    def token_ids(self, unit: Unit = "article", *, start=None, end=None, where=None,
-                  stopwords=None, keep_punct: bool = False, include_duplicates: bool = False
+    def token_ids(self, unit: Unit = "article", *, layer: Layer = "word", start=None, end=None,
+                  where=None, stopwords=None, keep_punct: bool = False,
+                  include_duplicates: bool = False
                   ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
         """The tokens of :meth:`frame` as integer codes, for counting at scale
         without building Python lists (same arguments as :meth:`frame`).
@@ -348,8 +389,11 @@ class Corpus:
         """
         if unit not in _UNITS:
             raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}; got {unit!r}")
+        check_choice("layer", layer, Layer)
         sel = self._select(start=start, end=end, where=where,
                            include_duplicates=include_duplicates)
+        if layer == "term":
+            return self._term_ids(sel, unit)
         if unit == "article":
             fast = self._codes_in_store_order(sel, stopwords, keep_punct)
             if fast is not None:
@@ -383,10 +427,11 @@ class Corpus:
             self._cache["paras"] = df.sort_values(["doc_id", "para_id"], kind="stable")
         return self._cache["paras"]
 
-    def dtm(self, unit: Unit = "article", *, start=None, end=None, where=None, min_df=1,
-            max_df=1.0, vocabulary: Sequence[str] | None = None, stopwords=None,
-            include_duplicates: bool = False):
-        """Document-term matrix of the frame's tokens (punctuation dropped).
+    def dtm(self, unit: Unit = "article", *, layer: Layer = "word", start=None, end=None,
+            where=None, min_df=1, max_df=1.0, vocabulary: Sequence[str] | None = None,
+            stopwords=None, include_duplicates: bool = False):
+        """Document-term matrix of the frame's tokens (punctuation dropped);
+        ``layer="term"``: of its lexicon terms, every span counted.
 
         Returns ``(X, vocab, index)``: ``X`` a ``scipy.sparse.csr_matrix`` of
         int64 counts whose rows are the rows of ``index`` (the frame without
@@ -403,7 +448,7 @@ class Corpus:
                     or (isinstance(v, float) and v > 1.0):
                 raise ValueError(f"{name} must be an int >= 0 or a float in [0, 1], got {v!r}")
         rows, codes, lengths, vocab_all = self.token_ids(
-            unit, start=start, end=end, where=where, stopwords=stopwords,
+            unit, layer=layer, start=start, end=end, where=where, stopwords=stopwords,
             include_duplicates=include_duplicates)
         n_rows = len(rows)
         # CSR straight from the token codes: row r's entries are its tokens, summed in

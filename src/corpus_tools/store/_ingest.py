@@ -336,7 +336,7 @@ def _count_records(res: IngestResult, old_sources: dict, sources: dict, reports:
             res.unchanged += 1
     res.removed = sum(1 for rk in old_records if rk not in new_records)
     res.skipped = sum(int(r.get("skipped", 0)) for r in reports.values())
-    counts = {"articles": 0, "paragraphs": 0, "sentences": 0, "tokens": 0, "files": n_files}
+    counts = {**{t: 0 for t in STORE_TABLES}, "files": n_files}
     for s in sources.values():
         for part in s["parts"]:
             for t in STORE_TABLES:

@@ -21,13 +21,15 @@ from .._version import __version__
 from ..dedupe import NUM_PERM as _NUM_PERM
 
 #: Tables of a store, in the order they are written.
-STORE_TABLES = ("articles", "paragraphs", "sentences", "tokens")
-_STORE_FORMAT = 2
+STORE_TABLES = ("articles", "paragraphs", "sentences", "tokens", "terms")
+_STORE_FORMAT = 3  # 3: the terms table
 _DEDUPE = ("flag", "drop", "none")
 _SIG_DIR = "signatures"  # per part: base_id, exact hash, MinHash signature of each article row
 _SIG_SCHEMA = pa.schema([("base_id", pa.string()), ("exact", pa.uint64()),
                          ("minhash", pa.list_(pa.uint32(), _NUM_PERM))])
 Unit = Literal["article", "paragraph"]
+#: The two layers of the pipeline: words (the segmentation) and terms (lexicon spans).
+Layer = Literal["word", "term"]
 _UNITS = get_args(Unit)
 _LIST_STR = pa.list_(pa.string())
 _REMOVED = pa.list_(pa.struct([("line", pa.int64()), ("text", pa.string()), ("reason", pa.string())]))
@@ -38,6 +40,9 @@ _SCHEMAS = {
     "tokens": pa.schema([("doc_id", pa.string()), ("para_id", pa.int32()), ("sent_id", pa.int32()),
                          ("position", pa.int32()), ("token", pa.string()), ("norm", pa.string()),
                          ("punct", pa.bool_())]),
+    # the terms layer: one row per span of a lexicon term over the tokens
+    "terms": pa.schema([("doc_id", pa.string()), ("para_id", pa.int32()), ("sent_id", pa.int32()),
+                        ("position", pa.int32()), ("length", pa.int32()), ("term", pa.string())]),
 }
 _LIGHT_DROP = ("text", "paragraphs", "captions", "removed")
 

@@ -30,7 +30,9 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
     ``tokens.tokens_from_segments``: the case policy of ``normalize_token``
     with the sentence-initial flag on the first word of each sentence.
     """
-    from ..tokens import is_punct, normalize_token
+    from ..syllables import is_punct
+    from ..terms import find_terms
+    from ..tokens import normalize_token
     segment, items = args
     if segment is None:
         from ..tokens import segment
@@ -41,6 +43,7 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
     p_doc, p_para, p_text = [], [], []
     s_doc, s_para, s_text, s_len = [], [], [], []
     t_tok, t_norm, t_punct = [], [], []
+    terms = {"doc_id": [], "para_id": [], "sent_id": [], "position": [], "length": [], "term": []}
 
     def fill(tok: str) -> tuple[str, bool]:
         punct = is_punct(tok)
@@ -48,6 +51,9 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
         return hit
 
     for doc_id, paragraphs in items:
+        doc_start, sent_no = len(t_tok), 0
+        tok_para: list[int] = []
+        tok_sent: list[int] = []
         for para_id, para in enumerate(paragraphs):
             p_doc.append(doc_id)
             p_para.append(para_id)
@@ -72,9 +78,21 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
                 t_tok.extend(sent)
                 t_norm.extend(norms)
                 t_punct.extend([h[1] for h in hits])
+                tok_para.extend([para_id] * len(sent))
+                tok_sent.extend([sent_no] * len(sent))
+                sent_no += 1
+        # the terms layer: spans of lexicon terms over the document's words
+        for start, end, term in find_terms(t_tok[doc_start:]):
+            terms["doc_id"].append(doc_id)
+            terms["para_id"].append(tok_para[start])
+            terms["sent_id"].append(tok_sent[start])
+            terms["position"].append(start)
+            terms["length"].append(end - start)
+            terms["term"].append(term)
     return {"paragraphs": {"doc_id": p_doc, "para_id": p_para, "text": p_text},
             "sentences": {"doc_id": s_doc, "para_id": s_para, "text": s_text, "n": s_len},
-            "tokens": {"token": t_tok, "norm": t_norm, "punct": t_punct}}
+            "tokens": {"token": t_tok, "norm": t_norm, "punct": t_punct},
+            "terms": terms}
 
 
 def _rows_to_tables(rows: dict) -> dict[str, pa.Table]:
@@ -114,6 +132,8 @@ def _rows_to_tables(rows: dict) -> dict[str, pa.Table]:
              pa.array(sent_id[sent_idx].astype(np.int32)), pa.array(position.astype(np.int32)),
              pa.array(T["token"], type=pa.string()), pa.array(T["norm"], type=pa.string()),
              pa.array(T["punct"], type=pa.bool_())], schema=_SCHEMAS["tokens"]),
+        "terms": pa.table({k: rows["terms"][k] for k in _SCHEMAS["terms"].names},
+                          schema=_SCHEMAS["terms"]),
     }
     return tables
 
@@ -196,7 +216,8 @@ def merge_rows(loaded: dict, pieces: list[dict]) -> dict:
     rows count within each article, so joining equals one segmentation)."""
     rows = {"paragraphs": {"doc_id": [], "para_id": [], "text": []},
             "sentences": {"doc_id": [], "para_id": [], "text": [], "n": []},
-            "tokens": {"token": [], "norm": [], "punct": []}}
+            "tokens": {"token": [], "norm": [], "punct": []},
+            "terms": {k: [] for k in ("doc_id", "para_id", "sent_id", "position", "length", "term")}}
     for piece in pieces:
         for table, cols in rows.items():
             for col, values in cols.items():

@@ -423,7 +423,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         without any vocabulary term get a row of zeros."""
         self._check_fitted()
         if is_corpus(X):
-            X = X.frame(unit=self.vectorizer_.unit if self.vectorizer_ is not None else "article")
+            vec = self.vectorizer_
+            X = X.frame(unit=vec.unit, layer=vec.layer) if vec is not None else X.frame()
         with threadpool_limits(limits=1):
             return self._transform_counts(counts_over(X, self.vocabulary_, vocabulary))
 

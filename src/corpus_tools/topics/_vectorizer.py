@@ -22,6 +22,7 @@ __all__ = ["TopicVectorizer", "DOC_INDEX_COLUMNS", "align_columns", "counts_over
            "fit_counts", "is_corpus", "matrix_counts"]
 
 Unit = Literal["article", "paragraph"]
+Layer = Literal["word", "term"]
 #: Metadata kept per document (``doc_index_``) where the input has it.
 DOC_INDEX_COLUMNS = ("doc_id", "para_id", "published", "outlet", "title")
 
@@ -71,6 +72,8 @@ class TopicVectorizer(BaseEstimator):
     ----------
     unit : ``"article"`` or ``"paragraph"``: the documents taken from a ``Corpus``
         (a frame or matrix is used as given).
+    layer : ``"word"`` (default) or ``"term"``: the words of a ``Corpus``, or its
+        lexicon terms (one feature per term id, every span counted).
     stopwords, furniture, exclude, keep, min_df, max_df : the policy of
         :func:`topic_vocabulary` (stopword lists, news furniture, user terms,
         document-frequency bounds).
@@ -86,10 +89,12 @@ class TopicVectorizer(BaseEstimator):
     n_docs_ : number of fitted documents.
     """
 
-    def __init__(self, *, unit: Unit = "article", stopwords=("general", "domain", "time"),
+    def __init__(self, *, unit: Unit = "article", layer: Layer = "word",
+                 stopwords=("general", "domain", "time"),
                  furniture=NEWS_FURNITURE, exclude=(), keep=(), min_df="auto", max_df=0.95,
                  vocabulary: Sequence[str] | None = None):
         self.unit = unit
+        self.layer = layer
         self.stopwords = stopwords
         self.furniture = furniture
         self.exclude = exclude
@@ -100,11 +105,12 @@ class TopicVectorizer(BaseEstimator):
 
     def _policy(self) -> dict:
         check_choice("unit", self.unit, Unit)
+        check_choice("layer", self.layer, Layer)
         return dict(stopwords=self.stopwords, furniture=self.furniture, exclude=self.exclude,
                     keep=self.keep, min_df=self.min_df, max_df=self.max_df)
 
     def _frame(self, X):
-        return X.frame(unit=self.unit) if is_corpus(X) else X
+        return X.frame(unit=self.unit, layer=self.layer) if is_corpus(X) else X
 
     def fit(self, X, y=None, *, vocabulary: Sequence[str] | None = None, index=None):
         """Learn the vocabulary of a ``Corpus``, a frame (``tokens`` column), or a

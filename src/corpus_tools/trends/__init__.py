@@ -6,21 +6,23 @@ Everything here works on the analysis frame (``doc_id``, ``published``, ``outlet
 Query terms are phrases as a user writes them; they go through
 ``tokens.query_tokens`` so that they are segmented exactly like the documents.
 
-Counting modes (the ``match`` column of every output):
+Counting modes (the ``match`` column of every output), in terms of the two
+layers of :mod:`corpus_tools.tokens` (words) and :mod:`corpus_tools.terms`:
 
-``"token"`` (default)
-    the term's tokens occur as whole tokens, in sequence: ``chính trị`` counts the
-    token ``chính_trị`` but not ``Bộ_Chính_trị`` (the Politburo, another referent).
-    This respects the word boundaries of the segmenter and its domain lexicon and
-    counts the same units as keyness tables and the document-term matrix, so the
-    numbers are comparable across functions. Case-insensitive unless
-    ``case_sensitive=True`` (as ``Corpus.kwic``).
+``"term"`` (default)
+    the term's syllables as a span of whole words, however the words split them:
+    the rule of the terms layer, so a lexicon term's count is the number of its
+    spans. ``Bộ Chính trị`` counts inside ``Ủy viên Bộ Chính trị`` (a nested
+    term), ``chính trị`` does not count inside the word ``Bộ_Chính_trị`` (the
+    Politburo, another referent). Case- and tone-placement-insensitive.
+``"word"``
+    the query's words, as the words layer segments the query, in sequence:
+    the units of keyness tables and the document-term matrix. Case-insensitive
+    unless ``case_sensitive=True`` (as ``Corpus.kwic``).
 ``"anywhere"``
-    the term's syllables occur in sequence anywhere in the syllable stream, case
-    folded, starting and ending at syllable boundaries: inside longer compounds
-    (``Bộ_Chính_trị``) and across token boundaries however the segmenter grouped
-    the syllables. It is the robustness check against segmentation choices and is
-    always >= the token count.
+    the syllables in sequence anywhere, inside words too (``chính trị`` inside
+    ``Bộ_Chính_trị``): an upper bound, the check against word boundaries; always
+    >= the term count.
 """
 from ._common import term_counts
 from ._composition import corpus_composition

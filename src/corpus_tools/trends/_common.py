@@ -14,7 +14,7 @@ from scipy import sparse
 from .._options import check_choice
 from ..index import TokenIndex as _Index
 
-Match = Literal["token", "anywhere"]
+Match = Literal["term", "word", "anywhere"]
 KeynessMeasure = Literal["log_likelihood", "log_ratio", "chi2"]
 _MATCH_MODES = get_args(Match)
 _KEYNESS_MEASURES = get_args(KeynessMeasure)
@@ -123,9 +123,9 @@ def _resolve_terms(terms, concepts) -> list[_Term]:
 
 
 def _mode(match: str, case_sensitive: bool) -> str:
-    if case_sensitive and match == "anywhere":
-        raise ValueError("case_sensitive=True is only available with match='token'")
-    return "token_cs" if (match == "token" and case_sensitive) else match
+    if case_sensitive and match != "word":
+        raise ValueError("case_sensitive=True is only available with match='word'")
+    return "word_cs" if (match == "word" and case_sensitive) else match
 
 
 def _count_matrix(index: _Index, specs: list[_Term], mode: str) -> sparse.csc_matrix:
@@ -138,12 +138,9 @@ def _count_matrix(index: _Index, specs: list[_Term], mode: str) -> sparse.csc_ma
     for spec in specs:
         starts, ends = [], []
         for variant in spec.variants:
-            ids = index.pattern(variant, mode)
-            if ids is None:
-                continue
-            pos, _ = index.find(ids, mode)
+            pos, end, _ = index.locate(variant, mode)
             starts.append(pos)
-            ends.append(pos + len(ids))
+            ends.append(end)
         if starts:
             start = np.concatenate(starts)
             end = np.concatenate(ends)
@@ -154,7 +151,7 @@ def _count_matrix(index: _Index, specs: list[_Term], mode: str) -> sparse.csc_ma
                 new = np.ones(len(start), dtype=bool)
                 new[1:] = start[1:] >= reach[:-1]
                 start = start[new]
-            offsets = index.stream(mode)[1]
+            offsets = index.stream("word" if mode == "term" else mode)[1]
             doc = np.searchsorted(offsets, start, side="right") - 1
             d, c = np.unique(doc, return_counts=True)
         else:
@@ -167,7 +164,7 @@ def _count_matrix(index: _Index, specs: list[_Term], mode: str) -> sparse.csc_ma
         shape=(index.n_docs, len(specs)), dtype=np.int64)
 
 
-def term_counts(corpus, terms=None, *, match: Match = "token", concepts=None,
+def term_counts(corpus, terms=None, *, match: Match = "term", concepts=None,
                 case_sensitive: bool = False) -> pd.DataFrame:
     """Occurrences of each term in each document.
 
@@ -179,10 +176,10 @@ def term_counts(corpus, terms=None, *, match: Match = "token", concepts=None,
     specs = _resolve_terms(terms, concepts)
     meta, index = _prepare(corpus)
     counts = _count_matrix(index, specs, _mode(match, case_sensitive)).toarray()
-    out = pd.DataFrame({"doc_id": meta["doc_id"].to_numpy() if "doc_id" in meta else np.arange(index.n_docs),
-                        "n_tokens": index.lengths})
-    for j, spec in enumerate(specs):
-        out[spec.label] = counts[:, j]
+    out = pd.concat([
+        pd.DataFrame({"doc_id": meta["doc_id"].to_numpy() if "doc_id" in meta else np.arange(index.n_docs),
+                      "n_tokens": index.lengths}),
+        pd.DataFrame(counts, columns=pd.Index([s.label for s in specs], dtype=object))], axis=1)
     out.attrs["match"] = match
     return out
 

@@ -136,7 +136,7 @@ def term_rates(
     terms=None,
     *,
     by: str | None = "year",
-    match: Match = "token",
+    match: Match = "term",
     concepts=None,
     case_sensitive: bool = False,
     n_boot: int = 1000,
@@ -158,7 +158,7 @@ def term_rates(
         (e.g. congress terms, or ``pd.Period`` values of your own), or None for the
         whole corpus. Time groupings list every period between the first and the
         last, also empty ones.
-    match : ``"token"`` (default) or ``"anywhere"``; see the module docstring.
+    match : ``"term"`` (default), ``"word"`` or ``"anywhere"``; see the module docstring.
     concepts : None: family names among ``terms`` are looked up in the shipped
         lexicon (``load_concepts()``); True: also trend every shipped family;
         a ``{family: [phrases]}`` mapping: use it as the lexicon and trend all its

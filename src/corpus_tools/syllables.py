@@ -1,0 +1,161 @@
+"""Syllables of Vietnamese text as the segmenter sees them, with Party and state
+document codes (``35-CT/TW``, ``15/2020/NĐ-CP``) kept as one syllable, and the
+character-level keys that lexicon matching uses (case- and tone-placement-insensitive).
+
+Written here: underthesea's regex tokenizer splits codes at ``/`` and ``-``, and
+knows nothing of old-style tone placement (``uỷ`` / ``ủy``) in lexicon keys.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from underthesea.pipeline.text_normalize.character_normalize import (
+    normalize_characters_in_text as _ut_char_normalize,
+)
+from underthesea.pipeline.text_normalize.text_normalizer import token_map as _UT_TOKEN_MAP
+from underthesea.pipeline.word_tokenize import regex_tokenize as _ut_regex
+
+__all__ = ["CODE_RE", "SYLLABLE_PATTERN", "canonical_code", "flat_key", "has_tone", "is_code",
+           "is_number", "is_punct", "normalize_chars", "split_syllables", "syllable_key"]
+
+# --------------------------------------------------------------------------- #
+# Document codes                                                               #
+# --------------------------------------------------------------------------- #
+# Party documents: number-TYPE/ISSUER, e.g. 35-CT/TW, 55-QĐ/TƯ, 01-CTr/TU,
+# 26-HD/BTCTW, 102-QĐ/TW. Spaced forms ("35 - CT / TW", pre-tokenised corpora)
+# are accepted only for the genre's known TYPE abbreviations.
+_DOC_TYPES = (
+    "CT|CTr|QĐ|QĐi|QyĐ|QC|HD|NQ|KL|TB|BC|KH|TTr|CV|ĐA|TT|CTHĐ|HĐ|PC|DA|BB|TC"
+)
+_UP = "A-ZĐÐƯƠÂĂÊÔ"
+_CODE_PARTY = (
+    rf"\d{{1,4}}-[{_UP}][{_UP}a-zđðươâăêô]{{0,4}}/[{_UP}][{_UP}a-zđðươâăêô0-9]{{0,11}}"
+    rf"|\d{{1,4}}[ ]-[ ]?(?:{_DOC_TYPES})[ ]?/[ ]?[{_UP}][{_UP}0-9]{{0,11}}(?![\w])"
+)
+# State documents: 15/2020/NĐ-CP, 1234/QĐ-UBND, 12/CT-TTg, 20/2023/QH15.
+_CODE_STATE = (
+    rf"\d{{1,5}}(?:/\d{{4}})?/[{_UP}][{_UP}a-zđð]{{0,5}}-[{_UP}][{_UP}a-zđð0-9]{{0,10}}"
+    rf"(?:-[{_UP}][{_UP}a-zđð0-9]{{0,10}})*"
+    rf"|\d{{1,5}}/\d{{4}}/[{_UP}]{{2,}}\d{{0,3}}"
+    rf"|\d{{1,5}}(?:[ ]?/[ ]?\d{{4}})?[ ]?/[ ]?(?:{_DOC_TYPES}|NĐ|CĐ|TTLT|QH)[ ]?-[ ]?"
+    rf"[{_UP}][{_UP}a-zđð0-9]{{0,10}}(?![\w])"
+)
+_CODE = rf"(?:{_CODE_STATE}|{_CODE_PARTY})(?![\w/-])"
+CODE_RE = re.compile(_CODE)
+_CODE_FULL_RE = re.compile(rf"^(?:{_CODE})$")
+
+# underthesea's own tokenizer regex, with the code pattern given first priority.
+# VERBOSE is needed by underthesea's url pattern; the code pattern writes spaces
+# as "[ ]" so VERBOSE leaves them alone.
+_SYLLABLE_RE = re.compile(
+    "|".join([f"(?P<doccode>{_CODE})"] + list(_ut_regex.regex_patterns)),
+    re.VERBOSE | re.UNICODE,
+)
+_UT_RE = re.compile("|".join(_ut_regex.regex_patterns), re.VERBOSE | re.UNICODE)
+_GROUP0 = re.Match.group
+
+
+def canonical_code(code: str) -> str:
+    """``05 - CT / TƯ`` -> ``05-CT/TW``; Icelandic Ð -> Vietnamese Đ."""
+    code = re.sub(r"\s+", "", code).replace("Ð", "Đ").replace("ð", "đ")
+    head, sep, issuer = code.rpartition("/")
+    issuer = issuer.replace("T.Ư", "TW").replace("TƯ", "TW")
+    return f"{head}{sep}{issuer}"
+
+
+#: The syllable regex (codes first, then underthesea's own patterns): hashed into
+#: the pipeline version.
+SYLLABLE_PATTERN = _SYLLABLE_RE.pattern
+
+
+def is_code(tok: str) -> bool:
+    """True for a whole Party or state document code (``35-CT/TW``, ``35 - CT / TƯ``)."""
+    return bool(_CODE_FULL_RE.match(tok))
+
+
+def normalize_chars(text: str) -> str:
+    """NFC and ``Ð`` -> ``Đ``, as underthesea's ``word_tokenize`` does before tokenizing."""
+    return _ut_char_normalize(text)
+
+
+# --------------------------------------------------------------------------- #
+# Character level helpers                                                      #
+# --------------------------------------------------------------------------- #
+# Old-style tone placement (hoà, uỷ) -> new style (hòa, ủy), for lexicon keys only;
+# underthesea's token map covers common syllables but not capitals like "Uỷ".
+_OLD_TONE = {
+    pair[0] + old: new + pair[1]
+    for pair, olds, news in (("oa", "àáảãạ", "òóỏõọ"), ("oe", "èéẻẽẹ", "òóỏõọ"),
+                             ("uy", "ỳýỷỹỵ", "ùúủũụ"))
+    for old, new in zip(olds, news)
+}
+_OLD_TONE_RE = re.compile("(?<!q)(" + "|".join(_OLD_TONE) + r")(?!\w)")
+
+_PUNCT_RE = re.compile(r"^[^\w]+$")
+_NUMBER_RE = re.compile(r"^[+\-–]?\d[\d.,/:%\-–]*[%]?$|^\d+(?:st|nd|rd|th)?$")
+_ROMAN_RE = re.compile(r"^(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})$")
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def has_tone(ch: str) -> bool:
+    """True if the character carries a Vietnamese tone mark."""
+    return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", ch))
+
+
+_KEY_CACHE: dict[str, str] = {}
+
+
+def syllable_key(syllable: str) -> str:
+    """Matching key of one syllable: lowercase, NFC, new-style tone placement."""
+    k = _KEY_CACHE.get(syllable)
+    if k is None:
+        k = syllable.lower()
+        if not k.isascii():
+            k = _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], k)
+        if len(_KEY_CACHE) > 500_000:  # numbers and names keep coming: stay bounded
+            _KEY_CACHE.clear()
+        _KEY_CACHE[syllable] = k
+    return k
+
+
+def is_punct(tok: str) -> bool:
+    """True for tokens made only of punctuation or symbols (``,`` ``“`` ``...`` ``-``)."""
+    return bool(_PUNCT_RE.match(tok)) and "_" not in tok
+
+
+def is_number(tok: str) -> bool:
+    """True for numbers as the genre writes them (``2019``, ``97,8``, ``14/11``) and Roman numerals (``XIII``)."""
+    return bool(_NUMBER_RE.match(tok)) or bool(_ROMAN_RE.match(tok))
+
+
+def split_syllables(sentence: str) -> tuple[list[str], list[bool] | None]:
+    """underthesea's regex tokenisation (same output as its ``tokenize``) plus codes.
+
+    Returns the syllable tokens and, if the sentence has document codes, a flag
+    per token marking them (None otherwise: the common case stays fast).
+    """
+    text = _ut_char_normalize(sentence)  # NFC + Ð -> Đ, as word_tokenize does
+    tmap = _UT_TOKEN_MAP
+    if CODE_RE.search(text) is None:
+        return [tmap.get(t, t) if len(t) <= 6 else t
+                for t in map(_GROUP0, _UT_RE.finditer(text))], None
+    toks: list[str] = []
+    codes: list[bool] = []
+    for m in _SYLLABLE_RE.finditer(text):
+        tok = m.group()
+        if m.lastgroup == "doccode":
+            toks.append(re.sub(r"\s+", "", tok))  # as written, spaces dropped: canonical_code is the norm
+            codes.append(True)
+        else:
+            toks.append(tmap.get(tok, tok) if len(tok) <= 6 else tok)
+            codes.append(False)
+    return toks, codes
+
+
+def flat_key(s: str) -> str:
+    """Case-, tone-placement- and punctuation-insensitive key of a token or phrase."""
+    return "_".join(syllable_key(p) for p in _FLAT_SPLIT.split(s) if p)
+
+
+_FLAT_SPLIT = re.compile(r"[\W_]+")

@@ -1,0 +1,59 @@
+"""The terms layer: multiword expressions of the lexicon as spans over words.
+
+A term occurs where its syllables (punctuation ignored, case- and
+tone-placement-insensitive) follow each other in the text **and** its first and
+last syllables begin and end words of the words layer: ``Bộ Chính trị`` inside
+``Ủy viên Bộ Chính trị`` is a term of its own (nested terms are kept), while
+``chính trị`` inside the word ``Bộ_Chính_trị`` is not. A term never changes the
+words: a spelling variant (``kiểm tra giám sát => kiểm tra, giám sát``) only maps
+its spans to the canonical id. ``term_rates(match="term")`` counts by the same
+rule over a corpus, so a term's count is the number of its spans.
+
+Matching runs over a document's words in order, punctuation skipped; like the
+token streams of ``trends`` it does not stop at sentence ends.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .lexicon import Lexicon, resolve_lexicon
+from .syllables import is_punct, syllable_key
+
+__all__ = ["TERM_COLUMNS", "find_terms"]
+
+#: Columns of the store's ``terms`` table (one row per span).
+TERM_COLUMNS = ("doc_id", "para_id", "sent_id", "position", "length", "term")
+
+
+def find_terms(words: Sequence[str], lexicon: bool | Lexicon = True) -> list[tuple[int, int, str]]:
+    """Every term span over ``words`` as ``(start, end, term_id)``, word indices
+    (``end`` exclusive, punctuation inside the span included), sorted by start then
+    end. Nested and overlapping terms are all returned.
+
+    >>> find_terms(["Ủy_viên", "Bộ_Chính_trị", ",", "xây_dựng", ",", "chỉnh_đốn", "Đảng"])
+    [(0, 2, 'Ủy_viên_Bộ_Chính_trị'), (3, 7, 'xây_dựng_chỉnh_đốn_Đảng')]
+    """
+    lex = resolve_lexicon(lexicon, "terms")
+    if lex is None or not lex._first2:
+        return []
+    keys: list[str] = []       # syllable keys of the non-punctuation words
+    word_of: list[int] = []    # the word each syllable belongs to
+    starts: list[bool] = []    # does the syllable begin its word?
+    for w, word in enumerate(words):
+        if is_punct(word):
+            continue
+        for k, syl in enumerate(p for p in word.split("_") if p):
+            keys.append(syllable_key(syl))
+            word_of.append(w)
+            starts.append(k == 0)
+    n = len(keys)
+    out = []
+    for s in range(n - 1):
+        if not starts[s] or (keys[s], keys[s + 1]) not in lex._first2:
+            continue
+        for length, canon, _ in lex.matches(keys, s):
+            e = s + length
+            if e == n or starts[e]:
+                out.append((word_of[s], word_of[e - 1] + 1, canon))
+    out.sort(key=lambda t: (t[0], t[1], t[2]))
+    return out
