@@ -202,9 +202,20 @@ def test_kwic_phrase_and_context(seed_store):
     only = corpus.kwic("Bộ Chính trị", where=corpus.articles["doc_id"] == first)
     assert set(only["doc_id"]) == {first}
     # case-sensitive: the exact norm only ("Hà_Nội" is a name and keeps its case)
-    exact = corpus.kwic(["Hà_Nội"], case_sensitive=True)
+    exact = corpus.kwic(["Hà_Nội"], match="word", case_sensitive=True)
     assert len(exact) == sum(ts.count("Hà_Nội") for ts in frame["tokens"]) > 0
-    assert corpus.kwic(["hà_nội"], case_sensitive=True).empty
+    assert corpus.kwic(["hà_nội"], match="word", case_sensitive=True).empty
+    with pytest.raises(ValueError, match="match='word'"):
+        corpus.kwic("Hà Nội", case_sensitive=True)
+    # match="term" (default): the syllables as a span of whole words however they are
+    # split, the count of term_rates; "word": the query's words only
+    import corpus_tools as ct
+    for q in ("Bộ Chính trị", "chỉnh đốn Đảng", "cấp ủy", "đại hội"):
+        n_term = int(ct.term_counts(corpus, [q]).iloc[:, 2].sum())
+        assert len(corpus.kwic(q)) == n_term, q
+        assert len(corpus.kwic(q, match="word")) <= n_term
+    spans = corpus.kwic(["Ban", "Chấp_hành"])  # however the words split "Ban Chấp hành"
+    assert len(spans) == len(corpus.kwic("Ban Chấp hành")) > 0
 
 
 def test_compact_index_equals_per_token_document_codes(seed_store):

@@ -122,7 +122,8 @@ def _cmd_kwic(args) -> int:
     import pandas as pd
     from .store import open_corpus
     corpus = open_corpus(args.store)
-    hits = corpus.kwic(args.query, window=args.window, case_sensitive=args.case_sensitive)
+    hits = corpus.kwic(args.query, match="word" if args.case_sensitive else "term",
+                       window=args.window, case_sensitive=args.case_sensitive)
     if args.csv:
         hits.to_csv(args.csv, index=False)
     if hits.empty:

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from ..index import TokenIndex, offsets
 from .._options import check_choice
-from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, Layer, Unit, _detok, _recover
+from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, KwicMatch, Layer, Unit, _detok, _recover
 
 def open_corpus(path) -> "Corpus":
     """Open a store written by :func:`ingest`."""
@@ -284,6 +284,34 @@ class Corpus:
             lengths[rank_of_code[picked]] = per_code[picked]
         return base, idx["norm"][keep], lengths
 
+    def _term_partitions(self, q: Sequence[str]) -> list[list[list[int]]]:
+        """The splits of the query's syllables into words of the store's vocabulary
+        (syllable keys), each as a pattern for :func:`_phrase_hits`."""
+        from ..syllables import syllable_key
+        idx = self._index()
+        if "syl_lower" not in self._cache:
+            table: dict[str, list[int]] = {}
+            for i, v in enumerate(idx["norm_vocab"]):
+                table.setdefault("_".join(syllable_key(x) for x in v.split("_") if x), []).append(i)
+            self._cache["syl_lower"] = table
+        table = self._cache["syl_lower"]
+        syls = [syllable_key(x) for t in q for x in t.split("_") if x]
+        out: list[list[list[int]]] = []
+
+        def walk(i: int, acc: list[list[int]]) -> None:
+            if i == len(syls):
+                out.append(list(acc))
+                return
+            for j in range(i + 1, len(syls) + 1):
+                codes = table.get("_".join(syls[i:j]))
+                if codes:
+                    acc.append(codes)
+                    walk(j, acc)
+                    acc.pop()
+        if syls:
+            walk(0, [])
+        return out
+
     def _term_spans(self) -> pd.DataFrame:
         """The terms table, one row per span (a document stored twice keeps one copy)."""
         if "terms" not in self._cache:
@@ -477,16 +505,24 @@ class Corpus:
         X = sp.csr_matrix((X.data.astype(np.int64), X.indices, X.indptr), shape=X.shape)
         return X, vocab_all[cols].tolist(), rows[_frame_columns(rows)]
 
-    def kwic(self, query: str | Sequence[str], *, window: int = 8, where=None,
-             n: int | None = None, metadata: Sequence[str] = ("published", "outlet", "title"),
+    def kwic(self, query: str | Sequence[str], *, match: KwicMatch = "term", window: int = 8,
+             where=None, n: int | None = None,
+             metadata: Sequence[str] = ("published", "outlet", "title"),
              case_sensitive: bool = False, include_duplicates: bool = False) -> pd.DataFrame:
         """Keyword in context. ``query`` goes through ``tokens.query_tokens``
-        (so ``"chuyển đổi số"`` finds ``chuyển_đổi_số``); several tokens match
-        as a contiguous phrase within one document. ``window`` counts tokens
-        (punctuation included) on each side. Rows follow corpus order.
+        (so ``"chuyển đổi số"`` finds ``chuyển_đổi_số``). ``match="term"``
+        (default): the query's syllables as a span of whole words however the
+        words split them (the terms layer's rule, as ``term_rates``); ``"word"``:
+        the query's words exactly, in sequence (``case_sensitive`` applies here).
+        A match stays within one document; punctuation inside the span must be
+        written in the query. ``window`` counts tokens (punctuation included) on
+        each side. Rows follow corpus order.
         """
         if not isinstance(window, int) or window < 0:
             raise ValueError(f"window must be a non-negative int, got {window!r}")
+        check_choice("match", match, KwicMatch)
+        if case_sensitive and match != "word":
+            raise ValueError("case_sensitive=True needs match='word'")
         if isinstance(query, str):
             from .. import tokens
             q = list(tokens.query_tokens(query))
@@ -497,21 +533,18 @@ class Corpus:
         idx = self._index()
         if not q:
             return pd.DataFrame(columns=cols)
-        # each query token -> the norm codes it matches (case-folded unless asked)
-        if case_sensitive:
-            lookup = {v: i for i, v in enumerate(idx["norm_vocab"])}
-            qc = [[lookup[t]] if t in lookup else [] for t in q]
+        if match == "word":
+            # each query token -> the norm codes it matches (case-folded unless asked)
+            if case_sensitive:
+                lookup = {v: i for i, v in enumerate(idx["norm_vocab"])}
+                qc = [[lookup[t]] if t in lookup else [] for t in q]
+            else:
+                qc = [idx["lower"].get(t.lower(), []) for t in q]
+            hits, lens = _phrase_hits(idx, [qc] if all(qc) else [])
         else:
-            qc = [idx["lower"].get(t.lower(), []) for t in q]
-        if not all(qc):
+            hits, lens = _phrase_hits(idx, self._term_partitions(q))
+        if not len(hits):
             return pd.DataFrame(columns=cols)
-        arr = idx["norm"]
-        n_tok = len(arr)
-        hits = np.flatnonzero(np.isin(arr, qc[0]))
-        hits = hits[hits + len(qc) <= n_tok]
-        for k in range(1, len(qc)):
-            ok = np.isin(arr[hits + k], qc[k]) & (_doc_codes(idx, hits + k) == _doc_codes(idx, hits))
-            hits = hits[ok]
         mask = self._mask(where=where, include_duplicates=include_duplicates)
         row_of_code = self._meta_row_of_code()
         meta = self._meta()
@@ -520,16 +553,17 @@ class Corpus:
         allowed = np.zeros(len(idx["doc_vocab"]), dtype=bool)
         picked = code_of_row[mask]
         allowed[picked[picked >= 0]] = True
-        hits = hits[allowed[_doc_codes(idx, hits)]]
+        keep = allowed[_doc_codes(idx, hits)]
+        hits, lens = hits[keep], lens[keep]
         if n is not None:
-            hits = hits[:n]
+            hits, lens = hits[:n], lens[:n]
         doc = _doc_codes(idx, hits)
         doc_end = _doc_ends(idx, hits, doc)
         surf, sv, pos = idx["surf"], idx["surf_vocab"], idx["pos"]
         left, kw, right = [], [], []
-        for h, b_max in zip(hits.tolist(), doc_end.tolist()):
+        for h, k, b_max in zip(hits.tolist(), lens.tolist(), doc_end.tolist()):
             a = h - min(window, int(pos[h]))  # positions count from 0 in each document
-            e = h + len(qc)
+            e = h + k
             b = min(e + window, b_max)
             left.append(_detok(sv[surf[a:h]]))
             kw.append(_detok(sv[surf[h:e]]))
@@ -544,6 +578,28 @@ class Corpus:
             for m in metadata:
                 out[m] = meta[m].iloc[rows].to_numpy() if len(rows) else meta[m].iloc[:0].to_numpy()
         return out
+
+
+def _phrase_hits(idx: dict, patterns: list[list[list[int]]]) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length (tokens) of every match of any pattern, sorted by start; a
+    pattern is a list of positions, each a list of the norm codes it accepts, and
+    a match stays within one document."""
+    arr = idx["norm"]
+    n_tok = len(arr)
+    found, lens = [], []
+    for qc in patterns:
+        hits = np.flatnonzero(np.isin(arr, qc[0]))
+        hits = hits[hits + len(qc) <= n_tok]
+        for k in range(1, len(qc)):
+            ok = np.isin(arr[hits + k], qc[k]) & (_doc_codes(idx, hits + k) == _doc_codes(idx, hits))
+            hits = hits[ok]
+        found.append(hits)
+        lens.append(np.full(len(hits), len(qc), dtype=np.int64))
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    hits, lens = np.concatenate(found), np.concatenate(lens)
+    order = np.argsort(hits, kind="stable")
+    return hits[order], lens[order]
 
 
 def _doc_codes(idx: dict, positions: np.ndarray) -> np.ndarray:
