@@ -417,3 +417,10 @@ def test_paragraph_frame_is_resampled_by_article(small):
     a = term_rates(small, [("chính_trị",)], by="year", n_boot=200)
     b = term_rates(paras, [("chính_trị",)], by="year", n_boot=200)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_term_mode_counts_every_tone_placement_of_a_word():
+    # old-style tone placement (uỷ) and new (ủy) are the same word to the terms layer
+    df = _frame([["Uỷ_ban", "kiểm_tra", "và", "ủy_ban", "kiểm_tra"], ["uỷ", "ban", "kiểm_tra"]])
+    assert term_counts(df, ["ủy ban kiểm tra"])["ủy ban kiểm tra"].tolist() == [2, 1]
+    assert term_counts(df, [("ủy_ban", "kiểm_tra")], match="word").iloc[:, 2].tolist() == [1, 0]

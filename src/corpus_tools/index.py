@@ -4,7 +4,7 @@ lookup is a slice of postings and a few vectorised comparisons (no Python loop o
 tokens, no token strings per document)."""
 from __future__ import annotations
 
-from itertools import chain
+from itertools import chain, product
 from typing import Sequence
 
 import numpy as np
@@ -152,8 +152,11 @@ class TokenIndex:
             start, doc = self.find(ids, mode)
             return start, start + len(ids), doc
         syls = [syllable_key(x) for t in tokens for x in t.split("_") if x]
-        found = [self.find(np.asarray(ids, dtype=np.int32), "word") + (len(ids),)
-                 for ids in self._segmentations(syls)]
+        found = []
+        for split in self._segmentations(syls):
+            for ids in product(*split):  # several ids only where spellings differ in tone placement
+                start, doc = self.find(np.asarray(ids, dtype=np.int32), "word")
+                found.append((start, doc, len(ids)))
         if not found:
             return empty, empty, empty
         start = np.concatenate([f[0] for f in found])
@@ -162,33 +165,44 @@ class TokenIndex:
         order = np.argsort(start, kind="stable")
         return start[order], end[order], doc[order]
 
-    def _segmentations(self, syls: list[str]) -> list[list[int]]:
+    def _segmentations(self, syls: list[str]) -> list[list[list[int]]]:
         """Every split of a syllable sequence into consecutive words of the
-        vocabulary, as lists of ``word`` ids (a DFS over at most 2^(k-1) splits)."""
-        keys = self._word_keys()
-        out: list[list[int]] = []
+        vocabulary, each word as the list of ``word`` ids spelling it (a DFS over
+        at most 2^(k-1) splits)."""
+        out: list[list[list[int]]] = []
 
-        def walk(i: int, acc: list[int]) -> None:
+        def walk(i: int, acc: list[list[int]]) -> None:
             if i == len(syls):
                 out.append(list(acc))
                 return
             for j in range(i + 1, len(syls) + 1):
-                wid = keys.get("_".join(syls[i:j]))
-                if wid is not None:
-                    acc.append(wid)
+                wids = self._word_ids("_".join(syls[i:j]))
+                if wids:
+                    acc.append(wids)
                     walk(j, acc)
                     acc.pop()
         if syls:
             walk(0, [])
         return out
 
-    def _word_keys(self) -> dict[str, int]:
-        """Syllable-key spelling of each case-folded word -> its ``word`` id."""
-        if "_keys" not in self.ids:
+    def _word_ids(self, key: str) -> list[int]:
+        """``word`` ids whose syllable keys spell ``key``: the case-folded word
+        itself, plus the words that differ from it only in tone placement (kept in a
+        small overlay rather than a second full dictionary)."""
+        if "_overlay" not in self.ids:
             self.stream("word")
-            self.ids["_keys"] = {"_".join(syllable_key(x) for x in w.split("_") if x): i
-                                 for w, i in self.ids["word"].items()}
-        return self.ids["_keys"]
+            base = self.ids["word"]
+            overlay: dict[str, list[int]] = {}
+            for w, i in base.items():
+                k = "_".join(syllable_key(x) for x in w.split("_") if x)
+                if k != w:
+                    overlay.setdefault(k, [base[k]] if k in base else []).append(i)
+            self.ids["_overlay"] = overlay
+        hit = self.ids["_overlay"].get(key)
+        if hit is not None:
+            return hit
+        i = self.ids["word"].get(key)
+        return [] if i is None else [i]
 
     def find(self, ids: np.ndarray, match: str) -> tuple[np.ndarray, np.ndarray]:
         """Start positions and document rows of every match of ``ids``."""

@@ -286,16 +286,11 @@ class Corpus:
 
     def _term_partitions(self, q: Sequence[str]) -> list[list[list[int]]]:
         """The splits of the query's syllables into words of the store's vocabulary
-        (syllable keys), each as a pattern for :func:`_phrase_hits`."""
-        from ..syllables import syllable_key
-        idx = self._index()
-        if "syl_lower" not in self._cache:
-            table: dict[str, list[int]] = {}
-            for i, v in enumerate(idx["norm_vocab"]):
-                table.setdefault("_".join(syllable_key(x) for x in v.split("_") if x), []).append(i)
-            self._cache["syl_lower"] = table
-        table = self._cache["syl_lower"]
-        syls = [syllable_key(x) for t in q for x in t.split("_") if x]
+        (case-folded, as the ``lower`` lookup of the index), each as a pattern for
+        :func:`_phrase_hits`. Queries are normalised like the texts (tone
+        placement included), so lowercase spellings suffice."""
+        lower = self._index()["lower"]
+        syls = [x.lower() for t in q for x in t.split("_") if x]
         out: list[list[list[int]]] = []
 
         def walk(i: int, acc: list[list[int]]) -> None:
@@ -303,7 +298,7 @@ class Corpus:
                 out.append(list(acc))
                 return
             for j in range(i + 1, len(syls) + 1):
-                codes = table.get("_".join(syls[i:j]))
+                codes = lower.get("_".join(syls[i:j]))
                 if codes:
                     acc.append(codes)
                     walk(j, acc)
@@ -583,20 +578,24 @@ class Corpus:
 def _phrase_hits(idx: dict, patterns: list[list[list[int]]]) -> tuple[np.ndarray, np.ndarray]:
     """Start and length (tokens) of every match of any pattern, sorted by start; a
     pattern is a list of positions, each a list of the norm codes it accepts, and
-    a match stays within one document."""
+    a match stays within one document. One scan of the stream finds the candidate
+    starts of every pattern at once."""
+    empty = np.zeros(0, dtype=np.int64)
+    if not patterns:
+        return empty, empty
     arr = idx["norm"]
     n_tok = len(arr)
+    first = np.unique(np.concatenate([np.asarray(p[0], dtype=np.int64) for p in patterns]))
+    cand = np.flatnonzero(np.isin(arr, first))
     found, lens = [], []
     for qc in patterns:
-        hits = np.flatnonzero(np.isin(arr, qc[0]))
+        hits = cand[np.isin(arr[cand], qc[0])]
         hits = hits[hits + len(qc) <= n_tok]
         for k in range(1, len(qc)):
             ok = np.isin(arr[hits + k], qc[k]) & (_doc_codes(idx, hits + k) == _doc_codes(idx, hits))
             hits = hits[ok]
         found.append(hits)
         lens.append(np.full(len(hits), len(qc), dtype=np.int64))
-    if not found:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     hits, lens = np.concatenate(found), np.concatenate(lens)
     order = np.argsort(hits, kind="stable")
     return hits[order], lens[order]
