@@ -54,6 +54,7 @@ class Lexicon:
         self.kind = kind
         multi = [k for k in self.entries if len(k) > 1]
         self._first2 = {k[:2] for k in multi}
+        self._first1 = {k[0] for k in multi}
         self._max_len = max((len(k) for k in multi), default=0)
         # the case policy's lookup: only entries whose canonical form spells the
         # token itself (a case fix, never a rewrite: variants are left out)
@@ -149,6 +150,7 @@ def _build(files: tuple[str, ...], kind: str) -> Lexicon:
     return Lexicon(entries, sources=files, digest=files_digest(Path(f) for f in files), kind=kind)
 
 
+@lru_cache(maxsize=2)
 def default_lexicon(kind: str) -> Lexicon:
     """The shipped lexicon of one kind (``"words"`` or ``"terms"``), built once."""
     return load_words() if kind == "words" else load_lexicon()

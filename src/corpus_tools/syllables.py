@@ -17,7 +17,7 @@ from underthesea.pipeline.text_normalize.text_normalizer import token_map as _UT
 from underthesea.pipeline.word_tokenize import regex_tokenize as _ut_regex
 
 __all__ = ["CODE_RE", "SYLLABLE_PATTERN", "canonical_code", "flat_key", "has_tone", "is_code",
-           "is_number", "is_punct", "normalize_chars", "split_syllables", "syllable_key"]
+           "is_number", "is_punct", "normalize_chars", "split_syllables", "syllable_key", "syllable_keys"]
 
 # --------------------------------------------------------------------------- #
 # Document codes                                                               #
@@ -119,8 +119,17 @@ def syllable_key(syllable: str) -> str:
     return k
 
 
+def syllable_keys(syls) -> list[str]:
+    """:func:`syllable_key` of each syllable (the cache read inline: this runs on
+    every syllable of a corpus)."""
+    kc = _KEY_CACHE
+    return [kc.get(t) or syllable_key(t) for t in syls]
+
+
 def is_punct(tok: str) -> bool:
     """True for tokens made only of punctuation or symbols (``,`` ``“`` ``...`` ``-``)."""
+    if tok.isalnum():  # the common case, without a regex
+        return False
     return bool(_PUNCT_RE.match(tok)) and "_" not in tok
 
 

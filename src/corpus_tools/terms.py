@@ -21,6 +21,8 @@ from .syllables import is_punct, syllable_key
 
 __all__ = ["TERM_COLUMNS", "find_terms"]
 
+_WORD_KEYS: dict[str, tuple[str, ...]] = {}  # word -> its syllable keys (words repeat)
+
 #: Columns of the store's ``terms`` table (one row per span).
 TERM_COLUMNS = ("doc_id", "para_id", "sent_id", "position", "length", "term")
 
@@ -39,17 +41,28 @@ def find_terms(words: Sequence[str], lexicon: bool | Lexicon = True) -> list[tup
     keys: list[str] = []       # syllable keys of the non-punctuation words
     word_of: list[int] = []    # the word each syllable belongs to
     starts: list[bool] = []    # does the syllable begin its word?
+    heads: list[int] = []      # syllable index of each word's first syllable
+    cache = _WORD_KEYS
+    first1, first2 = lex._first1, lex._first2
     for w, word in enumerate(words):
-        if is_punct(word):
+        wk = cache.get(word)
+        if wk is None:
+            wk = () if is_punct(word) else tuple(syllable_key(p) for p in word.split("_") if p)
+            if len(cache) > 200_000:  # names and numbers keep coming: stay bounded
+                cache.clear()
+            cache[word] = wk
+        if not wk:
             continue
-        for k, syl in enumerate(p for p in word.split("_") if p):
-            keys.append(syllable_key(syl))
-            word_of.append(w)
-            starts.append(k == 0)
+        if wk[0] in first1:
+            heads.append(len(keys))
+        keys.extend(wk)
+        word_of.extend([w] * len(wk))
+        starts.append(True)
+        starts.extend([False] * (len(wk) - 1))
     n = len(keys)
     out = []
-    for s in range(n - 1):
-        if not starts[s] or (keys[s], keys[s + 1]) not in lex._first2:
+    for s in heads:  # a term starts at a word's first syllable
+        if s + 1 >= n or (keys[s], keys[s + 1]) not in first2:
             continue
         for length, canon, _ in lex.matches(keys, s):
             e = s + length

@@ -58,13 +58,14 @@ from ._resources import files_digest, resource_files
 from .lexicon import Lexicon, default_lexicon, load_surnames, resolve_lexicon
 from .stopwords import Stopwords, load_stopwords, resolve_stopwords
 from .syllables import (SYLLABLE_PATTERN, canonical_code, flat_key, has_tone, is_code, is_number,
-                        is_punct, normalize_chars, split_syllables, syllable_key)
+                        is_punct, normalize_chars, split_syllables, syllable_key, syllable_keys)
 
 __all__ = [
     "PIPELINE_VERSION",
     "normalize_token",
     "query_tokens",
     "segment",
+    "segment_paragraphs",
     "tokenize",
     "tokens_from_segments",
 ]
@@ -119,6 +120,9 @@ def _split_crf_word(word: list[str]) -> list[list[str]]:
     """Rule 3 of the words layer on one CRF word (a list of syllables)."""
     if len(word) < 2:
         return [word]
+    caps = [x[:1].isupper() for x in word]
+    if (all(caps) or not any(caps)) and not any(x[:1].isdigit() for x in word):
+        return [word]  # the common case: no case change, no number, nothing to cut
     out: list[list[str]] = [[word[0]]]
     for prev, s in zip(word, word[1:]):
         cut = (_numeric(s) or _numeric(prev)                    # 5.458 | lượt
@@ -189,8 +193,18 @@ def _assemble(syl: list[str], codes: list[bool] | None, tags: Sequence[str],
     if codes is not None:
         forced.update({i: i + 1 for i, c in enumerate(codes) if c})
     if lex is not None and lex._first2:
-        forced.update(_word_cover(syl, [syllable_key(t) for t in syl], tags, codes, lex))
+        forced.update(_word_cover(syl, syllable_keys(syl), tags, codes, lex))
     out: list[str] = []
+    if not forced:  # the common case: the CRF's own words, then rule 3
+        word = [syl[0]]
+        for t, tag, prev_punct, punct in zip(syl[1:], tags[1:], map(is_punct, syl), map(is_punct, syl[1:])):
+            if tag == "I-W" and not punct and not prev_punct:
+                word.append(t)
+                continue
+            out += [word[0]] if len(word) == 1 else ["_".join(w) for w in _split_crf_word(word)]
+            word = [t]
+        out += [word[0]] if len(word) == 1 else ["_".join(w) for w in _split_crf_word(word)]
+        return out
     i = 0
     while i < n:
         end = forced.get(i)
@@ -204,7 +218,10 @@ def _assemble(syl: list[str], codes: list[bool] | None, tags: Sequence[str],
                 and not is_punct(word[-1]):
             word.append(syl[i])
             i += 1
-        out += ["_".join(w) for w in _split_crf_word(word)]
+        if len(word) == 1:
+            out.append(word[0])
+        else:
+            out += ["_".join(w) for w in _split_crf_word(word)]
     return out
 
 
@@ -218,26 +235,33 @@ def segment(text: str, *, words: bool | Lexicon = True) -> list[list[str]]:
     alone). Syllables are joined with ``_`` and kept as written: the syllables of
     the output are those of the input, in order.
     """
+    return [s for para in segment_paragraphs(text.split("\n"), words=words) for s in para]
+
+
+def segment_paragraphs(paragraphs: Sequence[str], *, words: bool | Lexicon = True
+                       ) -> list[list[list[str]]]:
+    """:func:`segment` of each paragraph (a list of sentences per paragraph, empty
+    for a blank one), with one CRF call for all of them: as bare
+    ``word_tokenize(text)`` does, since a call per paragraph or sentence costs
+    several percent in per-call overhead; each sentence still starts a new word."""
     lex = resolve_lexicon(words, "words")
-    # One CRF call for the whole text, as bare word_tokenize(text) does (a call per
-    # sentence costs ~5-10% in per-call overhead); each sentence still starts a word.
-    sents: list[tuple[list[str], list[bool] | None]] = []
-    for para in text.split("\n"):
+    sents: list[tuple[int, list[str], list[bool] | None]] = []
+    for p, para in enumerate(paragraphs):
         para = para.strip()
         if not para:
             continue
         for sent in _sent_tokenize(para):
             syl, codes = split_syllables(sent)
             if syl:
-                sents.append((syl, codes))
+                sents.append((p, syl, codes))
+    out: list[list[list[str]]] = [[] for _ in paragraphs]
     if not sents:
-        return []
+        return out
     crf = _crf()
-    tags = crf.estimator.tag(crf.featurizer.process([[[t] for syl, _ in sents for t in syl]])[0])
-    out: list[list[str]] = []
+    tags = crf.estimator.tag(crf.featurizer.process([[[t] for _, syl, _ in sents for t in syl]])[0])
     pos = 0
-    for syl, codes in sents:
-        out.append(_assemble(syl, codes, tags[pos:pos + len(syl)], lex))
+    for p, syl, codes in sents:
+        out[p].append(_assemble(syl, codes, tags[pos:pos + len(syl)], lex))
         pos += len(syl)
     return out
 

@@ -34,8 +34,11 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
     from ..terms import find_terms
     from ..tokens import normalize_token
     segment, items = args
-    if segment is None:
-        from ..tokens import segment
+    if segment is None:  # the shipped segmenter: one CRF call per document
+        from ..tokens import segment_paragraphs as by_paragraph
+    else:
+        def by_paragraph(paras):
+            return [segment(p) for p in paras]
     if len(_NORM_CACHE) > _NORM_CACHE_MAX or len(_INITIAL_CACHE) > _NORM_CACHE_MAX:
         _NORM_CACHE.clear()
         _INITIAL_CACHE.clear()
@@ -54,11 +57,11 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
         doc_start, sent_no = len(t_tok), 0
         tok_para: list[int] = []
         tok_sent: list[int] = []
-        for para_id, para in enumerate(paragraphs):
+        for para_id, (para, sents) in enumerate(zip(paragraphs, by_paragraph(paragraphs))):
             p_doc.append(doc_id)
             p_para.append(para_id)
             p_text.append(para)
-            for sent in segment(para):
+            for sent in sents:
                 if not sent:
                     continue
                 hits = [cache.get(t) or fill(t) for t in sent]
