@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .syllables import syllable_key
+from .terms import word_splits
 
 __all__ = ["TokenIndex", "offsets"]
 
@@ -153,7 +154,7 @@ class TokenIndex:
             return start, start + len(ids), doc
         syls = [syllable_key(x) for t in tokens for x in t.split("_") if x]
         found = []
-        for split in self._segmentations(syls):
+        for split in word_splits(syls, self._word_ids):
             for ids in product(*split):  # several ids only where spellings differ in tone placement
                 start, doc = self.find(np.asarray(ids, dtype=np.int32), "word")
                 found.append((start, doc, len(ids)))
@@ -164,26 +165,6 @@ class TokenIndex:
         doc = np.concatenate([f[1] for f in found])
         order = np.argsort(start, kind="stable")
         return start[order], end[order], doc[order]
-
-    def _segmentations(self, syls: list[str]) -> list[list[list[int]]]:
-        """Every split of a syllable sequence into consecutive words of the
-        vocabulary, each word as the list of ``word`` ids spelling it (a DFS over
-        at most 2^(k-1) splits)."""
-        out: list[list[list[int]]] = []
-
-        def walk(i: int, acc: list[list[int]]) -> None:
-            if i == len(syls):
-                out.append(list(acc))
-                return
-            for j in range(i + 1, len(syls) + 1):
-                wids = self._word_ids("_".join(syls[i:j]))
-                if wids:
-                    acc.append(wids)
-                    walk(j, acc)
-                    acc.pop()
-        if syls:
-            walk(0, [])
-        return out
 
     def _word_ids(self, key: str) -> list[int]:
         """``word`` ids whose syllable keys spell ``key``: the case-folded word

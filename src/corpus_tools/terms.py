@@ -14,12 +14,12 @@ token streams of ``trends`` it does not stop at sentence ends.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .lexicon import Lexicon, resolve_lexicon
 from .syllables import is_punct, syllable_key
 
-__all__ = ["TERM_COLUMNS", "find_terms"]
+__all__ = ["TERM_COLUMNS", "find_terms", "word_splits"]
 
 _WORD_KEYS: dict[str, tuple[str, ...]] = {}  # word -> its syllable keys (words repeat)
 
@@ -69,4 +69,26 @@ def find_terms(words: Sequence[str], lexicon: bool | Lexicon = True) -> list[tup
             if e == n or starts[e]:
                 out.append((word_of[s], word_of[e - 1] + 1, canon))
     out.sort(key=lambda t: (t[0], t[1], t[2]))
+    return out
+
+
+def word_splits(syls: Sequence[str], lookup: Callable[[str], list[int]]) -> list[list[list[int]]]:
+    """Every split of a syllable sequence into consecutive words that ``lookup``
+    knows (``lookup("_".join(part))`` -> the ids spelling it, empty if none): the
+    ways a term can lie over whole words, for counting it in a word stream
+    without a syllable index (a DFS over at most 2^(k-1) splits)."""
+    out: list[list[list[int]]] = []
+
+    def walk(i: int, acc: list[list[int]]) -> None:
+        if i == len(syls):
+            out.append(list(acc))
+            return
+        for j in range(i + 1, len(syls) + 1):
+            ids = lookup("_".join(syls[i:j]))
+            if ids:
+                acc.append(ids)
+                walk(j, acc)
+                acc.pop()
+    if len(syls):
+        walk(0, [])
     return out

@@ -8,12 +8,13 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..index import TokenIndex, offsets
+from ..index import TokenIndex
+from ._arrays import build_token_arrays, doc_codes, token_mask
+from ._kwic import kwic as _kwic
 from .._options import check_choice
-from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, KwicMatch, Layer, Unit, _detok, _recover
+from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, KwicMatch, Layer, Unit, _recover
 
 def open_corpus(path) -> "Corpus":
     """Open a store written by :func:`ingest`."""
@@ -187,63 +188,10 @@ class Corpus:
 
     # -- token index (whole corpus, dictionary-coded, built once)
     def _index(self) -> dict:
-        """The token table as integer arrays (doc, para, sent, position, norm
-        and surface codes, punct flag) plus the code vocabularies. Built part
-        by part into arrays allocated once (the string columns are never held
-        whole, and no per-part copies wait for a concatenation); cached."""
-        if "index" in self._cache:
-            return self._cache["index"]
-        files = [self.path / "tokens" / p for p in self._parts if (self.path / "tokens" / p).exists()]
-        cap = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
-        idx = {k: np.empty(cap, dtype=np.int32) for k in ("para", "sent", "pos", "doc", "norm", "surf")}
-        idx["punct"] = np.empty(cap, dtype=bool)
-        # one growing dictionary per coded column: codes in order of first
-        # appearance over the parts, as one dictionary_encode of the whole column
-        vocab: dict[str, dict[str, int]] = {"doc": {}, "norm": {}, "surf": {}}
-        seen: set = set()
-        pool = pa.default_memory_pool()
-        at = 0
-        for f in files:
-            t = pq.read_table(f, use_threads=False)
-            ids = pc.unique(t["doc_id"]).to_pylist()
-            dup = [d for d in ids if d in seen]
-            if dup:  # the same document stored under another input: keep the first
-                t = t.filter(pc.invert(pc.is_in(t["doc_id"], value_set=pa.array(dup))))
-            seen.update(ids)
-            n = t.num_rows
-            for key, col in (("doc", "doc_id"), ("norm", "norm"), ("surf", "token")):
-                enc = pc.dictionary_encode(t[col]).combine_chunks()
-                g = vocab[key]
-                lut = np.fromiter((g.setdefault(s, len(g)) for s in enc.dictionary.to_pylist()),
-                                  dtype=np.int32, count=len(enc.dictionary))
-                idx[key][at:at + n] = lut[enc.indices.to_numpy(zero_copy_only=False)]
-            for key, col in (("para", "para_id"), ("sent", "sent_id"), ("pos", "position"),
-                             ("punct", "punct")):
-                idx[key][at:at + n] = t[col].to_numpy()
-            at += n
-            del t
-            pool.release_unused()  # Arrow keeps freed buffers otherwise
-        if at < cap:  # duplicates left out: shrink in place
-            for arr in (v for v in idx.values() if isinstance(v, np.ndarray)):
-                arr.resize(at, refcheck=False)
-        doc = idx["doc"]
-        contiguous = not len(doc) or bool((doc[1:] >= doc[:-1]).all())
-        idx["doc_starts"] = offsets(np.bincount(doc, minlength=len(vocab["doc"]))) if contiguous else None
-        if contiguous:  # each document is one run: its starts say what the per-token codes said
-            idx["doc"] = None
-        del doc
-        for key in ("para", "sent", "pos"):  # small numbers: int16 halves them where they fit
-            if at and int(idx[key].max()) <= np.iinfo(np.int16).max:
-                idx[key] = idx[key].astype(np.int16)
-        for key in vocab:
-            idx[f"{key}_vocab"] = np.array(list(vocab[key]), dtype=object)
-        del vocab
-        lower: dict[str, list[int]] = {}
-        for i, v in enumerate(idx["norm_vocab"]):
-            lower.setdefault(v.lower(), []).append(i)
-        idx["lower"] = lower
-        self._cache["index"] = idx
-        return idx
+        """The token table as integer arrays (:func:`build_token_arrays`), cached."""
+        if "index" not in self._cache:
+            self._cache["index"] = build_token_arrays(self.path, self._parts)
+        return self._cache["index"]
 
     def _stop_mask(self, vocab: np.ndarray, stopwords) -> np.ndarray:
         from ..stopwords import resolve_stopwords  # the one rule of every entry point
@@ -258,7 +206,7 @@ class Corpus:
         uniq = pd.unique(base["doc_id"])
         rank = pd.Series(np.arange(len(uniq), dtype=np.int64), index=pd.Index(uniq))
         rank_of_code = pd.Series(idx["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int32)
-        keep = _token_mask(idx, rank_of_code >= 0)  # a bool per token, no int copy of the stream
+        keep = token_mask(idx, rank_of_code >= 0)  # a bool per token, no int copy of the stream
         if not keep_punct:
             keep &= ~idx["punct"]
         if stopwords is not None:
@@ -283,29 +231,6 @@ class Corpus:
             per_code = np.add.reduceat(keep, idx["doc_starts"][:-1], dtype=np.int64)
             lengths[rank_of_code[picked]] = per_code[picked]
         return base, idx["norm"][keep], lengths
-
-    def _term_partitions(self, q: Sequence[str]) -> list[list[list[int]]]:
-        """The splits of the query's syllables into words of the store's vocabulary
-        (case-folded, as the ``lower`` lookup of the index), each as a pattern for
-        :func:`_phrase_hits`. Queries are normalised like the texts (tone
-        placement included), so lowercase spellings suffice."""
-        lower = self._index()["lower"]
-        syls = [x.lower() for t in q for x in t.split("_") if x]
-        out: list[list[list[int]]] = []
-
-        def walk(i: int, acc: list[list[int]]) -> None:
-            if i == len(syls):
-                out.append(list(acc))
-                return
-            for j in range(i + 1, len(syls) + 1):
-                codes = lower.get("_".join(syls[i:j]))
-                if codes:
-                    acc.append(codes)
-                    walk(j, acc)
-                    acc.pop()
-        if syls:
-            walk(0, [])
-        return out
 
     def _term_spans(self) -> pd.DataFrame:
         """The terms table, one row per span (a document stored twice keeps one copy)."""
@@ -350,7 +275,7 @@ class Corpus:
         base, rank, rank_of_code, keep = self._keep(sel, stopwords, keep_punct)
         pos = np.flatnonzero(keep)
         del keep
-        r = rank_of_code[_doc_codes(idx, pos)].astype(np.int64)
+        r = rank_of_code[doc_codes(idx, pos)].astype(np.int64)
         row_rank = base["doc_id"].map(rank).to_numpy(np.int64)
         if unit == "article":
             rows, key_tok, key_row = base, r, row_rank
@@ -504,127 +429,12 @@ class Corpus:
              where=None, n: int | None = None,
              metadata: Sequence[str] = ("published", "outlet", "title"),
              case_sensitive: bool = False, include_duplicates: bool = False) -> pd.DataFrame:
-        """Keyword in context. ``query`` goes through ``tokens.query_tokens``
-        (so ``"chuyển đổi số"`` finds ``chuyển_đổi_số``). ``match="term"``
-        (default): the query's syllables as a span of whole words however the
-        words split them (the terms layer's rule, as ``term_rates``); ``"word"``:
-        the query's words exactly, in sequence (``case_sensitive`` applies here).
-        A match stays within one document; punctuation inside the span must be
-        written in the query. ``window`` counts tokens (punctuation included) on
-        each side. Rows follow corpus order.
-        """
-        if not isinstance(window, int) or window < 0:
-            raise ValueError(f"window must be a non-negative int, got {window!r}")
-        check_choice("match", match, KwicMatch)
-        if case_sensitive and match != "word":
-            raise ValueError("case_sensitive=True needs match='word'")
-        if isinstance(query, str):
-            from .. import tokens
-            q = list(tokens.query_tokens(query))
-        else:
-            q = list(query)
-        cols = ["doc_id", "para_id", "sent_id", "position", "left", "keyword", "right",
-                *metadata]
-        idx = self._index()
-        if not q:
-            return pd.DataFrame(columns=cols)
-        if match == "word":
-            # each query token -> the norm codes it matches (case-folded unless asked)
-            if case_sensitive:
-                lookup = {v: i for i, v in enumerate(idx["norm_vocab"])}
-                qc = [[lookup[t]] if t in lookup else [] for t in q]
-            else:
-                qc = [idx["lower"].get(t.lower(), []) for t in q]
-            hits, lens = _phrase_hits(idx, [qc] if all(qc) else [])
-        else:
-            hits, lens = _phrase_hits(idx, self._term_partitions(q))
-        if not len(hits):
-            return pd.DataFrame(columns=cols)
-        mask = self._mask(where=where, include_duplicates=include_duplicates)
-        row_of_code = self._meta_row_of_code()
-        meta = self._meta()
-        # a document is searched when any of its article rows is selected
-        code_of_row = self._code_of_meta_row()
-        allowed = np.zeros(len(idx["doc_vocab"]), dtype=bool)
-        picked = code_of_row[mask]
-        allowed[picked[picked >= 0]] = True
-        keep = allowed[_doc_codes(idx, hits)]
-        hits, lens = hits[keep], lens[keep]
-        if n is not None:
-            hits, lens = hits[:n], lens[:n]
-        doc = _doc_codes(idx, hits)
-        doc_end = _doc_ends(idx, hits, doc)
-        surf, sv, pos = idx["surf"], idx["surf_vocab"], idx["pos"]
-        left, kw, right = [], [], []
-        for h, k, b_max in zip(hits.tolist(), lens.tolist(), doc_end.tolist()):
-            a = h - min(window, int(pos[h]))  # positions count from 0 in each document
-            e = h + k
-            b = min(e + window, b_max)
-            left.append(_detok(sv[surf[a:h]]))
-            kw.append(_detok(sv[surf[h:e]]))
-            right.append(_detok(sv[surf[e:b]]))
-        out = pd.DataFrame({
-            "doc_id": idx["doc_vocab"][doc],
-            "para_id": idx["para"][hits].astype(np.int32), "sent_id": idx["sent"][hits].astype(np.int32),
-            "position": idx["pos"][hits].astype(np.int32), "left": left, "keyword": kw, "right": right})
-        metadata = [m for m in metadata if m in meta]
-        if metadata:
-            rows = row_of_code[doc]
-            for m in metadata:
-                out[m] = meta[m].iloc[rows].to_numpy() if len(rows) else meta[m].iloc[:0].to_numpy()
-        return out
-
-
-def _phrase_hits(idx: dict, patterns: list[list[list[int]]]) -> tuple[np.ndarray, np.ndarray]:
-    """Start and length (tokens) of every match of any pattern, sorted by start; a
-    pattern is a list of positions, each a list of the norm codes it accepts, and
-    a match stays within one document. One scan of the stream finds the candidate
-    starts of every pattern at once."""
-    empty = np.zeros(0, dtype=np.int64)
-    if not patterns:
-        return empty, empty
-    arr = idx["norm"]
-    n_tok = len(arr)
-    first = np.unique(np.concatenate([np.asarray(p[0], dtype=np.int64) for p in patterns]))
-    cand = np.flatnonzero(np.isin(arr, first))
-    found, lens = [], []
-    for qc in patterns:
-        hits = cand[np.isin(arr[cand], qc[0])]
-        hits = hits[hits + len(qc) <= n_tok]
-        for k in range(1, len(qc)):
-            ok = np.isin(arr[hits + k], qc[k]) & (_doc_codes(idx, hits + k) == _doc_codes(idx, hits))
-            hits = hits[ok]
-        found.append(hits)
-        lens.append(np.full(len(hits), len(qc), dtype=np.int64))
-    hits, lens = np.concatenate(found), np.concatenate(lens)
-    order = np.argsort(hits, kind="stable")
-    return hits[order], lens[order]
-
-
-def _doc_codes(idx: dict, positions: np.ndarray) -> np.ndarray:
-    """Document code of each token position."""
-    starts = idx["doc_starts"]
-    if starts is None:
-        return idx["doc"][positions]
-    return (np.searchsorted(starts, positions, side="right") - 1).astype(np.int32)
-
-
-def _token_mask(idx: dict, per_doc: np.ndarray) -> np.ndarray:
-    """A per-document flag (by doc code) spread to every token of the document."""
-    starts = idx["doc_starts"]
-    if starts is None:
-        return per_doc[idx["doc"]]
-    return np.repeat(per_doc, np.diff(starts))
-
-
-def _doc_ends(idx: dict, hits: np.ndarray, doc: np.ndarray) -> np.ndarray:
-    """One past the last token of the document run each hit is in."""
-    starts = idx["doc_starts"]
-    if starts is not None:
-        return starts[doc.astype(np.int64) + 1]
-    d_all = idx["doc"]  # documents not contiguous: ends of the runs of equal codes
-    run_ends = np.append(np.flatnonzero(d_all[1:] != d_all[:-1]) + 1, len(d_all))
-    return run_ends[np.searchsorted(run_ends, hits, side="right")]
+        """Keyword in context: see :func:`corpus_tools.store._kwic.kwic` (``match="term"``:
+        the query as a span of whole words, the count of ``term_rates``; ``"word"``: word
+        by word). ``window`` counts tokens on each side; rows follow corpus order."""
+        return _kwic(self, query, match=match, window=window, where=where, n=n,
+                     metadata=metadata, case_sensitive=case_sensitive,
+                     include_duplicates=include_duplicates)
 
 
 def _frame_columns(rows: pd.DataFrame) -> list[str]:
