@@ -306,3 +306,48 @@ def test_presets_are_documented():
     assert set(COLUMN_PRESETS) == {"vietnews", "unc_dantri", "baomoi"}
     for preset in COLUMN_PRESETS.values():
         assert "text" in preset
+
+
+def _odd_folder(root: Path) -> Path:
+    """A folder as real scrapes come: a file name that is not UTF-8, a link loop, a
+    dangling link and a CSV with one stray NUL byte."""
+    import os
+    text = ("Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12 đã bế mạc sau hai ngày làm việc "
+            "khẩn trương, nghiêm túc, thảo luận các báo cáo của Ban Thường vụ. ")
+    d = root / "odd"
+    d.mkdir()
+    (d / "ok.txt").write_text("Bài thứ nhất về hội nghị\n\n" + text * 4, encoding="utf-8")
+    with open(os.path.join(os.fsencode(d), b"b\xe0i_vi\xeat.txt"), "wb") as fh:
+        fh.write(("Bài thứ hai về hội nghị tỉnh\n\n" + text * 3 + "Khác. " * 9).encode("utf-8"))
+    os.symlink(d / "loop", d / "loop")
+    os.symlink(d / "missing.txt", d / "dangling.txt")
+    rows = "title,content\n" + "".join(f'"Tiêu đề {i}","{text * (i + 2)} Bài {i}."\n' for i in range(3))
+    (d / "export.csv").write_bytes(rows.replace("Tiêu đề 1", "Tiêu đề\x00 1").encode("utf-8"))
+    return d
+
+
+def test_odd_names_links_and_a_nul_byte_are_all_accounted_for(tmp_path):
+    d = _odd_folder(tmp_path)
+    df, report = ct.load_with_report(d, progress=False)
+    _check_accounting(report, df)
+    units = {u["unit"].rsplit("/", 1)[-1]: u for u in report.units}
+    assert units["loop"]["reason"] == "symbolic link loop"
+    assert units["dangling.txt"]["reason"] == "broken symbolic link"
+    odd = units["b\\xe0i_vi\\xeat.txt"]  # printable, so every table can hold it
+    assert odd["status"] == "loaded" and any("not valid UTF-8" in n for n in odd["notes"])
+    rows = [u for k, u in units.items() if k.startswith("export.csv#")]
+    assert len(rows) == 3 and all(u["status"] == "loaded" for u in rows)  # no row lost to the NUL
+    assert all(any("NUL" in n for n in u["notes"]) for u in rows)
+    assert report.inputs == 7 and report.loaded == 5 and report.skipped == 2
+    df.to_parquet(tmp_path / "ok.parquet")  # the printable names survive Arrow
+
+
+def test_odd_folder_through_the_store_is_accounted_for_too(tmp_path):
+    d = _odd_folder(tmp_path)
+    res = ct.ingest(d, tmp_path / "store", backend="serial", progress=False)
+    assert res.articles == 5 and res.skipped == 2
+    report = json.loads((tmp_path / "store" / "ingest_report.json").read_text(encoding="utf-8"))
+    bad = report["sources"]["(unreadable inputs)"]["units"]
+    assert sorted(u["reason"] for u in bad) == ["broken symbolic link", "symbolic link loop"]
+    again = ct.ingest(d, tmp_path / "store", backend="serial", progress=False)
+    assert again.unchanged == 5 and again.skipped == 2

@@ -543,3 +543,47 @@ def test_incremental_duplicate_flags_equal_a_fresh_ingest(tmp_path):
     _toy_ingest(src, again)
     assert_same_store(out, again)
     assert not open_corpus(out).articles["is_duplicate"].any()
+
+
+_SLOW_INGEST = '''
+import sys, time
+sys.path.insert(0, {tests!r})
+from test_store import toy_segment
+from corpus_tools.store import ingest
+
+def slow_segment(text):
+    time.sleep(0.05)
+    return toy_segment(text)
+
+print("started", flush=True)
+res = ingest({src!r}, {out!r}, segmenter=slow_segment, backend="serial", chunk_size=4,
+             progress=False)
+print("done", res.articles, flush=True)
+'''
+
+
+def test_a_second_ingest_into_a_store_being_written_fails_at_once(tmp_path):
+    """Two real processes: the second run is refused, naming the first; the first
+    run's store is intact; afterwards the lock is free again."""
+    import subprocess
+    import sys
+    import time
+    src = write_jsonl(tmp_path / "a.jsonl", make_records(40))
+    out = tmp_path / "store"
+    script = tmp_path / "slow.py"
+    script.write_text(_SLOW_INGEST.format(tests=str(Path(__file__).parent), src=str(src),
+                                          out=str(out)), encoding="utf-8")
+    first = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert first.stdout.readline().strip() == "started"
+    lock = tmp_path / ".store.lock"
+    for _ in range(200):  # until the first run holds the lock
+        if lock.exists() and lock.read_text(encoding="utf-8").strip():
+            break
+        time.sleep(0.05)
+    with pytest.raises(RuntimeError, match=rf"being written by another ingest \(process {first.pid}\)"):
+        _toy_ingest(src, out)
+    rest = first.communicate(timeout=300)[0]
+    assert first.returncode == 0 and "done 40" in rest
+    assert open_corpus(out).info()["articles"] == 40  # the first run's result is intact
+    assert _toy_ingest(src, out).articles == 40  # the lock is free again
+    assert not lock.exists()

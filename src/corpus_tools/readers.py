@@ -30,6 +30,8 @@ from ._options import check_choice
 __all__ = [
     "FORMATS",
     "Format",
+    "printable_path",
+    "scan_inputs",
     "RawRecord",
     "detect_format",
     "list_input_files",
@@ -77,28 +79,78 @@ def _has_magic(name: str) -> bool:
     return any(c in name for c in "*?[")
 
 
-def list_input_files(path: str | os.PathLike) -> list[Path]:
-    """Files named by ``path``: a file, a folder (recursive) or a glob.
+def printable_path(p: str | os.PathLike) -> str:
+    """A path as text that any table can hold: file names that are not valid UTF-8
+    (scrapes from old Windows tools, zip archives) keep their bytes as ``\\xNN``."""
+    s = os.fspath(p)
+    try:
+        s.encode("utf-8")
+        return Path(s).as_posix()
+    except UnicodeEncodeError:
+        return os.fsencode(s).decode("utf-8", errors="backslashreplace")
 
-    Sorted for determinism; hidden files and folders (``.name``) are ignored.
-    Raises ``FileNotFoundError`` when nothing matches.
-    """
+
+def scan_inputs(path: str | os.PathLike) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files named by ``path`` (a file, a folder read recursively, or a glob), and
+    the entries that cannot be read, with a reason: broken links, link loops,
+    unreadable folders. Sorted for determinism; hidden files and folders
+    (``.name``) are ignored. Raises ``FileNotFoundError`` when nothing matches."""
     s = os.fspath(path)
+    skipped: list[tuple[str, str]] = []
     if _has_magic(s) and not os.path.exists(s):
         files = [Path(p) for p in _glob.glob(s, recursive=True) if os.path.isfile(p)]
-    else:
-        p = Path(s)
-        if p.is_file():
-            return [p]
-        if not p.is_dir():
-            raise FileNotFoundError(f"no such file or folder: {s}")
-        files = [
-            q for q in p.rglob("*")
-            if q.is_file() and not any(part.startswith(".") for part in q.relative_to(p).parts)
-        ]
-    if not files and _has_magic(s):
-        raise FileNotFoundError(f"no files match {s}")
-    return sorted(files, key=lambda q: q.as_posix())
+        if not files:
+            raise FileNotFoundError(f"no files match {s}")
+        return sorted(files, key=printable_path), skipped
+    root = Path(s)
+    if root.is_file():
+        return [root], skipped
+    if not root.is_dir():
+        raise FileNotFoundError(f"no such file or folder: {s}")
+    files = []
+    seen_dirs = {os.path.realpath(root)}
+
+    def on_error(exc: OSError) -> None:
+        skipped.append((printable_path(exc.filename or s), f"unreadable folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
+        keep = []
+        for d in sorted(dirnames):
+            full = os.path.join(dirpath, d)
+            if d.startswith("."):
+                continue
+            real = os.path.realpath(full)
+            if os.path.islink(full) and real in seen_dirs:
+                skipped.append((printable_path(full), "symbolic link loop (folder already read)"))
+                continue
+            seen_dirs.add(real)
+            keep.append(d)
+        dirnames[:] = keep
+        for f in filenames:
+            if f.startswith("."):
+                continue
+            full = Path(dirpath) / f
+            if full.is_file():
+                files.append(full)
+            elif full.is_symlink():
+                try:
+                    full.resolve(strict=True)
+                    reason = "not a regular file"
+                except RuntimeError:
+                    reason = "symbolic link loop"
+                except OSError as exc:
+                    reason = ("symbolic link loop" if getattr(exc, "errno", None) == 40
+                              else "broken symbolic link")
+                skipped.append((printable_path(full), reason))
+            else:
+                skipped.append((printable_path(full), "not a regular file"))
+    skipped.sort()
+    return sorted(files, key=printable_path), skipped
+
+
+def list_input_files(path: str | os.PathLike) -> list[Path]:
+    """The readable files of :func:`scan_inputs` (folder, file or glob), sorted."""
+    return scan_inputs(path)[0]
 
 
 def _sniff_format(head: bytes) -> str:
@@ -196,15 +248,23 @@ def read_records(
     count = 0
     if limit == 0:
         return
-    for p in list_input_files(path):
+    files, skipped = scan_inputs(path)
+    for name, reason in skipped:  # accounted for, not silently dropped
+        yield RawRecord(name, name, "unknown", error=reason)
+        count += 1
+        if limit is not None and count >= limit:
+            return
+    for p in files:
         fmt = format or detect_format(p)
         if fmt is None:
             it: Iterator[RawRecord] = iter([RawRecord(
-                str(p), str(p), "unknown",
+                printable_path(p), printable_path(p), "unknown",
                 error=f"unknown format (extension {''.join(p.suffixes)!r}); pass format=")])
         else:
             it = _READERS[fmt](p, encoding)
         for rec in it:
+            if printable_path(p) != Path(p).as_posix():
+                rec.notes.append("file name is not valid UTF-8 (shown with \\x escapes)")
             yield rec
             count += 1
             if limit is not None and count >= limit:
@@ -212,19 +272,29 @@ def read_records(
 
 
 def _file_error(p: Path, fmt: str, exc: BaseException) -> RawRecord:
-    return RawRecord(str(p), str(p), fmt, error=f"unreadable file: {type(exc).__name__}: {exc}")
+    return RawRecord(printable_path(p), printable_path(p), fmt, error=f"unreadable file: {type(exc).__name__}: {exc}")
 
 
-def _read_decoded(p: Path, fmt: str, encoding: str | None) -> tuple[str, str] | RawRecord:
-    """``(text, encoding)`` of a whole file, or the record reporting why it can't be read."""
+def _read_decoded(p: Path, fmt: str, encoding: str | None) -> tuple[str, str, list[str]] | RawRecord:
+    """``(text, encoding, notes)`` of a whole file, or the record reporting why it
+    can't be read."""
     try:
         data = _read_all(p)
     except (OSError, EOFError, zlib.error) as exc:
         return _file_error(p, fmt, exc)
+    notes = []
+    nul = data.count(b"\x00") if fmt == "csv" else 0
+    if nul and nul <= 0.001 * len(data) + 8:
+        # a few stray NULs in a row-per-record file (a bad export) would make the
+        # whole file "binary": drop them, keep every row, and say so (UTF-16, whose
+        # every other byte is NUL, is far above this share)
+        data = data.replace(b"\x00", b"")
+        notes.append(f"{nul} NUL byte(s) removed from the file")
     try:
-        return decode_bytes(data, encoding)
+        text, enc = decode_bytes(data, encoding)
     except DecodeError as exc:
-        return RawRecord(str(p), str(p), fmt, error=str(exc))
+        return RawRecord(printable_path(p), printable_path(p), fmt, error=str(exc))
+    return text, enc, notes
 
 
 def _read_txt(p: Path, encoding: str | None) -> Iterator[RawRecord]:
@@ -232,26 +302,26 @@ def _read_txt(p: Path, encoding: str | None) -> Iterator[RawRecord]:
     if isinstance(got, RawRecord):
         yield got
         return
-    text, enc = got
+    text, enc, _ = got
     if not text.strip():
-        yield RawRecord(str(p), str(p), "txt", encoding=enc, error="empty file (whitespace only)")
+        yield RawRecord(printable_path(p), printable_path(p), "txt", encoding=enc, error="empty file (whitespace only)")
         return
-    yield RawRecord(str(p), str(p), "txt", text=text, encoding=enc)
+    yield RawRecord(printable_path(p), printable_path(p), "txt", text=text, encoding=enc)
 
 
 def _json_row(p: Path, lineno: int, line: str, enc: str) -> RawRecord:
-    unit = f"{p}#{lineno}"
+    unit = f"{printable_path(p)}#{lineno}"
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return RawRecord(unit, str(p), "jsonl", encoding=enc,
+        return RawRecord(unit, printable_path(p), "jsonl", encoding=enc,
                          error=f"malformed JSON: {exc.msg} (column {exc.colno})")
     except RecursionError:
-        return RawRecord(unit, str(p), "jsonl", encoding=enc, error="malformed JSON: nested too deeply")
+        return RawRecord(unit, printable_path(p), "jsonl", encoding=enc, error="malformed JSON: nested too deeply")
     if not isinstance(obj, dict):
-        return RawRecord(unit, str(p), "jsonl", encoding=enc,
+        return RawRecord(unit, printable_path(p), "jsonl", encoding=enc,
                          error=f"JSON value is a {type(obj).__name__}, not an object")
-    return RawRecord(unit, str(p), "jsonl", fields=obj, encoding=enc)
+    return RawRecord(unit, printable_path(p), "jsonl", fields=obj, encoding=enc)
 
 
 def _read_jsonl(p: Path, encoding: str | None) -> Iterator[RawRecord]:
@@ -276,7 +346,7 @@ def _read_jsonl(p: Path, encoding: str | None) -> Iterator[RawRecord]:
                 yield _file_error(p, "jsonl", exc)
                 return
             except DecodeError as exc:
-                yield RawRecord(str(p), str(p), "jsonl", error=str(exc))
+                yield RawRecord(printable_path(p), printable_path(p), "jsonl", error=str(exc))
                 return
             if text.lstrip().startswith("["):
                 yield from _json_array(p, text, enc)
@@ -288,13 +358,13 @@ def _read_jsonl(p: Path, encoding: str | None) -> Iterator[RawRecord]:
                     pass  # maybe JSON Lines named .json
                 else:
                     if isinstance(obj, dict):
-                        yield RawRecord(str(p), str(p), "jsonl", fields=obj, encoding=enc)
+                        yield RawRecord(printable_path(p), printable_path(p), "jsonl", fields=obj, encoding=enc)
                     else:
-                        yield RawRecord(str(p), str(p), "jsonl", encoding=enc,
+                        yield RawRecord(printable_path(p), printable_path(p), "jsonl", encoding=enc,
                                         error=f"JSON value is a {type(obj).__name__}, not an object")
                     return
             if not text.strip():
-                yield RawRecord(str(p), str(p), "jsonl", encoding=enc, error="empty file (whitespace only)")
+                yield RawRecord(printable_path(p), printable_path(p), "jsonl", encoding=enc, error="empty file (whitespace only)")
                 return
             for lineno, line in enumerate(text.split("\n"), 1):
                 if line.strip():
@@ -316,37 +386,37 @@ def _read_jsonl(p: Path, encoding: str | None) -> Iterator[RawRecord]:
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
-                    yield RawRecord(f"{p}#{lineno}", str(p), "jsonl",
+                    yield RawRecord(f"{printable_path(p)}#{lineno}", printable_path(p), "jsonl",
                                     error=f"invalid UTF-8 ({exc.reason} at byte {exc.start})")
                     continue
                 yield _json_row(p, lineno, line, "utf-8")
         except (OSError, EOFError, zlib.error) as exc:
-            yield RawRecord(f"{p}#{lineno + 1}", str(p), "jsonl",
+            yield RawRecord(f"{printable_path(p)}#{lineno + 1}", printable_path(p), "jsonl",
                             error=f"file truncated or corrupt after line {lineno}: {exc}")
             return
         finally:
             fh.close()
         if not seen:
-            yield RawRecord(str(p), str(p), "jsonl", error="empty file")
+            yield RawRecord(printable_path(p), printable_path(p), "jsonl", error="empty file")
 
 
 def _json_array(p: Path, text: str, enc: str) -> Iterator[RawRecord]:
     try:
         arr = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        yield RawRecord(str(p), str(p), "jsonl", encoding=enc, error=f"malformed JSON: {exc}")
+        yield RawRecord(printable_path(p), printable_path(p), "jsonl", encoding=enc, error=f"malformed JSON: {exc}")
         return
     if not isinstance(arr, list):
-        yield RawRecord(str(p), str(p), "jsonl", encoding=enc, error="JSON file is not an array of objects")
+        yield RawRecord(printable_path(p), printable_path(p), "jsonl", encoding=enc, error="JSON file is not an array of objects")
         return
     if not arr:
-        yield RawRecord(str(p), str(p), "jsonl", encoding=enc, error="empty JSON array")
+        yield RawRecord(printable_path(p), printable_path(p), "jsonl", encoding=enc, error="empty JSON array")
     for i, obj in enumerate(arr, 1):
-        unit = f"{p}#{i}"
+        unit = f"{printable_path(p)}#{i}"
         if isinstance(obj, dict):
-            yield RawRecord(unit, str(p), "jsonl", fields=obj, encoding=enc)
+            yield RawRecord(unit, printable_path(p), "jsonl", fields=obj, encoding=enc)
         else:
-            yield RawRecord(unit, str(p), "jsonl", encoding=enc,
+            yield RawRecord(unit, printable_path(p), "jsonl", encoding=enc,
                             error=f"JSON value is a {type(obj).__name__}, not an object")
 
 
@@ -362,7 +432,7 @@ def _read_csv(p: Path, encoding: str | None) -> Iterator[RawRecord]:
     if isinstance(got, RawRecord):
         yield got
         return
-    text, enc = got
+    text, enc, file_notes = got
     default = "\t" if ".tsv" in [s.lower() for s in p.suffixes] else ","
     first_line = text.split("\n", 1)[0]
     delim = _sniff_delimiter(first_line, default)
@@ -379,31 +449,32 @@ def _read_csv(p: Path, encoding: str | None) -> Iterator[RawRecord]:
                 break
             except csv.Error as exc:
                 if header is None:
-                    yield RawRecord(str(p), str(p), "csv", encoding=enc, error=f"bad CSV header: {exc}")
+                    yield RawRecord(printable_path(p), printable_path(p), "csv", encoding=enc, error=f"bad CSV header: {exc}")
                     return
                 row_no += 1
-                yield RawRecord(f"{p}#{row_no}", str(p), "csv", encoding=enc, error=f"bad CSV row: {exc}")
+                yield RawRecord(f"{printable_path(p)}#{row_no}", printable_path(p), "csv", encoding=enc, error=f"bad CSV row: {exc}")
                 continue
             if not row or not any(c.strip() for c in row):
                 continue
             if header is None:
                 header = [h.strip() for h in row]
                 if len(set(header)) != len(header) or not all(header):
-                    yield RawRecord(str(p), str(p), "csv", encoding=enc,
+                    yield RawRecord(printable_path(p), printable_path(p), "csv", encoding=enc,
                                     error=f"bad CSV header (empty or repeated column names): {header}")
                     return
                 continue
             row_no += 1
-            unit = f"{p}#{row_no}"
+            unit = f"{printable_path(p)}#{row_no}"
             if len(row) != len(header):
-                yield RawRecord(unit, str(p), "csv", encoding=enc,
+                yield RawRecord(unit, printable_path(p), "csv", encoding=enc,
                                 error=f"bad CSV row: {len(row)} fields, header has {len(header)}")
                 continue
-            yield RawRecord(unit, str(p), "csv", fields=dict(zip(header, row)), encoding=enc)
+            yield RawRecord(unit, printable_path(p), "csv", fields=dict(zip(header, row)), encoding=enc,
+                            notes=list(file_notes))
         if header is None:
-            yield RawRecord(str(p), str(p), "csv", encoding=enc, error="empty file (no header)")
+            yield RawRecord(printable_path(p), printable_path(p), "csv", encoding=enc, error="empty file (no header)")
         elif row_no == 0:
-            yield RawRecord(str(p), str(p), "csv", encoding=enc, error="CSV file has a header but no rows")
+            yield RawRecord(printable_path(p), printable_path(p), "csv", encoding=enc, error="CSV file has a header but no rows")
     finally:
         csv.field_size_limit(old_limit)
 
@@ -431,10 +502,10 @@ def _read_html(p: Path, encoding: str | None) -> Iterator[RawRecord]:
                 raise exc
             text, enc = decode_bytes(data, m.group(1).decode("ascii"))
         except (DecodeError, LookupError):
-            yield RawRecord(str(p), str(p), "html", error=str(exc))
+            yield RawRecord(printable_path(p), printable_path(p), "html", error=str(exc))
             return
     if not text.strip():
-        yield RawRecord(str(p), str(p), "html", encoding=enc, error="empty file (whitespace only)")
+        yield RawRecord(printable_path(p), printable_path(p), "html", encoding=enc, error="empty file (whitespace only)")
         return
     try:
         import trafilatura
@@ -444,11 +515,11 @@ def _read_html(p: Path, encoding: str | None) -> Iterator[RawRecord]:
             date_extraction_params=_HTML_DATE_PARAMS,
         )
     except Exception as exc:  # trafilatura/lxml raise a variety of parser errors
-        yield RawRecord(str(p), str(p), "html", encoding=enc,
+        yield RawRecord(printable_path(p), printable_path(p), "html", encoding=enc,
                         error=f"HTML extraction failed: {type(exc).__name__}: {exc}")
         return
     if not out:
-        yield RawRecord(str(p), str(p), "html", encoding=enc, error="no main text found by trafilatura")
+        yield RawRecord(printable_path(p), printable_path(p), "html", encoding=enc, error="no main text found by trafilatura")
         return
     meta = json.loads(out)
     fields = {
@@ -463,7 +534,7 @@ def _read_html(p: Path, encoding: str | None) -> Iterator[RawRecord]:
         fields["category"] = meta["categories"]
     if meta.get("tags"):
         fields["tags"] = meta["tags"]
-    yield RawRecord(str(p), str(p), "html", fields=fields, encoding=enc)
+    yield RawRecord(printable_path(p), printable_path(p), "html", fields=fields, encoding=enc)
 
 
 _READERS = {"txt": _read_txt, "jsonl": _read_jsonl, "csv": _read_csv, "html": _read_html}

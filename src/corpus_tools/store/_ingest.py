@@ -15,12 +15,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import parallel as _parallel
+from ..readers import printable_path
 from ..dedupe import DUPLICATE_THRESHOLD as _DUP_THRESHOLD
 from ..dedupe import NUM_PERM as _NUM_PERM
 from ._layout import (_DEDUPE, _SCHEMAS, _SIG_DIR, _SIG_SCHEMA, _STORE_FORMAT, STORE_TABLES,
                       _canonical_options, _content_hash, _file_sha256, _link_or_copy,
                       _package_version, _pipeline_version, _read_manifest, _recover,
-                      _replace_part, _resolve_sources, _sibling, _source_key, _swap,
+                      _replace_part, _resolve_sources, _sibling, _source_key, _store_lock, _swap,
                       _write_chunk, _write_json, _write_part)
 from ._units import _Group, _group_sha, _iter_tasks, _plan_groups
 from ._worker import _load_task, _merge_reports, _rows_to_tables, _segment_chunk, merge_rows, split_items
@@ -166,6 +167,16 @@ def ingest(
     t0 = time.perf_counter()
     dedupe, limit = _check_options(backend, chunk_size, load_kwargs)
     out_dir = Path(out_dir).resolve()
+    with _store_lock(out_dir):  # one writer per store: a second ingest fails at once
+        run = dict(chunk_size=chunk_size, limit=limit, load_kwargs=load_kwargs,
+                   segmenter=segmenter, backend=backend, n_jobs=n_jobs, client=client)
+        return _ingest_locked(source, out_dir, t0, dedupe=dedupe, progress=progress, run=run)
+
+
+def _ingest_locked(source, out_dir: Path, t0: float, *, dedupe, progress, run: dict) -> IngestResult:
+    """:func:`ingest` once the store's lock is held."""
+    limit, chunk_size, load_kwargs, segmenter = (run[k] for k in ("limit", "chunk_size",
+                                                                    "load_kwargs", "segmenter"))
     _recover(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
         raise ValueError(f"{out_dir} exists and is not a corpus store; refusing to overwrite it")
@@ -174,6 +185,8 @@ def ingest(
     if not plan.full and all(k == "unchanged" for k in plan.kinds.values()) and not plan.gone:
         # Fast path: nothing changed; the store is not touched.
         res.unchanged = res.articles = sum(len(s["records"]) for s in plan.old_sources.values())
+        res.skipped = len(plan.unreadable) + sum(
+            int(r.get("skipped", 0)) for k, r in _old_reports(out_dir).items() if k != _UNREADABLE)
         res.seconds = time.perf_counter() - t0
         return res
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -184,8 +197,6 @@ def ingest(
         writer = _PartWriter(tmp, _OldParts(out_dir if plan.old_manifest else None,
                                             None if plan.full else plan.old_manifest),
                              plan.group_sha, plan.file_sha, res, progress)
-        run = dict(chunk_size=chunk_size, limit=limit, load_kwargs=load_kwargs,
-                   segmenter=segmenter, backend=backend, n_jobs=n_jobs, client=client)
         _build(plan, writer, out_dir, dedupe=dedupe, **run)
         _swap(tmp, out_dir)
     except BaseException:
@@ -226,6 +237,13 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
                                       client=client):
         writer.write(keyed.pop(0), result)
     sources, reports = writer.finish(todo, reports)
+    if plan.unreadable:  # entries that could not be read are accounted for, not dropped
+        from ..load import IngestReport
+        reports[_UNREADABLE] = dict(IngestReport(
+            [{"unit": name, "status": "skipped", "reason": reason, "doc_id": None,
+              "format": "unknown", "encoding": None, "notes": []} for name, reason in plan.unreadable],
+            source=_UNREADABLE))
+        reports = {k: reports[k] for k in sorted(reports)}
     tmp = writer.tmp
     res.duplicates = _finalize(tmp, sources, flag=dedupe != "none")
     counts = _count_records(res, old_sources, sources, reports, n_files=len(plan.file_sha))
@@ -238,6 +256,15 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
         "sources": sources,
     })
     _write_json(tmp / "ingest_report.json", {"sources": reports})
+
+
+#: Report key of the input entries that could not be read (broken links, loops).
+_UNREADABLE = "(unreadable inputs)"
+
+
+def _old_reports(out_dir: Path) -> dict:
+    f = out_dir / "ingest_report.json"
+    return json.loads(f.read_text(encoding="utf-8")).get("sources", {}) if f.exists() else {}
 
 
 @dataclass
@@ -256,11 +283,12 @@ class _Plan:
     group_sha: dict
     kinds: dict
     gone: list
+    unreadable: list
 
     @classmethod
     def make(cls, source, out_dir: Path, load_kwargs: dict, limit, chunk_size: int,
              segmenter) -> "_Plan":
-        files = _resolve_sources(source)
+        files, unreadable = _resolve_sources(source)
         options = _canonical_options({**load_kwargs, "limit": limit, "chunk_size": chunk_size})
         version = _pipeline_version(segmenter)
         old_manifest = _read_manifest(out_dir)
@@ -269,7 +297,7 @@ class _Plan:
         old_sources = {} if full else old_manifest.get("sources", {})
         res = IngestResult(out_dir=str(out_dir), full_rebuild=full and old_manifest is not None,
                            pipeline_version=version)
-        file_sha = {p.as_posix(): _file_sha256(p) for p in files}
+        file_sha = {printable_path(p): _file_sha256(p) for p in files}
         groups = _plan_groups(files, load_kwargs, chunk_size)
         group_sha = {g.key: _group_sha(g, file_sha) for g in groups}
         kinds = {}
@@ -280,7 +308,7 @@ class _Plan:
         gone = [k for k in old_sources if k not in group_sha]
         _count_files(res, file_sha, old_sources)
         return cls(res, version, options, old_manifest, full, old_sources, file_sha, groups,
-                   group_sha, kinds, gone)
+                   group_sha, kinds, gone, unreadable)
 
 
 def _check_options(backend, chunk_size, load_kwargs: dict) -> tuple[str, int | None]:
@@ -363,7 +391,7 @@ class _PartWriter:
     def _entry(self, g: _Group) -> dict:
         return self.sources.setdefault(g.key, {
             "sha256": self.group_sha[g.key],
-            "files": {p.as_posix(): self.file_sha[p.as_posix()] for p in g.files},
+            "files": {printable_path(p): self.file_sha[printable_path(p)] for p in g.files},
             "parts": [], "records": {}})
 
     def link_unchanged(self, out_dir: Path, unchanged: list[_Group], old_sources: dict,

@@ -2,6 +2,7 @@
 swap of a finished build, and the pipeline version that decides a rebuild."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .._version import __version__
+from ..readers import printable_path
 from ..dedupe import NUM_PERM as _NUM_PERM
 
 #: Tables of a store, in the order they are written.
@@ -97,17 +99,52 @@ def _source_key(path: str) -> str:
     return hashlib.sha1(path.encode("utf-8")).hexdigest()[:10]
 
 
-def _resolve_sources(source) -> list[Path]:
-    from ..readers import list_input_files
+def _resolve_sources(source) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The input files (resolved, deduplicated, sorted) and the entries that
+    cannot be read, with their reasons (reported as skipped, never dropped)."""
+    from ..readers import scan_inputs
     items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
     if not items:
         raise ValueError("no source given")
     files: dict[str, Path] = {}
+    skipped: list[tuple[str, str]] = []
     for item in items:
-        for p in list_input_files(item):
+        found, bad = scan_inputs(item)
+        skipped += bad
+        for p in found:
             rp = p.resolve()
-            files[rp.as_posix()] = rp
-    return [files[k] for k in sorted(files)]
+            files[printable_path(rp)] = rp
+    return [files[k] for k in sorted(files)], sorted(set(skipped))
+
+
+@contextlib.contextmanager
+def _store_lock(out_dir: Path):
+    """Hold ``.<store>.lock`` beside the store while it is written: a second
+    ingest into it fails at once, naming the running process. The lock is an
+    OS file lock (``flock``), so a run that dies releases it and the next run
+    takes over a stale lock file."""
+    import fcntl
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    path = out_dir.parent / f".{out_dir.name}.lock"
+    fh = open(path, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            raise RuntimeError(f"{out_dir} is being written by another ingest (process {holder}); "
+                               "wait for it to finish or stop it, then run again") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)  # still locked: a waiting run fails, a later one starts afresh
+    finally:
+        fh.close()
 
 
 def _sibling(out_dir: Path, kind: str) -> Path:

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+from ..readers import printable_path
 
 
 @dataclass
@@ -44,11 +45,11 @@ def _plan_groups(files: list[Path], load_kwargs: dict, chunk_size: int) -> list[
     for p in files:
         fmt = forced or detect_format(p)
         if fmt in ("txt", "html"):
-            folders.setdefault(p.parent.as_posix(), []).append(p)
+            folders.setdefault(printable_path(p.parent), []).append(p)
         elif fmt == "jsonl" and load_kwargs.get("encoding") is None and _line_splittable(p):
-            groups.append(_Group(p.as_posix(), "records", [p]))
+            groups.append(_Group(printable_path(p), "records", [p]))
         else:
-            groups.append(_Group(p.as_posix(), "files", [p]))
+            groups.append(_Group(printable_path(p), "files", [p]))
     for folder, ps in folders.items():
         n = (len(ps) + chunk_size - 1) // chunk_size
         for b in range(n):
@@ -60,7 +61,7 @@ def _plan_groups(files: list[Path], load_kwargs: dict, chunk_size: int) -> list[
 def _group_sha(group: _Group, file_sha: dict[str, str]) -> str:
     h = hashlib.sha256()
     for p in group.files:
-        h.update(f"{p.as_posix()}\x00{file_sha[p.as_posix()]}\n".encode("utf-8"))
+        h.update(f"{printable_path(p)}\x00{file_sha[printable_path(p)]}\n".encode("utf-8"))
     return h.hexdigest()
 
 
@@ -91,7 +92,7 @@ def _iter_tasks(group: _Group, chunk_size: int, limit: int | None, load_kwargs: 
                     files[0], format=load_kwargs.get("format"),
                     encoding=load_kwargs.get("encoding"), limit=left))
                 extra = {"limit": left}
-        yield [(p.name, p.read_bytes(), p.as_posix(), 0) for p in files], extra
+        yield [(printable_path(p.name), p.read_bytes(), printable_path(p), 0) for p in files], extra
         return
     import gzip
     path = group.files[0]
@@ -109,10 +110,10 @@ def _iter_tasks(group: _Group, chunk_size: int, limit: int | None, load_kwargs: 
                 records += 1
                 state["units"] += 1
             if records >= chunk_size:
-                yield [(name, b"".join(lines), path.as_posix(), offset)], {}
+                yield [(name, b"".join(lines), printable_path(path), offset)], {}
                 offset, lines, records = physical, [], 0
     if records:
-        yield [(name, b"".join(lines), path.as_posix(), offset)], {}
+        yield [(name, b"".join(lines), printable_path(path), offset)], {}
 
 
 def _map_unit(unit: str, stage: str, origins: dict[str, tuple[str, int]]) -> str:
