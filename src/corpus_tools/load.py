@@ -10,6 +10,8 @@ silently and bad input never raises.
 """
 from __future__ import annotations
 
+import html
+
 import csv
 import json
 import os
@@ -38,6 +40,7 @@ __all__ = [
     "IngestReport",
     "Loaded",
     "load_articles",
+    "outlet_name",
     "load_with_report",
 ]
 
@@ -61,16 +64,25 @@ COLUMN_PRESETS: dict[str, dict[str, str]] = {
 }
 
 # Auto-detection: the first field present (case-insensitive) wins.
+# Nested objects ({"content": {"text": ...}}) are flattened to dotted names first, so
+# "content.text" is a candidate like any other. Several text fields may qualify
+# (content.text, description): each record takes the fullest one.
 _CANDIDATES = {
     "text": ("text", "content", "body", "article", "maintext", "main_text", "fulltext",
-             "full_text", "noi_dung", "noidung", "raw_text"),
-    "title": ("title", "headline", "tieu_de", "tieude", "name"),
+             "full_text", "noi_dung", "noidung", "raw_text", "content.text", "content_text",
+             "body.text", "article.text", "article_body", "articlebody", "content.body",
+             "description"),
+    "title": ("title", "headline", "tieu_de", "tieude", "name", "title.text"),
     "published": ("published", "date", "datetime", "published_at", "publish_date",
-                  "pubdate", "date_published", "time", "created_at", "timestamp", "ngay"),
-    "author": ("author", "authors", "byline", "tac_gia", "tacgia", "creator"),
-    "outlet": ("outlet", "source", "sitename", "site_name", "site", "publisher", "newspaper", "domain"),
-    "url": ("url", "link", "href", "source_url", "canonical_url"),
+                  "pubdate", "date_published", "time", "created_at", "timestamp", "ngay",
+                  "published.date", "publishedat", "date.published", "pub_date", "issued"),
+    "author": ("author", "authors", "byline", "tac_gia", "tacgia", "creator", "author.name",
+               "authors.name", "dc.creator"),
+    "outlet": ("outlet", "source", "sitename", "site_name", "site", "publisher", "newspaper", "domain",
+               "source.name", "source_name", "publisher.name", "source.domain", "site.name"),
+    "url": ("url", "link", "href", "source_url", "canonical_url", "source.url", "links.permalink"),
 }
+_TEXT_FIELDS = frozenset(_CANDIDATES["text"])
 _MAPPABLE = tuple(_CANDIDATES)
 
 # Hosts of aggregators whose URLs carry the original outlet as a path segment
@@ -106,7 +118,8 @@ class IngestReport(dict):
     loaded one instead of copying it.
     """
 
-    def __init__(self, units: Iterable[dict], *, source: str = "", duplicates: int = 0):
+    def __init__(self, units: Iterable[dict], *, source: str = "", duplicates: int = 0,
+                 fields: Mapping[str, Mapping[str, str]] | None = None):
         units = list(units)
         loaded = sum(1 for u in units if u["status"] == "loaded")
         skipped = sum(1 for u in units if u["status"] == "skipped")
@@ -121,6 +134,8 @@ class IngestReport(dict):
             notes=dict(sorted(notes.items(), key=lambda kv: (-kv[1], kv[0]))),
             units=units,
         )
+        if fields:  # which field of each structured input became which column
+            self["fields"] = {str(k): dict(v) for k, v in fields.items()}
 
     def __deepcopy__(self, memo):  # pandas deep-copies attrs on every operation
         return self
@@ -160,6 +175,8 @@ class IngestReport(dict):
             lines.append(f"  skipped  {n:>6}  {reason}")
         for note, n in self["notes"].items():
             lines.append(f"  note     {n:>6}  {note}")
+        for src, m in self.get("fields", {}).items():
+            lines.append(f"  fields   {Path(src).name}: " + ", ".join(f"{k} <- {v}" for k, v in m.items()))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -214,6 +231,8 @@ class _FieldMapper:
     def __init__(self, explicit: dict[str, str]):
         self.explicit = explicit
         self._cache: dict[tuple, dict[str, str]] = {}
+        self.used: dict[str, dict[str, str]] = {}  # per input file: our name -> its field
+        self.no_text: dict | None = None  # the fields of a record without a text field
 
     def __call__(self, keys: tuple) -> dict[str, str]:
         m = self._cache.get(keys)
@@ -229,11 +248,21 @@ class _FieldMapper:
                     if cand in lower and lower[cand] not in m.values():
                         m[name] = lower[cand]
                         break
+            if "text" not in self.explicit:  # every qualifying text field, for the fullest
+                m["_texts"] = tuple(lower[c] for c in _CANDIDATES["text"] if c in lower)
             self._cache[keys] = m
         return m
 
 
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote)\b[^<>]*>",
+                           re.I)
+
+
 def _as_text(value) -> str | None:
+    """A field as plain text: lists joined by lines, HTML entities decoded and
+    stray tags stripped (block tags become line breaks), as exports carry them
+    (``QU&#7888;C NAM``, ``<p>…</p>``)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, (list, tuple)):
@@ -241,8 +270,53 @@ def _as_text(value) -> str | None:
         return "\n".join(p for p in parts if p) or None
     if isinstance(value, dict):
         return None
-    s = str(value).strip()
+    s = str(value)
+    if "<" in s and _TAG_RE.search(s):
+        s = _TAG_RE.sub(" ", _BLOCK_TAG_RE.sub("\n", s))
+    if "&" in s:
+        s = html.unescape(s)
+    s = s.strip()
     return s or None
+
+
+def _flatten(fields: dict, prefix: str = "") -> dict:
+    """Nested objects to dotted names: ``{"source": {"name": x}}`` -> ``source.name``."""
+    out = {}
+    for k, v in fields.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and v:
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def outlet_name(outlet: str | None) -> str | None:
+    """An outlet's name from ``resources/outlets.tsv`` (also for URL hosts such as
+    ``vnexpress.net`` or ``m.dantri.com.vn``); the outlet as given when unknown."""
+    if not outlet:
+        return outlet
+    from .metadata import load_outlet_aliases
+    aliases = _outlet_aliases(load_outlet_aliases)
+    key = " ".join(outlet.split()).casefold()
+    if key in aliases:
+        return aliases[key]
+    host = key[4:] if key.startswith("www.") else key
+    while "." in host:  # m.dantri.com.vn -> dantri.com.vn
+        if host in aliases:
+            return aliases[host]
+        host = host.split(".", 1)[1]
+    return outlet
+
+
+def _outlet_aliases(loader) -> dict[str, str]:
+    global _ALIASES
+    if _ALIASES is None:
+        _ALIASES = loader()
+    return _ALIASES
+
+
+_ALIASES: dict[str, str] | None = None
 
 
 def _outlet_from_url(url: str | None) -> str | None:
@@ -363,14 +437,26 @@ def load_with_report(
     check_choice("dedupe", dedupe, Dedupe)
     mapper = _FieldMapper(_resolve_columns(columns))
     units, pending = _read_units(path, format, encoding, limit, mapper, progress)
+    if not pending and mapper.no_text:  # no record has a text field: one clear error
+        raise ValueError(_no_text_message(path, mapper))
     furniture = _prepare_sources(pending, units, pretokenised)
     df = _extract_rows(pending, units, furniture, progress)
     df, duplicates = _mark_duplicates(df, units, dedupe)
-    report = IngestReport(units, source=os.fspath(path), duplicates=duplicates)
+    report = IngestReport(units, source=os.fspath(path), duplicates=duplicates, fields=mapper.used)
     df.attrs["report"] = report
     if report_dir is not None:
         report.write(report_dir)
     return Loaded(df, report)
+
+
+def _no_text_message(path, mapper: "_FieldMapper") -> str:
+    """One clear error instead of a skip per row: the columns seen, and the
+    ``columns=`` mapping that would load them (the field with the longest text)."""
+    fields = mapper.no_text
+    longest = max(fields, key=lambda k: len(_as_text(fields[k]) or ""))
+    return (f"no text field in {os.fspath(path)}: its columns are {', '.join(map(repr, fields))} "
+            f"(looked for {', '.join(_CANDIDATES['text'])}). The longest field is {longest!r}: "
+            f"load_articles(..., columns={{'text': {longest!r}}}) would read it")
 
 
 def _read_units(path, format, encoding, limit, mapper, progress):
@@ -509,19 +595,30 @@ def _prepare(rec: RawRecord, mapper: _FieldMapper) -> tuple[list[str], dict, dic
     if rec.fields is None:
         return (rec.text or "").splitlines(), {}, {}
     fields = rec.fields
+    if any(isinstance(v, dict) for v in fields.values()):
+        fields = _flatten(fields)
     m = mapper(tuple(fields))
     if "text" not in m:
+        if mapper.no_text is None:
+            mapper.no_text = fields
         raise _Skip(f"no text field (looked for {mapper.explicit.get('text') or ', '.join(_CANDIDATES['text'])}; "
                     f"fields: {', '.join(map(str, fields))})")
-    body = _as_text(fields.get(m["text"]))
+    text_field = m["text"]
+    if len(m.get("_texts", ())) > 1:  # the fullest of the qualifying fields
+        text_field = max(m["_texts"], key=lambda k: len(_as_text(fields.get(k)) or ""))
+    body = _as_text(fields.get(text_field))
     if body is None:
-        raise _Skip(f"empty text field {m['text']!r}")
+        raise _Skip(f"empty text field {text_field!r}")
+    if text_field != m["text"]:
+        m = {**m, "text": text_field}
     known: dict[str, Any] = {}
     for name in ("title", "author", "outlet", "url"):
         if name in m:
             v = _as_text(fields.get(m[name]))
             if v is not None:
                 known[name] = unicodedata.normalize("NFC", " ".join(v.split()))
+    if known.get("author", "").isupper():  # bylines in capitals, as the text's own: Quốc Nam
+        known["author"] = known["author"].title()
     notes = []
     if "published" in m:
         raw = fields.get(m["published"])
@@ -532,7 +629,8 @@ def _prepare(rec: RawRecord, mapper: _FieldMapper) -> tuple[list[str], dict, dic
         elif _as_text(raw) is not None:
             notes.append(f"unparsed date field: {str(raw)[:40]!r}")
     rec.notes.extend(notes)
-    used = set(m.values())
+    used = {v for k, v in m.items() if k != "_texts"}
+    mapper.used.setdefault(rec.path, {k: v for k, v in m.items() if k != "_texts"})
     extra = {k: v for k, v in fields.items() if k not in used}
     return body.splitlines(), known, extra
 
@@ -543,6 +641,7 @@ def _row(rec: RawRecord, art: dict, known: dict, text: str) -> dict:
     url = art.get("url") or known.get("url")
     if not outlet:
         outlet = _outlet_from_url(url)
+    outlet = outlet_name(outlet)
     return {
         "doc_id": None,
         "source_path": rec.unit,

@@ -169,6 +169,8 @@ def _load_task(args) -> dict:
             u["unit"] = _map_unit(str(u["unit"]), stage, origins)
             units.append(u)
         report["units"] = units
+        if "fields" in report:
+            report["fields"] = {_map_unit(str(k), stage, origins): v for k, v in report["fields"].items()}
     doc_ids = df["doc_id"].tolist()
     paras = [list(p) if p is not None else [] for p in df["paragraphs"].tolist()]
     hashes = [_content_hash(d, p) for d, p in zip(doc_ids, paras)]
@@ -240,7 +242,8 @@ def _merge_reports(source: str, reports: list[dict]) -> dict:
     units = [u for r in reports for u in r.get("units", [])]
     try:
         from ..load import IngestReport
-        merged = dict(IngestReport(units, source=source,
+        fields = {k: v for r in reports for k, v in r.get("fields", {}).items()}
+        merged = dict(IngestReport(units, source=source, fields=fields,
                                    duplicates=sum(int(r.get("duplicates", 0)) for r in reports)))
     except Exception:  # a report of another shape: keep the pieces
         merged = {"source": source, "chunks": reports}
