@@ -42,3 +42,12 @@ def test_store_options_name_the_valid_ones(tmp_path):
         ct.ingest(src, tmp_path / "s", backend="threads")
     with pytest.raises(TypeError, match="valid: n_jobs"):
         ct.ingest(src, tmp_path / "s", n_job=2)
+
+
+def test_unknown_load_options_name_the_valid_ones(tmp_path):
+    with pytest.raises(TypeError, match=r"unknown option\(s\) \['colums'\]; valid: path, format, columns"):
+        ct.load_articles(tmp_path, colums={"text": "x"})
+    with pytest.raises(TypeError, match=r"\['jobs'\].*dedupe"):
+        ct.load_with_report(tmp_path, jobs=2)
+    import inspect
+    assert "columns" in inspect.signature(ct.load_articles).parameters  # help() still shows them

@@ -2,9 +2,11 @@
 and checked at the call by one rule, so every error names the valid values."""
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Any, get_args
 
-__all__ = ["check_choice", "choices"]
+__all__ = ["check_choice", "choices", "named_options"]
 
 
 def choices(options) -> tuple:
@@ -18,3 +20,19 @@ def check_choice(name: str, value: Any, options) -> None:
     valid = choices(options)
     if value not in valid:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, valid))}; got {value!r}")
+
+
+def named_options(fn):
+    """Decorator: an unknown keyword fails at the call naming the valid ones
+    (Python's own error names only the wrong one). The signature stays visible
+    to ``help`` and editors (``functools.wraps``)."""
+    valid = [n for n, p in inspect.signature(fn).parameters.items()
+             if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        unknown = sorted(set(kwargs) - set(valid))
+        if unknown:
+            raise TypeError(f"{fn.__name__}() got unknown option(s) {unknown}; valid: {', '.join(valid)}")
+        return fn(*args, **kwargs)
+    return wrapper

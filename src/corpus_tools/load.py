@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from ._options import check_choice
+from ._options import check_choice, named_options
 from .clean import clean_spaced_punctuation, find_furniture
 from .dedupe import content_key, doc_id, flag_duplicates
 from .dates import parse_field_date
@@ -233,6 +233,7 @@ class _FieldMapper:
         self._cache: dict[tuple, dict[str, str]] = {}
         self.used: dict[str, dict[str, str]] = {}  # per input file: our name -> its field
         self.no_text: dict | None = None  # the fields of a record without a text field
+        self.had_text = False  # did any record have one?
 
     def __call__(self, keys: tuple) -> dict[str, str]:
         m = self._cache.get(keys)
@@ -362,6 +363,7 @@ class Loaded(NamedTuple):
     report: IngestReport
 
 
+@named_options
 def load_articles(
     path: str | os.PathLike,
     *,
@@ -418,6 +420,7 @@ def load_articles(
                             pretokenised=pretokenised, report_dir=report_dir).articles
 
 
+@named_options
 def load_with_report(
     path: str | os.PathLike,
     *,
@@ -437,7 +440,7 @@ def load_with_report(
     check_choice("dedupe", dedupe, Dedupe)
     mapper = _FieldMapper(_resolve_columns(columns))
     units, pending = _read_units(path, format, encoding, limit, mapper, progress)
-    if not pending and mapper.no_text:  # no record has a text field: one clear error
+    if not pending and mapper.no_text and not mapper.had_text:  # no record has a text field
         raise ValueError(_no_text_message(path, mapper))
     furniture = _prepare_sources(pending, units, pretokenised)
     df = _extract_rows(pending, units, furniture, progress)
@@ -603,6 +606,7 @@ def _prepare(rec: RawRecord, mapper: _FieldMapper) -> tuple[list[str], dict, dic
             mapper.no_text = fields
         raise _Skip(f"no text field (looked for {mapper.explicit.get('text') or ', '.join(_CANDIDATES['text'])}; "
                     f"fields: {', '.join(map(str, fields))})")
+    mapper.had_text = True
     text_field = m["text"]
     if len(m.get("_texts", ())) > 1:  # the fullest of the qualifying fields
         text_field = max(m["_texts"], key=lambda k: len(_as_text(fields.get(k)) or ""))
