@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import shared_corpus
 import corpus_tools as ct
-from corpus_tools.load import ARTICLE_COLUMNS, COLUMN_PRESETS, IngestReport, load_articles
+from corpus_tools.fields import COLUMN_PRESETS
+from corpus_tools.load import ARTICLE_COLUMNS, IngestReport, load_articles
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "load"
 
@@ -356,44 +357,3 @@ def test_odd_folder_through_the_store_is_accounted_for_too(tmp_path):
     assert sorted(u["reason"] for u in bad) == ["broken symbolic link", "symbolic link loop"]
     again = ct.ingest(d, tmp_path / "store", backend="serial", progress=False)
     assert again.unchanged == 5 and again.skipped == 2
-
-
-def test_a_news_api_export_loads_in_one_call():
-    """Columns id, title, published_at, source.name, url, …, content.text: no mapping needed;
-    entities and tags decoded, capital bylines as names, hosts as outlet names."""
-    df, report = ct.load_with_report(FIX / "export" / "news_api.csv", progress=False)
-    assert len(df) == 4 and report.skipped == 0
-    (mapping,) = report["fields"].values()
-    assert mapping["text"] == "content.text" and mapping["published"] == "published_at"
-    assert mapping["outlet"] == "source.name"
-    assert df["outlet"].tolist() == ["VnExpress", "Dân trí", "Tuổi Trẻ", "Nhân Dân"]
-    assert df["author"].tolist() == ["Quốc Nam", "Minh Hải", "Thanh Hà", "Phương Nga"]
-    assert df["published"].iloc[0] == pd.Timestamp("2025-01-10 08:30")  # +07:00: Vietnam time
-    assert (df["date_source"] == "field").all()
-    assert not df["text"].str.contains("<p>|&amp;|&#", regex=True).any()
-    assert "chỉnh đốn Đảng & hệ thống" in df["text"].iloc[0]
-    assert "category.primary" in df.columns  # other fields are kept
-    assert "fields" in report.summary()
-
-
-def test_nested_json_and_the_fullest_text_field(tmp_path):
-    body = "Hội nghị Tỉnh ủy lần thứ mười hai bàn công tác cán bộ, xây dựng Đảng và chính quyền. " * 4
-    recs = [{"id": 1, "title": "Tin một", "pubDate": "2024-05-06",
-             "content": {"text": body}, "source": {"name": "thanhnien.vn"}},
-            {"id": 2, "title": "Tin hai", "pubDate": "2024-05-07", "content": "Ngắn.",
-             "description": body + " Thêm câu nữa."}]
-    f = tmp_path / "api.jsonl"
-    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
-    df = ct.load_articles(f, progress=False)
-    assert df["outlet"].iloc[0] == "Thanh Niên" and df["published"].iloc[0] == pd.Timestamp("2024-05-06")
-    assert df["text"].iloc[1].endswith("Thêm câu nữa.")  # the fullest of content / description
-
-
-def test_no_text_field_is_one_clear_error_naming_the_columns_and_the_fix(tmp_path):
-    f = tmp_path / "odd.csv"
-    f.write_text("ma,tieu,noi\n1,Tin một,Hội nghị Tỉnh ủy bàn công tác cán bộ và xây dựng Đảng.\n",
-                 encoding="utf-8")
-    with pytest.raises(ValueError, match=r"columns are 'ma', 'tieu', 'noi'.*columns=\{'text': 'noi'\}"):
-        ct.load_articles(f, progress=False)
-    df = ct.load_articles(f, columns={"text": "noi", "title": "tieu"}, progress=False)
-    assert df["title"].tolist() == ["Tin một"]

@@ -10,7 +10,6 @@ silently and bad input never raises.
 """
 from __future__ import annotations
 
-import html
 
 import csv
 import json
@@ -21,9 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Iterable, Literal, NamedTuple, get_args
-from urllib.parse import urlsplit
 
-import numpy as np
 import pandas as pd
 
 from ._options import check_choice, named_options
@@ -31,16 +28,16 @@ from .clean import clean_spaced_punctuation, find_furniture
 from .dedupe import content_key, doc_id, flag_duplicates
 from .dates import parse_field_date
 from .metadata import extract_article
+from .fields import (FIELD_CANDIDATES, FieldMapper, field_text, flatten_fields,
+                     no_text_message, outlet_from_url, outlet_name, resolve_columns)
 from .readers import FORMATS, Format, RawRecord, read_records
 
 __all__ = [
     "ARTICLE_COLUMNS",
-    "COLUMN_PRESETS",
     "DEDUPE_OPTIONS",
     "IngestReport",
     "Loaded",
     "load_articles",
-    "outlet_name",
     "load_with_report",
 ]
 
@@ -54,42 +51,6 @@ ARTICLE_COLUMNS = (
 #: Accepted values of ``dedupe``.
 Dedupe = Literal["flag", "drop", "none"]
 DEDUPE_OPTIONS = get_args(Dedupe)
-
-# Our name -> the file's field, for the corpora we know. Unmapped names are
-# auto-detected (see _CANDIDATES); fields left over become extra columns.
-COLUMN_PRESETS: dict[str, dict[str, str]] = {
-    "vietnews": {"text": "content", "title": "title"},
-    "unc_dantri": {"text": "text", "title": "title", "published": "date", "url": "url"},
-    "baomoi": {"text": "text", "title": "title", "published": "date", "url": "url"},
-}
-
-# Auto-detection: the first field present (case-insensitive) wins.
-# Nested objects ({"content": {"text": ...}}) are flattened to dotted names first, so
-# "content.text" is a candidate like any other. Several text fields may qualify
-# (content.text, description): each record takes the fullest one.
-_CANDIDATES = {
-    "text": ("text", "content", "body", "article", "maintext", "main_text", "fulltext",
-             "full_text", "noi_dung", "noidung", "raw_text", "content.text", "content_text",
-             "body.text", "article.text", "article_body", "articlebody", "content.body",
-             "description"),
-    "title": ("title", "headline", "tieu_de", "tieude", "name", "title.text"),
-    "published": ("published", "date", "datetime", "published_at", "publish_date",
-                  "pubdate", "date_published", "time", "created_at", "timestamp", "ngay",
-                  "published.date", "publishedat", "date.published", "pub_date", "issued"),
-    "author": ("author", "authors", "byline", "tac_gia", "tacgia", "creator", "author.name",
-               "authors.name", "dc.creator"),
-    "outlet": ("outlet", "source", "sitename", "site_name", "site", "publisher", "newspaper", "domain",
-               "source.name", "source_name", "publisher.name", "source.domain", "site.name"),
-    "url": ("url", "link", "href", "source_url", "canonical_url", "source.url", "links.permalink"),
-}
-_TEXT_FIELDS = frozenset(_CANDIDATES["text"])
-_MAPPABLE = tuple(_CANDIDATES)
-
-# Hosts of aggregators whose URLs carry the original outlet as a path segment
-# (baomoi.com/Home/TheGioi/tuoitre.vn/...).
-_AGGREGATORS = ("baomoi.com",)
-_DOMAIN_SEGMENT_RE = re.compile(r"^(?:[a-z0-9-]+\.)+(?:vn|com|net|org|info|biz|tv|edu|gov|int)$")
-
 
 # --------------------------------------------------------------------------
 # report
@@ -209,135 +170,6 @@ class IngestReport(dict):
 # helpers
 # --------------------------------------------------------------------------
 
-def _resolve_columns(columns) -> dict[str, str]:
-    if columns is None:
-        return {}
-    if isinstance(columns, str):
-        if columns not in COLUMN_PRESETS:
-            raise ValueError(f"unknown column preset {columns!r}; choose one of {sorted(COLUMN_PRESETS)} "
-                             "or pass a mapping such as {'text': 'content', 'published': 'date'}")
-        return dict(COLUMN_PRESETS[columns])
-    if not isinstance(columns, Mapping):
-        raise ValueError("columns must be None, a preset name or a mapping {our_name: file_field}")
-    bad = [k for k in columns if k not in _MAPPABLE]
-    if bad:
-        raise ValueError(f"columns maps unknown names {bad}; mappable names are {list(_MAPPABLE)}")
-    return {k: str(v) for k, v in columns.items()}
-
-
-class _FieldMapper:
-    """Our names -> the record's keys, resolved once per distinct key set."""
-
-    def __init__(self, explicit: dict[str, str]):
-        self.explicit = explicit
-        self._cache: dict[tuple, dict[str, str]] = {}
-        self.used: dict[str, dict[str, str]] = {}  # per input file: our name -> its field
-        self.no_text: dict | None = None  # the fields of a record without a text field
-        self.had_text = False  # did any record have one?
-
-    def __call__(self, keys: tuple) -> dict[str, str]:
-        m = self._cache.get(keys)
-        if m is None:
-            lower = {k.lower(): k for k in reversed(keys)}
-            m = {}
-            for name in _MAPPABLE:
-                if name in self.explicit:
-                    if self.explicit[name] in keys:
-                        m[name] = self.explicit[name]
-                    continue
-                for cand in _CANDIDATES[name]:
-                    if cand in lower and lower[cand] not in m.values():
-                        m[name] = lower[cand]
-                        break
-            if "text" not in self.explicit:  # every qualifying text field, for the fullest
-                m["_texts"] = tuple(lower[c] for c in _CANDIDATES["text"] if c in lower)
-            self._cache[keys] = m
-        return m
-
-
-_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote)\b[^<>]*>",
-                           re.I)
-
-
-def _as_text(value) -> str | None:
-    """A field as plain text: lists joined by lines, HTML entities decoded and
-    stray tags stripped (block tags become line breaks), as exports carry them
-    (``QU&#7888;C NAM``, ``<p>…</p>``)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, (list, tuple)):
-        parts = [_as_text(v) for v in value]
-        return "\n".join(p for p in parts if p) or None
-    if isinstance(value, dict):
-        return None
-    s = str(value)
-    if "<" in s and _TAG_RE.search(s):
-        s = _TAG_RE.sub(" ", _BLOCK_TAG_RE.sub("\n", s))
-    if "&" in s:
-        s = html.unescape(s)
-    s = s.strip()
-    return s or None
-
-
-def _flatten(fields: dict, prefix: str = "") -> dict:
-    """Nested objects to dotted names: ``{"source": {"name": x}}`` -> ``source.name``."""
-    out = {}
-    for k, v in fields.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, dict) and v:
-            out.update(_flatten(v, key + "."))
-        else:
-            out[key] = v
-    return out
-
-
-def outlet_name(outlet: str | None) -> str | None:
-    """An outlet's name from ``resources/outlets.tsv`` (also for URL hosts such as
-    ``vnexpress.net`` or ``m.dantri.com.vn``); the outlet as given when unknown."""
-    if not outlet:
-        return outlet
-    from .metadata import load_outlet_aliases
-    aliases = _outlet_aliases(load_outlet_aliases)
-    key = " ".join(outlet.split()).casefold()
-    if key in aliases:
-        return aliases[key]
-    host = key[4:] if key.startswith("www.") else key
-    while "." in host:  # m.dantri.com.vn -> dantri.com.vn
-        if host in aliases:
-            return aliases[host]
-        host = host.split(".", 1)[1]
-    return outlet
-
-
-def _outlet_aliases(loader) -> dict[str, str]:
-    global _ALIASES
-    if _ALIASES is None:
-        _ALIASES = loader()
-    return _ALIASES
-
-
-_ALIASES: dict[str, str] | None = None
-
-
-def _outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url if "//" in url else "//" + url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return None
-    if not host:
-        return None
-    if any(host == a or host.endswith("." + a) for a in _AGGREGATORS):
-        for seg in parts.path.split("/")[:-1]:
-            if _DOMAIN_SEGMENT_RE.match(seg.lower()):
-                host = seg.lower()
-                break
-    return host[4:] if host.startswith("www.") else host
-
-
 def _source_key(rec: RawRecord) -> str:
     """Furniture is learnt per source: a folder of text/HTML files, or one file."""
     if rec.format in ("txt", "html"):
@@ -438,10 +270,10 @@ def load_with_report(
     if format is not None:
         check_choice("format", format, (*FORMATS, None))
     check_choice("dedupe", dedupe, Dedupe)
-    mapper = _FieldMapper(_resolve_columns(columns))
+    mapper = FieldMapper(resolve_columns(columns))
     units, pending = _read_units(path, format, encoding, limit, mapper, progress)
     if not pending and mapper.no_text and not mapper.had_text:  # no record has a text field
-        raise ValueError(_no_text_message(path, mapper))
+        raise ValueError(no_text_message(path, mapper))
     furniture = _prepare_sources(pending, units, pretokenised)
     df = _extract_rows(pending, units, furniture, progress)
     df, duplicates = _mark_duplicates(df, units, dedupe)
@@ -450,16 +282,6 @@ def load_with_report(
     if report_dir is not None:
         report.write(report_dir)
     return Loaded(df, report)
-
-
-def _no_text_message(path, mapper: "_FieldMapper") -> str:
-    """One clear error instead of a skip per row: the columns seen, and the
-    ``columns=`` mapping that would load them (the field with the longest text)."""
-    fields = mapper.no_text
-    longest = max(fields, key=lambda k: len(_as_text(fields[k]) or ""))
-    return (f"no text field in {os.fspath(path)}: its columns are {', '.join(map(repr, fields))} "
-            f"(looked for {', '.join(_CANDIDATES['text'])}). The longest field is {longest!r}: "
-            f"load_articles(..., columns={{'text': {longest!r}}}) would read it")
 
 
 def _read_units(path, format, encoding, limit, mapper, progress):
@@ -593,24 +415,24 @@ class _Skip(Exception):
     pass
 
 
-def _prepare(rec: RawRecord, mapper: _FieldMapper) -> tuple[list[str], dict, dict]:
+def _prepare(rec: RawRecord, mapper: FieldMapper) -> tuple[list[str], dict, dict]:
     """Lines for extract_article, known metadata and extra fields of one record."""
     if rec.fields is None:
         return (rec.text or "").splitlines(), {}, {}
     fields = rec.fields
     if any(isinstance(v, dict) for v in fields.values()):
-        fields = _flatten(fields)
+        fields = flatten_fields(fields)
     m = mapper(tuple(fields))
     if "text" not in m:
         if mapper.no_text is None:
             mapper.no_text = fields
-        raise _Skip(f"no text field (looked for {mapper.explicit.get('text') or ', '.join(_CANDIDATES['text'])}; "
+        raise _Skip(f"no text field (looked for {mapper.explicit.get('text') or ', '.join(FIELD_CANDIDATES['text'])}; "
                     f"fields: {', '.join(map(str, fields))})")
     mapper.had_text = True
     text_field = m["text"]
     if len(m.get("_texts", ())) > 1:  # the fullest of the qualifying fields
-        text_field = max(m["_texts"], key=lambda k: len(_as_text(fields.get(k)) or ""))
-    body = _as_text(fields.get(text_field))
+        text_field = max(m["_texts"], key=lambda k: len(field_text(fields.get(k)) or ""))
+    body = field_text(fields.get(text_field))
     if body is None:
         raise _Skip(f"empty text field {text_field!r}")
     if text_field != m["text"]:
@@ -618,7 +440,7 @@ def _prepare(rec: RawRecord, mapper: _FieldMapper) -> tuple[list[str], dict, dic
     known: dict[str, Any] = {}
     for name in ("title", "author", "outlet", "url"):
         if name in m:
-            v = _as_text(fields.get(m[name]))
+            v = field_text(fields.get(m[name]))
             if v is not None:
                 known[name] = unicodedata.normalize("NFC", " ".join(v.split()))
     if known.get("author", "").isupper():  # bylines in capitals, as the text's own: Quốc Nam
@@ -630,7 +452,7 @@ def _prepare(rec: RawRecord, mapper: _FieldMapper) -> tuple[list[str], dict, dic
         if parsed is not None:
             known["published"], known["date_precision"] = parsed
             known["date_source"] = "field"
-        elif _as_text(raw) is not None:
+        elif field_text(raw) is not None:
             notes.append(f"unparsed date field: {str(raw)[:40]!r}")
     rec.notes.extend(notes)
     used = {v for k, v in m.items() if k != "_texts"}
@@ -644,7 +466,7 @@ def _row(rec: RawRecord, art: dict, known: dict, text: str) -> dict:
     outlet = art.get("outlet") or known.get("outlet")
     url = art.get("url") or known.get("url")
     if not outlet:
-        outlet = _outlet_from_url(url)
+        outlet = outlet_from_url(url)
     outlet = outlet_name(outlet)
     return {
         "doc_id": None,

@@ -1,0 +1,195 @@
+"""How the fields of a structured record (a JSON object, a CSV row, an API export)
+become the article's columns: presets for the known corpora, detection from
+common and dotted names (``content.text``, ``source.name``), nested objects
+flattened, the fullest text field, HTML entities and tags decoded, outlets named
+from ``resources/outlets.tsv`` (URL hosts included)."""
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+import numpy as np
+
+__all__ = ["COLUMN_PRESETS", "FIELD_CANDIDATES", "FieldMapper", "field_text", "flatten_fields",
+           "no_text_message", "outlet_from_url", "outlet_name", "resolve_columns"]
+
+# Our name -> the file's field, for the corpora we know. Unmapped names are
+# auto-detected (see FIELD_CANDIDATES); fields left over become extra columns.
+COLUMN_PRESETS: dict[str, dict[str, str]] = {
+    "vietnews": {"text": "content", "title": "title"},
+    "unc_dantri": {"text": "text", "title": "title", "published": "date", "url": "url"},
+    "baomoi": {"text": "text", "title": "title", "published": "date", "url": "url"},
+}
+
+# Auto-detection: the first field present (case-insensitive) wins.
+# Nested objects ({"content": {"text": ...}}) are flattened to dotted names first, so
+# "content.text" is a candidate like any other. Several text fields may qualify
+# (content.text, description): each record takes the fullest one.
+FIELD_CANDIDATES = {
+    "text": ("text", "content", "body", "article", "maintext", "main_text", "fulltext",
+             "full_text", "noi_dung", "noidung", "raw_text", "content.text", "content_text",
+             "body.text", "article.text", "article_body", "articlebody", "content.body",
+             "description"),
+    "title": ("title", "headline", "tieu_de", "tieude", "name", "title.text"),
+    "published": ("published", "date", "datetime", "published_at", "publish_date",
+                  "pubdate", "date_published", "time", "created_at", "timestamp", "ngay",
+                  "published.date", "publishedat", "date.published", "pub_date", "issued"),
+    "author": ("author", "authors", "byline", "tac_gia", "tacgia", "creator", "author.name",
+               "authors.name", "dc.creator"),
+    "outlet": ("outlet", "source", "sitename", "site_name", "site", "publisher", "newspaper", "domain",
+               "source.name", "source_name", "publisher.name", "source.domain", "site.name"),
+    "url": ("url", "link", "href", "source_url", "canonical_url", "source.url", "links.permalink"),
+}
+_TEXT_FIELDS = frozenset(FIELD_CANDIDATES["text"])
+_MAPPABLE = tuple(FIELD_CANDIDATES)
+
+# Hosts of aggregators whose URLs carry the original outlet as a path segment
+# (baomoi.com/Home/TheGioi/tuoitre.vn/...).
+_AGGREGATORS = ("baomoi.com",)
+_DOMAIN_SEGMENT_RE = re.compile(r"^(?:[a-z0-9-]+\.)+(?:vn|com|net|org|info|biz|tv|edu|gov|int)$")
+
+
+
+
+def resolve_columns(columns) -> dict[str, str]:
+    if columns is None:
+        return {}
+    if isinstance(columns, str):
+        if columns not in COLUMN_PRESETS:
+            raise ValueError(f"unknown column preset {columns!r}; choose one of {sorted(COLUMN_PRESETS)} "
+                             "or pass a mapping such as {'text': 'content', 'published': 'date'}")
+        return dict(COLUMN_PRESETS[columns])
+    if not isinstance(columns, Mapping):
+        raise ValueError("columns must be None, a preset name or a mapping {our_name: file_field}")
+    bad = [k for k in columns if k not in _MAPPABLE]
+    if bad:
+        raise ValueError(f"columns maps unknown names {bad}; mappable names are {list(_MAPPABLE)}")
+    return {k: str(v) for k, v in columns.items()}
+
+
+class FieldMapper:
+    """Our names -> the record's keys, resolved once per distinct key set."""
+
+    def __init__(self, explicit: dict[str, str]):
+        self.explicit = explicit
+        self._cache: dict[tuple, dict[str, str]] = {}
+        self.used: dict[str, dict[str, str]] = {}  # per input file: our name -> its field
+        self.no_text: dict | None = None  # the fields of a record without a text field
+        self.had_text = False  # did any record have one?
+
+    def __call__(self, keys: tuple) -> dict[str, str]:
+        m = self._cache.get(keys)
+        if m is None:
+            lower = {k.lower(): k for k in reversed(keys)}
+            m = {}
+            for name in _MAPPABLE:
+                if name in self.explicit:
+                    if self.explicit[name] in keys:
+                        m[name] = self.explicit[name]
+                    continue
+                for cand in FIELD_CANDIDATES[name]:
+                    if cand in lower and lower[cand] not in m.values():
+                        m[name] = lower[cand]
+                        break
+            if "text" not in self.explicit:  # every qualifying text field, for the fullest
+                m["_texts"] = tuple(lower[c] for c in FIELD_CANDIDATES["text"] if c in lower)
+            self._cache[keys] = m
+        return m
+
+
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote)\b[^<>]*>",
+                           re.I)
+
+
+def field_text(value) -> str | None:
+    """A field as plain text: lists joined by lines, HTML entities decoded and
+    stray tags stripped (block tags become line breaks), as exports carry them
+    (``QU&#7888;C NAM``, ``<p>…</p>``)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (list, tuple)):
+        parts = [field_text(v) for v in value]
+        return "\n".join(p for p in parts if p) or None
+    if isinstance(value, dict):
+        return None
+    s = str(value)
+    if "<" in s and _TAG_RE.search(s):
+        s = _TAG_RE.sub(" ", _BLOCK_TAG_RE.sub("\n", s))
+    if "&" in s:
+        s = html.unescape(s)
+    s = s.strip()
+    return s or None
+
+
+def flatten_fields(fields: dict, prefix: str = "") -> dict:
+    """Nested objects to dotted names: ``{"source": {"name": x}}`` -> ``source.name``."""
+    out = {}
+    for k, v in fields.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and v:
+            out.update(flatten_fields(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def outlet_name(outlet: str | None) -> str | None:
+    """An outlet's name from ``resources/outlets.tsv`` (also for URL hosts such as
+    ``vnexpress.net`` or ``m.dantri.com.vn``); the outlet as given when unknown."""
+    if not outlet:
+        return outlet
+    from .metadata import load_outlet_aliases
+    aliases = _outlet_aliases(load_outlet_aliases)
+    key = " ".join(outlet.split()).casefold()
+    if key in aliases:
+        return aliases[key]
+    host = key[4:] if key.startswith("www.") else key
+    while "." in host:  # m.dantri.com.vn -> dantri.com.vn
+        if host in aliases:
+            return aliases[host]
+        host = host.split(".", 1)[1]
+    return outlet
+
+
+def _outlet_aliases(loader) -> dict[str, str]:
+    global _ALIASES
+    if _ALIASES is None:
+        _ALIASES = loader()
+    return _ALIASES
+
+
+_ALIASES: dict[str, str] | None = None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url if "//" in url else "//" + url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if not host:
+        return None
+    if any(host == a or host.endswith("." + a) for a in _AGGREGATORS):
+        for seg in parts.path.split("/")[:-1]:
+            if _DOMAIN_SEGMENT_RE.match(seg.lower()):
+                host = seg.lower()
+                break
+    return host[4:] if host.startswith("www.") else host
+
+
+
+
+def no_text_message(path, mapper: "FieldMapper") -> str:
+    """One clear error instead of a skip per row: the columns seen, and the
+    ``columns=`` mapping that would load them (the field with the longest text)."""
+    fields = mapper.no_text
+    longest = max(fields, key=lambda k: len(field_text(fields[k]) or ""))
+    return (f"no text field in {os.fspath(path)}: its columns are {', '.join(map(repr, fields))} "
+            f"(looked for {', '.join(FIELD_CANDIDATES['text'])}). The longest field is {longest!r}: "
+            f"load_articles(..., columns={{'text': {longest!r}}}) would read it")
