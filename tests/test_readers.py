@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corpus_tools.readers import (
     detect_format,
@@ -127,3 +130,73 @@ def test_html_declared_charset_is_a_fallback(tmp_path):
     q.write_bytes(page.format(cs="iso-8859-1").encode("utf-8"))  # valid UTF-8 wins over a stale meta
     (rec,) = read_records(q)
     assert rec.encoding == "utf-8" and "comité" in rec.fields["text"]
+
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "load"))
+from make_fixtures import to_cp1258  # noqa: E402
+
+
+# -- random folder trees ---------------------------------------------------------------------------
+_ARTICLE = ("Hội nghị Ban Chấp hành Đảng bộ tỉnh đã thảo luận và thông qua báo cáo chính trị "
+            "trình Đại hội đại biểu Đảng bộ tỉnh lần thứ XX, nhiệm kỳ 2025 - 2030. ") * 3
+
+_ENTRY = st.one_of(
+    st.tuples(st.just("txt"), st.sampled_from(["utf-8", "utf-16", "cp1258", "empty", "binary"])),
+    st.tuples(st.just("csv"), st.sampled_from(["ok", "nul", "ragged", "header-only"])),
+    st.tuples(st.just("jsonl"), st.sampled_from(["ok", "bad-row", "truncated-gz"])),
+    st.tuples(st.just("link"), st.sampled_from(["file", "dangling", "loop", "dir"])),
+)
+
+
+def _build_tree(root: Path, entries, odd_names: bool) -> None:
+    import gzip
+    import os
+    sub = root / "a" / "b"
+    sub.mkdir(parents=True)
+    for i, (kind, variant) in enumerate(entries):
+        folder = root if i % 3 == 0 else (root / "a" if i % 3 == 1 else sub)
+        stem = f"f{i}" + ("_\udcff" if odd_names and i % 2 else "")
+        if kind == "txt":
+            data = {"utf-8": ("Tiêu đề\n\n" + _ARTICLE).encode("utf-8"),
+                    "utf-16": ("Tiêu đề\n\n" + _ARTICLE).encode("utf-16"),
+                    "cp1258": to_cp1258("Tiêu đề\n\n" + _ARTICLE), "empty": b"",
+                    "binary": bytes(range(256)) * 4}[variant]
+            (folder / f"{stem}.txt").write_bytes(data)
+        elif kind == "csv":
+            rows = {"ok": f'title,text\n"T{i}","{_ARTICLE}"\n',
+                    "nul": f'title,text\n"T\x00{i}","{_ARTICLE}"\n"U{i}","{_ARTICLE} B."\n',
+                    "ragged": f'title,text\n"T{i}","{_ARTICLE}",extra\n"U{i}","{_ARTICLE}"\n',
+                    "header-only": "title,text\n"}[variant]
+            (folder / f"{stem}.csv").write_bytes(rows.encode("utf-8"))
+        elif kind == "jsonl":
+            good = json.dumps({"title": f"T{i}", "text": _ARTICLE}, ensure_ascii=False)
+            if variant == "truncated-gz":
+                blob = gzip.compress((good + "\n" + good + "\n").encode("utf-8"))
+                (folder / f"{stem}.jsonl.gz").write_bytes(blob[: len(blob) // 2])
+            else:
+                body = good + "\n" + ("{not json\n" if variant == "bad-row" else "") + good + "\n"
+                (folder / f"{stem}.jsonl").write_text(body, encoding="utf-8")
+        else:
+            target = {"file": root / "target.txt", "dangling": folder / "nowhere.txt",
+                      "loop": folder / f"{stem}.lnk", "dir": root / "a"}[variant]
+            if variant == "file" and not target.exists():
+                target.write_text("Tiêu đề\n\n" + _ARTICLE, encoding="utf-8")
+            os.symlink(target, folder / f"{stem}.lnk")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(_ENTRY, min_size=1, max_size=8), odd_names=st.booleans())
+def test_random_folder_trees_never_stop_the_batch(tmp_path_factory, entries, odd_names):
+    """Odd names, links, empty and binary files, mixed encodings, bad rows: no
+    exception, and every input is loaded or skipped with a reason."""
+    import corpus_tools as ct
+    root = tmp_path_factory.mktemp("tree")
+    _build_tree(root, entries, odd_names)
+    try:
+        df, report = ct.load_with_report(root, progress=False)
+    except ValueError as exc:  # every structured record lacks a text field: cannot happen here
+        raise AssertionError(exc) from None
+    assert report.inputs == report.loaded + report.skipped == len(report.units) >= 1
+    assert report.loaded == len(df)
+    assert all(u["reason"] for u in report.units if u["status"] == "skipped")
+    df.to_parquet(root.parent / f"{root.name}.parquet")  # every name is printable
