@@ -12,17 +12,27 @@ PROCESSED ?= data/processed
 FIGURES   ?= figures
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: setup ingest run notebooks test bench clean
+.PHONY: setup lock ingest run notebooks test bench clean figures-manifest
 
 setup: $(STAMP)
 
-# Re-install only when the dependency list changes.
-$(STAMP): pyproject.toml
+LOCK   := requirements.lock
+
+# Install exactly the locked versions (every package, pinned: same input, same
+# figures); re-install only when the lock or the package metadata changes.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 required, found " + sys.version' 
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# Developers: after changing pyproject.toml, re-lock and regenerate environment.yml.
+lock: setup
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  -o $(LOCK) pyproject.toml
+	$(BIN)/python tools/make_environment.py
 
 ingest: setup
 	$(BIN)/corpus-tools ingest $(RAW) --out $(PROCESSED)
@@ -33,9 +43,11 @@ run: ingest
 	@for nb in $(NOTEBOOKS); do \
 	  echo "== executing $$nb"; \
 	  $(BIN)/papermill --cwd notebooks --progress-bar "$$nb" "build/$$nb" \
-	    -p corpus "../$(PROCESSED)" -p raw_dir "../$(RAW)" -p figures_dir "../$(FIGURES)" || exit 1; \
+	    -p corpus "$(abspath $(PROCESSED))" -p raw_dir "$(abspath $(RAW))" \
+	    -p figures_dir "$(abspath $(FIGURES))" || exit 1; \
 	done
 	@echo "Figures written to $(FIGURES)/:"; ls -1 $(FIGURES)
+	@$(BIN)/python tools/check_figures.py --raw "$(RAW)" --figures "$(FIGURES)"
 
 # Refresh the outputs stored in the committed notebooks (developers).
 notebooks: ingest
@@ -48,6 +60,10 @@ test: ingest
 
 bench: setup
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python "$$b" || exit 1; done
+
+# Developers: record the checksums of the figures of the bundled corpus (after `make run`).
+figures-manifest:
+	$(BIN)/python tools/check_figures.py --write --figures "$(FIGURES)"
 
 clean:
 	rm -rf build $(PROCESSED) $(FIGURES)

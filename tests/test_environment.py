@@ -1,44 +1,73 @@
-"""environment.yml (conda users) and pyproject.toml must list the same dependencies."""
+"""The lock is the one source of versions: requirements.lock (pip-compile of
+pyproject.toml), environment.yml (generated from it) and the installed packages
+agree; the published figure checksums are well formed."""
 from __future__ import annotations
 
+import importlib.metadata as md
+import re
+import sys
 import tomllib
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from conftest import ROOT
 
-
-def _canon(spec: str) -> tuple[str, str, str]:
-    req = Requirement(spec)
-    extras = ",".join(sorted(req.extras))
-    return (req.name.lower().replace("_", "-"), extras, str(req.specifier))
+sys.path.insert(0, str(ROOT / "tools"))
+from make_environment import locked  # noqa: E402
 
 
-def _pyproject_specs() -> set[tuple[str, str, str]]:
+def _lock() -> dict[str, str]:
+    return {canonicalize_name(n): v for n, v in locked(ROOT / "requirements.lock")}
+
+
+def _pyproject_requirements() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    specs = list(project["dependencies"]) + list(project["optional-dependencies"]["dev"])
-    return {_canon(s) for s in specs}
+    return [Requirement(s) for s in list(project["dependencies"]) + list(project["optional-dependencies"]["dev"])]
 
 
-def _environment_specs() -> set[tuple[str, str, str]]:
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
-    return {_canon(s) for s in pip if not s.startswith("-e")}
+def test_lock_satisfies_every_pyproject_requirement():
+    lock = _lock()
+    for req in _pyproject_requirements():
+        name = canonicalize_name(req.name)
+        assert name in lock, f"{req.name} is not in requirements.lock: run `make lock`"
+        assert Version(lock[name]) in req.specifier, f"{req.name}=={lock[name]} breaks {req}"
 
 
-def test_environment_yml_matches_pyproject():
-    py, env = _pyproject_specs(), _environment_specs()
-    assert py - env == set(), f"in pyproject.toml only: {sorted(py - env)}"
-    assert env - py == set(), f"in environment.yml only: {sorted(env - py)}"
-
-
-def test_environment_python_is_311():
+def test_environment_yml_is_the_lock():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "python=3.11" in env["dependencies"]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    pins = {canonicalize_name(s.split("==")[0]): s.split("==")[1] for s in pip if "==" in s}
+    assert pins == _lock(), "environment.yml differs from requirements.lock: run `make lock`"
+    assert "-e ." in pip
+
+
+def test_installed_versions_are_the_locked_ones():
+    """make setup installs from the lock: what runs is what is pinned."""
+    wrong = {}
+    for name, version in _lock().items():
+        try:
+            got = md.version(name)
+        except md.PackageNotFoundError:
+            got = None
+        if got != version:
+            wrong[name] = (version, got)
+    assert not wrong, f"installed versions differ from requirements.lock: {wrong}"
 
 
 def test_results_relevant_versions_are_pinned():
     """underthesea ships its models in the wheel: a new release can change tokens."""
-    pinned = {name for name, _, spec in _pyproject_specs() if spec.startswith("==")}
+    pinned = {canonicalize_name(r.name) for r in _pyproject_requirements() if str(r.specifier).startswith("==")}
     assert {"underthesea", "underthesea-core", "scikit-learn", "matplotlib"} <= pinned
+
+
+def test_figure_manifest_lists_every_figure_once():
+    lines = [ln for ln in (ROOT / "figures.sha256").read_text(encoding="utf-8").splitlines()
+             if ln and not ln.startswith("#")]
+    names = [ln.split(maxsplit=1)[1] for ln in lines]
+    assert len(names) == len(set(names)) >= 20
+    assert all(re.fullmatch(r"[0-9a-f]{64}", ln.split()[0]) for ln in lines)
+    assert {n.rsplit(".", 1)[1] for n in names} == {"png", "svg"}
