@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 
 from ..index import TokenIndex
 from ._arrays import build_token_arrays, doc_codes, token_mask
+from ._export import ExportFormat, export_corpus
 from ._kwic import kwic as _kwic
 from .._options import check_choice
 from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, KwicMatch, Layer, Unit, _recover
@@ -424,6 +425,16 @@ class Corpus:
         X = X[:, cols]
         X = sp.csr_matrix((X.data.astype(np.int64), X.indices, X.indptr), shape=X.shape)
         return X, vocab_all[cols].tolist(), rows[_frame_columns(rows)]
+
+    def export(self, path, *, format: ExportFormat = "mm", unit: Unit = "article",
+               layer: Layer = "word", label: str = "outlet", **frame_kwargs) -> list[Path]:
+        """Write the corpus for another tool (:func:`corpus_tools.store._export.export_corpus`):
+        ``"mm"`` a document-feature matrix in Matrix Market with ``vocab.csv`` and
+        ``docs.csv`` (R: ``Matrix::readMM``, then ``quanteda::as.dfm`` or
+        ``stm::readCorpus(type = "Matrix")``), ``"mallet"`` one document per line
+        for ``mallet import-file``, ``"passim"`` JSON lines. Returns the files."""
+        return export_corpus(self, path, format=format, unit=unit, layer=layer, label=label,
+                             **frame_kwargs)
 
     def kwic(self, query: str | Sequence[str], *, match: KwicMatch = "term", window: int = 8,
              where=None, n: int | None = None,
