@@ -587,3 +587,28 @@ def test_a_second_ingest_into_a_store_being_written_fails_at_once(tmp_path):
     assert open_corpus(out).info()["articles"] == 40  # the first run's result is intact
     assert _toy_ingest(src, out).articles == 40  # the lock is free again
     assert not lock.exists()
+
+
+def test_a_killed_ingest_leaves_a_stale_lock_that_the_next_run_takes_over(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    src = write_jsonl(tmp_path / "a.jsonl", make_records(40))
+    out = tmp_path / "store"
+    script = tmp_path / "slow.py"
+    script.write_text(_SLOW_INGEST.format(tests=str(Path(__file__).parent), src=str(src),
+                                          out=str(out)), encoding="utf-8")
+    first = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert first.stdout.readline().strip() == "started"
+    lock = tmp_path / ".store.lock"
+    for _ in range(200):
+        if lock.exists() and lock.read_text(encoding="utf-8").strip():
+            break
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)  # no cleanup runs: the lock file stays behind
+    first.wait(timeout=60)
+    assert lock.exists()
+    res = _toy_ingest(src, out)  # the OS released the dead run's lock
+    assert res.articles == 40 and open_corpus(out).info()["articles"] == 40
+    assert not lock.exists()
