@@ -562,9 +562,9 @@ print("done", res.articles, flush=True)
 '''
 
 
-def test_a_second_ingest_into_a_store_being_written_fails_at_once(tmp_path):
-    """Two real processes: the second run is refused, naming the first; the first
-    run's store is intact; afterwards the lock is free again."""
+def _start_slow_ingest(tmp_path):
+    """An ingest of 40 records in another process, returned once it holds the lock:
+    (source, store, lock file, process)."""
     import subprocess
     import sys
     import time
@@ -573,13 +573,20 @@ def test_a_second_ingest_into_a_store_being_written_fails_at_once(tmp_path):
     script = tmp_path / "slow.py"
     script.write_text(_SLOW_INGEST.format(tests=str(Path(__file__).parent), src=str(src),
                                           out=str(out)), encoding="utf-8")
-    first = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
-    assert first.stdout.readline().strip() == "started"
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "started"
     lock = tmp_path / ".store.lock"
-    for _ in range(200):  # until the first run holds the lock
+    for _ in range(200):  # until it holds the lock
         if lock.exists() and lock.read_text(encoding="utf-8").strip():
             break
         time.sleep(0.05)
+    return src, out, lock, proc
+
+
+def test_a_second_ingest_into_a_store_being_written_fails_at_once(tmp_path):
+    """Two real processes: the second run is refused, naming the first; the first
+    run's store is intact; afterwards the lock is free again."""
+    src, out, lock, first = _start_slow_ingest(tmp_path)
     with pytest.raises(RuntimeError, match=rf"being written by another ingest \(process {first.pid}\)"):
         _toy_ingest(src, out)
     rest = first.communicate(timeout=300)[0]
@@ -591,21 +598,7 @@ def test_a_second_ingest_into_a_store_being_written_fails_at_once(tmp_path):
 
 def test_a_killed_ingest_leaves_a_stale_lock_that_the_next_run_takes_over(tmp_path):
     import signal
-    import subprocess
-    import sys
-    import time
-    src = write_jsonl(tmp_path / "a.jsonl", make_records(40))
-    out = tmp_path / "store"
-    script = tmp_path / "slow.py"
-    script.write_text(_SLOW_INGEST.format(tests=str(Path(__file__).parent), src=str(src),
-                                          out=str(out)), encoding="utf-8")
-    first = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
-    assert first.stdout.readline().strip() == "started"
-    lock = tmp_path / ".store.lock"
-    for _ in range(200):
-        if lock.exists() and lock.read_text(encoding="utf-8").strip():
-            break
-        time.sleep(0.05)
+    src, out, lock, first = _start_slow_ingest(tmp_path)
     first.send_signal(signal.SIGKILL)  # no cleanup runs: the lock file stays behind
     first.wait(timeout=60)
     assert lock.exists()

@@ -43,7 +43,6 @@ FIELD_CANDIDATES = {
                "source.name", "source_name", "publisher.name", "source.domain", "site.name"),
     "url": ("url", "link", "href", "source_url", "canonical_url", "source.url", "links.permalink"),
 }
-_TEXT_FIELDS = frozenset(FIELD_CANDIDATES["text"])
 _MAPPABLE = tuple(FIELD_CANDIDATES)
 
 # Hosts of aggregators whose URLs carry the original outlet as a path segment
@@ -143,7 +142,7 @@ def outlet_name(outlet: str | None) -> str | None:
     if not outlet:
         return outlet
     from .metadata import load_outlet_aliases
-    aliases = _outlet_aliases(load_outlet_aliases)
+    aliases = load_outlet_aliases()
     key = " ".join(outlet.split()).casefold()
     if key in aliases:
         return aliases[key]
@@ -153,16 +152,6 @@ def outlet_name(outlet: str | None) -> str | None:
             return aliases[host]
         host = host.split(".", 1)[1]
     return outlet
-
-
-def _outlet_aliases(loader) -> dict[str, str]:
-    global _ALIASES
-    if _ALIASES is None:
-        _ALIASES = loader()
-    return _ALIASES
-
-
-_ALIASES: dict[str, str] | None = None
 
 
 def outlet_from_url(url: str | None) -> str | None:

@@ -58,6 +58,7 @@ class Lexicon:
         self._max_len = max((len(k) for k in multi), default=0)
         # the case policy's lookup: only entries whose canonical form spells the
         # token itself (a case fix, never a rewrite: variants are left out)
+        self._flat = {"_".join(k) for k in self.entries}
         self._by_token = {}
         for key, (canon, variant) in self.entries.items():
             fk = "_".join(key)
@@ -68,7 +69,7 @@ class Lexicon:
         return len(self.entries)
 
     def __contains__(self, term: str) -> bool:
-        return flat_key(term) in {"_".join(k) for k in self.entries}
+        return flat_key(term) in self._flat
 
     def __repr__(self) -> str:
         return f"Lexicon({self.kind}: {len(self)} entries, digest={self.digest[:10]!r})"

@@ -10,8 +10,8 @@ silently and bad input never raises.
 """
 from __future__ import annotations
 
-
 import csv
+import inspect
 import json
 import os
 import re
@@ -195,19 +195,7 @@ class Loaded(NamedTuple):
     report: IngestReport
 
 
-@named_options
-def load_articles(
-    path: str | os.PathLike,
-    *,
-    format: Format | None = None,
-    columns: str | Mapping[str, str] | None = None,
-    encoding: str | None = None,
-    dedupe: Dedupe = "flag",
-    limit: int | None = None,
-    progress: bool = True,
-    pretokenised: bool | None = None,
-    report_dir: str | os.PathLike | None = None,
-) -> pd.DataFrame:
+def load_articles(path: str | os.PathLike, **options) -> pd.DataFrame:
     """Load scraped articles into a DataFrame in the article schema.
 
     Parameters
@@ -247,9 +235,7 @@ def load_articles(
     clean text; the k-th exact copy (k >= 2, in load order) hashes the same
     content followed by ``#k``, so ids are unique and reproducible.
     """
-    return load_with_report(path, format=format, columns=columns, encoding=encoding,
-                            dedupe=dedupe, limit=limit, progress=progress,
-                            pretokenised=pretokenised, report_dir=report_dir).articles
+    return load_with_report(path, **options).articles
 
 
 @named_options
@@ -282,6 +268,13 @@ def load_with_report(
     if report_dir is not None:
         report.write(report_dir)
     return Loaded(df, report)
+
+
+# one signature for both doors (help() and editors show the options of load_articles
+# too), and an unknown option fails at the call naming the valid ones
+load_articles.__signature__ = inspect.signature(load_with_report).replace(
+    return_annotation=pd.DataFrame)
+load_articles = named_options(load_articles)
 
 
 def _read_units(path, format, encoding, limit, mapper, progress):

@@ -9,6 +9,7 @@ corpora; site furniture the rules do not know comes from :func:`corpus_tools.cle
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 
@@ -34,8 +35,10 @@ ROLES = ("title", "meta", "body", "heading", "caption", "author", "outlet", "boi
 # ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def load_outlet_aliases() -> dict[str, str]:
-    """``resources/outlets.tsv`` as ``{alias casefolded: canonical name}``."""
+    """``resources/outlets.tsv`` as ``{alias casefolded: canonical name}`` (read once;
+    treat it as read-only)."""
     out = {}
     for raw in read_resource_lines("outlets.tsv", comments="line"):
         if "\t" in raw:

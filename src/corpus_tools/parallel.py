@@ -73,55 +73,17 @@ def map_chunks(
     max_pending : chunks in flight at once (default ``2 * n_jobs``); bounds
         memory.
     """
-    check_choice("backend", backend, Backend)
-    if client is not None and backend != "dask":
-        raise ValueError("client= is only used with backend='dask'")
-    jobs = _resolve_jobs(n_jobs)
-    pending_cap = max_pending or 2 * jobs
-    if backend == "serial" or (backend == "process" and jobs == 1):
-        # One worker gains nothing from a pool but pickling costs.
-        for chunk in chunks:
-            yield func(chunk)
-        return
-    if backend == "process":
-        yield from _map_process(func, chunks, jobs, pending_cap)
-    else:
-        yield from _map_dask(func, chunks, jobs, client, pending_cap)
+    # one stage: the two-stage scheduler with nothing to split
+    yield from map_split(func, func, chunks, split=_nothing, merge=_first, backend=backend,
+                         n_jobs=n_jobs, client=client, max_pending=max_pending)
 
 
-def _map_process(func, chunks, jobs, pending_cap) -> Iterator[Any]:
-    # fork shares the already-imported segmenter models with the workers;
-    # elsewhere (macOS, Windows) the platform default is used.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    ctx = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        pending: deque = deque()
-        try:
-            for chunk in chunks:
-                pending.append(pool.submit(func, chunk))
-                if len(pending) >= pending_cap:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for fut in pending:
-                fut.cancel()
+def _nothing(_a) -> list:
+    return []
 
 
-def _map_dask(func, chunks, jobs, client, pending_cap) -> Iterator[Any]:
-    with _dask_client(jobs, client) as dc:
-        pending: deque = deque()
-        try:
-            # pure=False: identical chunks must still be computed, not deduplicated.
-            for chunk in chunks:
-                pending.append(dc.submit(func, chunk, pure=False))
-                if len(pending) >= pending_cap:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            if pending:
-                dc.cancel(list(pending))
+def _first(a, _pieces):
+    return a
 
 
 @contextmanager

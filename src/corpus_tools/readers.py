@@ -262,8 +262,9 @@ def read_records(
                 error=f"unknown format (extension {''.join(p.suffixes)!r}); pass format=")])
         else:
             it = _READERS[fmt](p, encoding)
+        odd_name = printable_path(p) != Path(p).as_posix()  # once per file, not per row
         for rec in it:
-            if printable_path(p) != Path(p).as_posix():
+            if odd_name:
                 rec.notes.append("file name is not valid UTF-8 (shown with \\x escapes)")
             yield rec
             count += 1

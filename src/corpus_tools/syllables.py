@@ -9,14 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from underthesea.pipeline.text_normalize.character_normalize import (
-    normalize_characters_in_text as _ut_char_normalize,
-)
-from underthesea.pipeline.text_normalize.text_normalizer import token_map as _UT_TOKEN_MAP
-from underthesea.pipeline.word_tokenize import regex_tokenize as _ut_regex
-
-__all__ = ["CODE_RE", "SYLLABLE_PATTERN", "canonical_code", "flat_key", "has_tone", "is_code",
+__all__ = ["CODE_RE", "syllable_pattern", "canonical_code", "flat_key", "has_tone", "is_code",
            "is_number", "is_punct", "normalize_chars", "split_syllables", "syllable_key", "syllable_keys"]
 
 # --------------------------------------------------------------------------- #
@@ -45,15 +40,22 @@ _CODE = rf"(?:{_CODE_STATE}|{_CODE_PARTY})(?![\w/-])"
 CODE_RE = re.compile(_CODE)
 _CODE_FULL_RE = re.compile(rf"^(?:{_CODE})$")
 
-# underthesea's own tokenizer regex, with the code pattern given first priority.
-# VERBOSE is needed by underthesea's url pattern; the code pattern writes spaces
-# as "[ ]" so VERBOSE leaves them alone.
-_SYLLABLE_RE = re.compile(
-    "|".join([f"(?P<doccode>{_CODE})"] + list(_ut_regex.regex_patterns)),
-    re.VERBOSE | re.UNICODE,
-)
-_UT_RE = re.compile("|".join(_ut_regex.regex_patterns), re.VERBOSE | re.UNICODE)
 _GROUP0 = re.Match.group
+
+
+@lru_cache(maxsize=1)
+def _underthesea():
+    """underthesea's character normaliser, token map and tokenizer regexes, loaded on
+    first use (not at import: the keys below, and the store reader, need none of it).
+    The code pattern is given first priority; VERBOSE is needed by underthesea's url
+    pattern, and the code pattern writes spaces as "[ ]" so VERBOSE leaves them alone."""
+    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+    from underthesea.pipeline.text_normalize.text_normalizer import token_map
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+    pats = list(regex_tokenize.regex_patterns)
+    with_codes = re.compile("|".join([f"(?P<doccode>{_CODE})"] + pats), re.VERBOSE | re.UNICODE)
+    plain = re.compile("|".join(pats), re.VERBOSE | re.UNICODE)
+    return normalize_characters_in_text, token_map, with_codes, plain
 
 
 def canonical_code(code: str) -> str:
@@ -64,9 +66,10 @@ def canonical_code(code: str) -> str:
     return f"{head}{sep}{issuer}"
 
 
-#: The syllable regex (codes first, then underthesea's own patterns): hashed into
-#: the pipeline version.
-SYLLABLE_PATTERN = _SYLLABLE_RE.pattern
+def syllable_pattern() -> str:
+    """The syllable regex (codes first, then underthesea's own patterns): hashed into
+    the pipeline version."""
+    return _underthesea()[2].pattern
 
 
 def is_code(tok: str) -> bool:
@@ -76,7 +79,7 @@ def is_code(tok: str) -> bool:
 
 def normalize_chars(text: str) -> str:
     """NFC and ``Ð`` -> ``Đ``, as underthesea's ``word_tokenize`` does before tokenizing."""
-    return _ut_char_normalize(text)
+    return _underthesea()[0](text)
 
 
 # --------------------------------------------------------------------------- #
@@ -144,14 +147,14 @@ def split_syllables(sentence: str) -> tuple[list[str], list[bool] | None]:
     Returns the syllable tokens and, if the sentence has document codes, a flag
     per token marking them (None otherwise: the common case stays fast).
     """
-    text = _ut_char_normalize(sentence)  # NFC + Ð -> Đ, as word_tokenize does
-    tmap = _UT_TOKEN_MAP
+    char_normalize, tmap, with_codes, plain = _underthesea()
+    text = char_normalize(sentence)  # NFC + Ð -> Đ, as word_tokenize does
     if CODE_RE.search(text) is None:
         return [tmap.get(t, t) if len(t) <= 6 else t
-                for t in map(_GROUP0, _UT_RE.finditer(text))], None
+                for t in map(_GROUP0, plain.finditer(text))], None
     toks: list[str] = []
     codes: list[bool] = []
-    for m in _SYLLABLE_RE.finditer(text):
+    for m in with_codes.finditer(text):
         tok = m.group()
         if m.lastgroup == "doccode":
             toks.append(re.sub(r"\s+", "", tok))  # as written, spaces dropped: canonical_code is the norm

@@ -57,8 +57,9 @@ from underthesea import sent_tokenize as _sent_tokenize
 from ._resources import files_digest, resource_files
 from .lexicon import Lexicon, default_lexicon, load_surnames, resolve_lexicon
 from .stopwords import Stopwords, load_stopwords, resolve_stopwords
-from .syllables import (SYLLABLE_PATTERN, canonical_code, flat_key, has_tone, is_code, is_number,
-                        is_punct, normalize_chars, split_syllables, syllable_key, syllable_keys)
+from .syllables import (canonical_code, flat_key, has_tone, is_code, is_number,
+                        is_punct, normalize_chars, split_syllables, syllable_key, syllable_keys,
+                        syllable_pattern)
 
 __all__ = [
     "PIPELINE_VERSION",
@@ -421,7 +422,7 @@ def _pipeline_version() -> str:
     files = resource_files("words") + resource_files("terms_") + resource_files("stopwords_") \
         + resource_files("surnames")
     h = hashlib.sha1(files_digest(files).encode())
-    h.update(SYLLABLE_PATTERN.encode())  # document-code pattern + underthesea's regex
+    h.update(syllable_pattern().encode())  # document-code pattern + underthesea's regex
     return f"tokens{_TOKENS_VERSION}-underthesea{underthesea.__version__}-{h.hexdigest()[:12]}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -16,16 +16,10 @@ from ..index import TokenIndex as _Index
 
 Match = Literal["term", "word", "anywhere"]
 KeynessMeasure = Literal["log_likelihood", "log_ratio", "chi2"]
-_MATCH_MODES = get_args(Match)
-_KEYNESS_MEASURES = get_args(KeynessMeasure)
 _BOOT_CHUNK_CELLS = 4_000_000  # bootstrap weights are drawn in chunks of this many cells
 
 
 # --------------------------------------------------------------------------- inputs
-def _check_choice(name: str, value, options) -> None:
-    check_choice(name, value, options)
-
-
 def _prepare(corpus) -> tuple[pd.DataFrame, _Index]:
     """Metadata frame (without tokens) and token index of a frame or Corpus.
 
@@ -172,7 +166,7 @@ def term_counts(corpus, terms=None, *, match: Match = "term", concepts=None,
     (concept families included, see :func:`term_rates`). Useful to check a rate by
     hand or to feed per-article counts into a model.
     """
-    _check_choice("match", match, _MATCH_MODES)
+    check_choice("match", match, Match)
     specs = _resolve_terms(terms, concepts)
     meta, index = _prepare(corpus)
     counts = _count_matrix(index, specs, _mode(match, case_sensitive)).toarray()

@@ -8,7 +8,8 @@ import pandas as pd
 from scipy import stats
 
 
-from ._common import _KEYNESS_MEASURES, KeynessMeasure, _check_choice, _prepare
+from .._options import check_choice
+from ._common import KeynessMeasure, _prepare
 
 # --------------------------------------------------------------------------- keyness
 def _frequency_list(obj) -> pd.Series:
@@ -89,7 +90,7 @@ def term_keyness(
     read G² as a ranking). ``n`` keeps the ``n`` strongest tokens of *each*
     direction ranked by ``measure`` (None keeps all).
     """
-    _check_choice("measure", measure, _KEYNESS_MEASURES)
+    check_choice("measure", measure, KeynessMeasure)
     fa, fb = _frequency_list(a), _frequency_list(b)
     ta, tb = (float(fa.sum()), float(fb.sum())) if totals is None else map(float, totals)
     vocab = fa.index.union(fb.index)

@@ -9,7 +9,8 @@ from scipy import sparse
 from ..periods import THIN_DOCS, code_periods
 
 from ..index import offsets as _offsets
-from ._common import _BOOT_CHUNK_CELLS, _MATCH_MODES, Match, _check_choice, _count_matrix, _mode, _prepare, _resolve_terms
+from .._options import check_choice
+from ._common import _BOOT_CHUNK_CELLS, Match, _count_matrix, _mode, _prepare, _resolve_terms
 
 # --------------------------------------------------------------------------- rates
 def _bootstrap_period(rng, counts: sparse.csr_matrix, lengths: np.ndarray, n_boot: int, q: tuple[float, float]):
@@ -194,7 +195,7 @@ def term_rates(
     bootstrap cannot show variation it has no data for, so read every interval
     together with ``n_docs`` and ``thin``.
     """
-    _check_choice("match", match, _MATCH_MODES)
+    check_choice("match", match, Match)
     if not 0 < ci < 1:
         raise ValueError("ci must be between 0 and 1")
     if n_boot < 0:
