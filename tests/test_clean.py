@@ -15,14 +15,12 @@ from conftest import shared_corpus
 from corpus_tools.clean import (
     BLOCK_REASONS,
     DEFAULT_STEPS,
-    Furniture,
     classify_line,
     clean_spaced_punctuation,
     clean_text,
     clean_tone_marks,
     clean_unicode,
     clean_whitespace,
-    find_furniture,
     strip_diacritics,
 )
 
@@ -217,37 +215,6 @@ def test_block_reasons():
 
 
 # --------------------------------------------------------------------------- furniture
-
-
-def test_find_furniture_unseen_site(fixtures_dir):
-    docs = [p.read_text(encoding="utf-8").splitlines()
-            for p in sorted((fixtures_dir / "clean" / "unseen_site").glob("*.txt"))]
-    fur = find_furniture(docs)
-    assert fur.is_line("Báo Sông Hồng Online")
-    assert fur.is_line("Theo dõi Sông Hồng Online trên Zalo")
-    assert fur.is_line("Lượt xem: 99999")  # digits masked in short lines
-    assert not fur.is_line(docs[0][7])  # body paragraphs are not furniture
-    assert not fur.is_line(docs[0][3])  # nor titles
-    assert fur.prefixes == ("sho",)
-    pre, rest, suf = fur.split("SHO - Sáng 3/2, Ban Chấp hành họp.")
-    assert (pre, rest, suf) == ("SHO - ", "Sáng 3/2, Ban Chấp hành họp.", "")
-    # too few documents: nothing is furniture
-    assert not find_furniture(docs[:2])
-    with pytest.raises(ValueError):
-        find_furniture(docs, min_docs=0)
-
-
-def test_find_furniture_suffix():
-    docs = [[f"Bài số {k}: hội nghị tổng kết công tác năm {2000 + k} diễn ra thành công tốt đẹp. Theo TTXVN"]
-            for k in range(5)] + [["Một bài khác không có đuôi."]]
-    fur = find_furniture(docs)
-    assert "theo ttxvn" in fur.suffixes
-    pre, rest, suf = fur.split(docs[0][0])
-    assert rest.endswith("thành công tốt đẹp.") and suf.strip() == "Theo TTXVN"
-    assert Furniture().split("abc") == ("", "abc", "")
-    # process pools ship it to workers
-    import pickle
-    assert pickle.loads(pickle.dumps(fur)).split(docs[0][0]) == (pre, rest, suf)
 
 
 # --------------------------------------------------------------------------- duplicates

@@ -9,7 +9,7 @@ from ._exports import lazy_reexport as _lazy_reexport
 from ._version import __version__
 
 #: The modules whose ``__all__`` makes the public API, in data-flow order.
-_MODULES = ("encodings", "readers", "clean", "dates", "metadata", "fields", "load", "stopwords", "concepts", "syllables", "lexicon", "tokens", "terms",
+_MODULES = ("encodings", "readers", "furniture", "clean", "dates", "metadata", "fields", "sources", "load", "stopwords", "concepts", "syllables", "lexicon", "tokens", "terms",
             "collocations", "periods", "index", "store", "trends", "topics", "references")
 _names, __getattr__ = _lazy_reexport(globals(), __name__, list(_MODULES),
                                      subpackages=("plots", "parallel", "cli"))

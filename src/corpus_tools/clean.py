@@ -3,8 +3,8 @@
 The text steps follow textacy's ``preprocessing`` style: each is a pure function on a
 string, idempotent (``f(f(x)) == f(x)``), and :func:`clean_text` composes them.
 Boilerplate rules live in ``resources/boilerplate_rules.txt`` (editable, one reason per
-rule); :func:`find_furniture` learns the furniture of sites no rule knows from repetition
-across the articles of one source; :func:`flag_duplicates` marks exact and near-duplicate
+rule); :func:`find_furniture` (module :mod:`corpus_tools.furniture`) learns the furniture
+of sites no rule knows from repetition across the articles of one source; :func:`flag_duplicates` marks exact and near-duplicate
 articles (MinHash + LSH, Broder 1997; Leskovec, Rajaraman & Ullman, *Mining of Massive
 Datasets*, ch. 3).
 """
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 
 from ._resources import read_resource_lines
+from .furniture import Furniture, find_furniture  # noqa: F401  (its own module; kept here by name)
 
 __all__ = [
     "clean_unicode",
@@ -28,8 +27,6 @@ __all__ = [
     "DEFAULT_STEPS",
     "classify_line",
     "BLOCK_REASONS",
-    "Furniture",
-    "find_furniture",
     "strip_diacritics",
 ]
 
@@ -271,156 +268,3 @@ def classify_line(line: str) -> str | None:
     if m is None:
         return None
     return _RULE_REASONS[int(m.lastgroup[1:])]
-
-
-# ---------------------------------------------------------------------------
-# furniture by repetition
-# ---------------------------------------------------------------------------
-
-_RE_DIGITS = re.compile(r"\d+")
-_RE_HAS_DIGIT = re.compile(r"\d")
-_DASHES = ("-", "–", "—", "|")
-_STOPS = frozenset(".!?…")
-
-
-def _prefix_of(line: str) -> str | None:
-    """Leading fragment before a dash or bar within the first 40 characters ("Kinhtedothi - ")."""
-    head = line[:42]
-    if "-" not in head and "–" not in head and "|" not in head and "—" not in head:
-        return None
-    pos = min((k for k in (head.find(d) for d in _DASHES) if k > 0), default=-1)
-    if pos < 0 or pos + 1 >= len(line):
-        return None
-    after = line[pos + 1]
-    # "Kinhtedothi - Sáng", "Kinhtedothi-Tại"; not "COVID-19", "chính trị-xã hội"
-    if not (head[pos - 1] == " " or after == " " or after.isupper()):
-        return None
-    frag = head[:pos].strip()
-    if not frag or frag.count(" ") >= 4 or frag[0] in ":-–—|" or any(c in _STOPS for c in frag):
-        return None
-    return " ".join(frag.casefold().split())
-
-
-def _suffix_of(line: str) -> str | None:
-    """Trailing fragment after a dash/bar or after the last sentence ("... . Theo TTXVN")."""
-    tail = line[-44:]
-    if " " not in tail:
-        return None
-    best = -1
-    for d in (" - ", " – ", " — ", " | "):
-        k = tail.rfind(d)
-        if k > best:
-            best, width = k, len(d)
-    for stop in (". ", "! ", "? ", "… ", '." ', ".” "):
-        k = tail.rfind(stop)
-        if k > best:
-            best, width = k, len(stop)
-    if best < 0 or (best == 0 and len(line) == len(tail)):
-        return None
-    frag = tail[best + width:].strip()
-    if not frag or frag.count(" ") >= 5 or any(c in _STOPS for c in frag):
-        return None
-    return " ".join(frag.casefold().split())
-
-
-def _key(text: str) -> str:
-    """Comparison key: casefolded, single spaces; in short lines digits become 0, so that
-    counters ("Lượt xem: 1.234") recur, while templated sentences with numbers do not."""
-    low = text.casefold()
-    if low.count(" ") >= 8:
-        return low if ("  " not in low and "\t" not in low) else " ".join(low.split())
-    low = " ".join(low.split())
-    return _RE_DIGITS.sub("0", low) if _RE_HAS_DIGIT.search(low) else low
-
-
-@dataclass(frozen=True)
-class Furniture:
-    """Site furniture learnt by :func:`find_furniture`, as comparison keys.
-
-    ``lines``: whole lines (keyed by :func:`_key`); ``prefixes``/``suffixes``: leading
-    fragments before a dash/bar (``"kinhtedothi"``) and trailing fragments (``"theo ttxvn"``).
-    """
-
-    lines: frozenset[str] = frozenset()
-    prefixes: tuple[str, ...] = ()
-    suffixes: tuple[str, ...] = ()
-    _prefix_re: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
-    _suffix_re: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        if self.prefixes:
-            alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(self.prefixes, key=len, reverse=True))
-            object.__setattr__(self, "_prefix_re", re.compile(rf"^\s*(?:{alt})\s*[-–—|]\s*", re.I))
-        if self.suffixes:
-            alt = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(self.suffixes, key=len, reverse=True))
-            object.__setattr__(self, "_suffix_re", re.compile(rf"(?:\s+[-–—|]\s*|(?<=[.!?…”\"])\s+|^)(?:{alt})\s*$", re.I))
-
-    def __bool__(self) -> bool:
-        return bool(self.lines or self.prefixes or self.suffixes)
-
-    def is_line(self, line: str) -> bool:
-        return bool(self.lines) and _key(line) in self.lines
-
-    def split(self, line: str) -> tuple[str, str, str]:
-        """``(prefix, rest, suffix)`` of a line with the furniture fragments cut off."""
-        prefix = suffix = ""
-        if self._prefix_re is not None:
-            m = self._prefix_re.match(line[:64])
-            if m and m.end() < len(line):
-                prefix, line = line[: m.end()], line[m.end():]
-        if self._suffix_re is not None:
-            cut = max(0, len(line) - 64)
-            m = self._suffix_re.search(line[cut:])
-            if m and cut + m.start() > 0:
-                suffix, line = line[cut + m.start():], line[: cut + m.start()]
-        return prefix, line, suffix
-
-
-def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_share: float = 0.05,
-                   max_words: int = 25) -> Furniture:
-    """Lines and leading/trailing fragments that recur across the articles of one source.
-
-    A candidate counts once per article (document frequency). It is furniture when it
-    occurs in at least ``min_docs`` articles and in at least ``min_share`` of them. Lines
-    longer than ``max_words`` words need half of the articles: a long recurring paragraph
-    is more likely a syndicated story (a duplicate) than site chrome.
-    """
-    if min_docs < 1:
-        raise ValueError("min_docs must be >= 1")
-    if not 0.0 <= min_share <= 1.0:
-        raise ValueError("min_share must be in [0, 1]")
-    line_df: Counter[str] = Counter()
-    long_df: Counter[str] = Counter()
-    frags: list[tuple[set, set]] = []  # per doc: {(prefix, line key)}, {(suffix, line key)}
-    for doc in docs:
-        lines, long_lines, pres, sufs = set(), set(), set(), set()
-        for raw in doc:
-            line = raw.strip()
-            if not line:
-                continue
-            k = _key(line)
-            (lines if k.count(" ") < max_words else long_lines).add(k)
-            p = _prefix_of(line)
-            if p:
-                pres.add((p, k))
-            x = _suffix_of(line)
-            if x:
-                sufs.add((x, k))
-        line_df.update(lines)
-        long_df.update(long_lines)
-        frags.append((pres, sufs))
-    n_docs = len(frags)
-    if n_docs == 0:
-        return Furniture()
-    need = max(min_docs, min_share * n_docs)
-    need_long = max(need, 0.5 * n_docs)
-    lines = {k for k, c in line_df.items() if c >= need} | {k for k, c in long_df.items() if c >= need_long}
-    # fragments of lines that are furniture as a whole do not count ("Trang nhất | ...")
-    pre_df: Counter[str] = Counter()
-    suf_df: Counter[str] = Counter()
-    for pres, sufs in frags:
-        pre_df.update({p for p, k in pres if k not in lines})
-        suf_df.update({x for x, k in sufs if k not in lines})
-    pres = tuple(sorted(k for k, c in pre_df.items() if c >= need))
-    sufs = tuple(sorted(k for k, c in suf_df.items() if c >= need))
-    return Furniture(frozenset(lines), pres, sufs)

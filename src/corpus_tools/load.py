@@ -16,7 +16,7 @@ import json
 import os
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Iterable, Literal, NamedTuple, get_args
@@ -24,19 +24,21 @@ from typing import Any, Iterable, Literal, NamedTuple, get_args
 import pandas as pd
 
 from ._options import check_choice, named_options
-from .clean import clean_spaced_punctuation, find_furniture
+from .clean import clean_spaced_punctuation
 from .dedupe import content_key, doc_id, flag_duplicates
 from .dates import parse_field_date
 from .metadata import extract_article
 from .fields import (FIELD_CANDIDATES, FieldMapper, field_text, flatten_fields,
                      no_text_message, outlet_from_url, outlet_name, resolve_columns)
-from .readers import FORMATS, Format, RawRecord, read_records
+from .readers import FORMATS, Format, RawRecord, printable_path, read_records
+from .sources import SourceLearner, SourceProfile, source_key
 
 __all__ = [
     "ARTICLE_COLUMNS",
     "DEDUPE_OPTIONS",
     "IngestReport",
     "Loaded",
+    "learn_sources",
     "load_articles",
     "load_with_report",
 ]
@@ -80,7 +82,8 @@ class IngestReport(dict):
     """
 
     def __init__(self, units: Iterable[dict], *, source: str = "", duplicates: int = 0,
-                 fields: Mapping[str, Mapping[str, str]] | None = None):
+                 fields: Mapping[str, Mapping[str, str]] | None = None,
+                 sources: Mapping[str, Mapping] | None = None):
         units = list(units)
         loaded = sum(1 for u in units if u["status"] == "loaded")
         skipped = sum(1 for u in units if u["status"] == "skipped")
@@ -97,6 +100,8 @@ class IngestReport(dict):
         )
         if fields:  # which field of each structured input became which column
             self["fields"] = {str(k): dict(v) for k, v in fields.items()}
+        if sources:  # what was learnt per source: furniture, spacing
+            self["sources"] = {str(k): dict(v) for k, v in sorted(sources.items())}
 
     def __deepcopy__(self, memo):  # pandas deep-copies attrs on every operation
         return self
@@ -170,11 +175,8 @@ class IngestReport(dict):
 # helpers
 # --------------------------------------------------------------------------
 
-def _source_key(rec: RawRecord) -> str:
-    """Furniture is learnt per source: a folder of text/HTML files, or one file."""
-    if rec.format in ("txt", "html"):
-        return str(Path(rec.path).parent)
-    return rec.path
+def _source_of(rec: RawRecord, known: Mapping) -> str:
+    return source_key(printable_path(rec.path), rec.format, known)
 
 
 def _progress(iterable, *, enabled: bool, total=None, desc=None, unit="it"):
@@ -223,6 +225,15 @@ def load_articles(path: str | os.PathLike, **options) -> pd.DataFrame:
         source (body and titles apart): yes when most punctuation marks in
         its first 200 records follow a space.
     report_dir : also write ``ingest_report.json``/``.csv`` there.
+    learn_furniture : learn each source's furniture by repetition
+        (:mod:`corpus_tools.furniture`); False applies the line rules only.
+    profiles : what was learnt per source beforehand, by :func:`learn_sources`
+        (e.g. over a whole site, to load a sample of it the same way); sources
+        not in it are learnt from what is read.
+
+    Furniture and spacing are learnt per source (:mod:`corpus_tools.sources`)
+    over everything read; the report's ``sources`` says what was learnt for
+    each, and every removal is in the article's ``removed`` with its reason.
 
     Returns
     -------
@@ -250,6 +261,8 @@ def load_with_report(
     progress: bool = True,
     pretokenised: bool | None = None,
     report_dir: str | os.PathLike | None = None,
+    learn_furniture: bool = True,
+    profiles: Mapping[str, SourceProfile] | None = None,
 ) -> Loaded:
     """:func:`load_articles`, returning ``Loaded(articles, report)``: the same
     frame and the :class:`IngestReport` that accounts for every input unit."""
@@ -260,14 +273,57 @@ def load_with_report(
     units, pending = _read_units(path, format, encoding, limit, mapper, progress)
     if not pending and mapper.no_text and not mapper.had_text:  # no record has a text field
         raise ValueError(no_text_message(path, mapper))
-    furniture = _prepare_sources(pending, units, pretokenised)
-    df = _extract_rows(pending, units, furniture, progress)
+    learnt = _prepare_sources(pending, units, pretokenised, profiles or {}, learn_furniture)
+    df = _extract_rows(pending, units, learnt, progress)
     df, duplicates = _mark_duplicates(df, units, dedupe)
-    report = IngestReport(units, source=os.fspath(path), duplicates=duplicates, fields=mapper.used)
+    report = IngestReport(units, source=os.fspath(path), duplicates=duplicates, fields=mapper.used,
+                          sources={k: p.describe() for k, p in learnt.items()})
     df.attrs["report"] = report
     if report_dir is not None:
         report.write(report_dir)
     return Loaded(df, report)
+
+
+@named_options
+def learn_sources(
+    path: str | os.PathLike | Iterable[str | os.PathLike],
+    *,
+    format: Format | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    limit: int | None = None,
+    pretokenised: bool | None = None,
+    learn_furniture: bool = True,
+    progress: bool = False,
+) -> dict[str, SourceProfile]:
+    """What :func:`load_articles` learns per source (furniture, spacing) over
+    ``path`` (or a list of paths), without extracting any article.
+
+    Returns ``{source key: SourceProfile}``; pass it back as ``profiles=`` to
+    load part of the input as it would load in full. ``ingest`` runs it over
+    every file of a source before any chunk, so chunks do not change the result.
+    """
+    if format is not None:
+        check_choice("format", format, (*FORMATS, None))
+    mapper = FieldMapper(resolve_columns(columns))
+    learner = SourceLearner(pretokenised, furniture=learn_furniture)
+    items = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    left = limit
+    for item in items:
+        if left is not None and left <= 0:
+            break
+        reader = read_records(item, format=format, encoding=encoding, limit=left)
+        for rec in _progress(reader, enabled=progress, desc="learning sources", unit="rec"):
+            if left is not None:
+                left -= 1
+            if rec.error is not None:
+                continue
+            try:
+                lines, known, _ = _prepare(rec, mapper)
+            except _Skip:
+                continue
+            learner.add(_source_of(rec, known), lines, known.get("title"))
+    return learner.result()
 
 
 # one signature for both doors (help() and editors show the options of load_articles
@@ -300,35 +356,31 @@ def _read_units(path, format, encoding, limit, mapper, progress):
     return units, pending
 
 
-def _prepare_sources(pending, units, pretokenised) -> dict:
-    """2. Per source: undo pre-tokenised spacing, then learn furniture by
-    repetition. Returns {source: furniture}."""
-    by_source: dict[str, list[int]] = defaultdict(list)
-    for i, (_, rec, _, _) in enumerate(pending):
-        by_source[_source_key(rec)].append(i)
-    furniture = {}
-    for src, idx in by_source.items():
-        # titles are judged apart: some corpora (baomoi) space only their titles
-        titles = [[pending[i][3]["known"]["title"]] for i in idx if pending[i][3]["known"].get("title")]
-        fix_body = pretokenised if pretokenised is not None else _looks_pretokenised(pending[i][2] for i in idx)
-        fix_title = pretokenised if pretokenised is not None else _looks_pretokenised(titles, min_hits=5)
-        for i in idx if fix_body or fix_title else ():
-            unit_idx, rec, lines, aux = pending[i]
-            if fix_body:
-                pending[i] = (unit_idx, rec, [clean_spaced_punctuation(ln) for ln in lines], aux)
-                units[unit_idx]["notes"].append("pre-tokenised spacing restored")
-            if fix_title and aux["known"].get("title"):
-                aux["known"]["title"] = clean_spaced_punctuation(aux["known"]["title"])
-        # exact copies would make an article's own lines look like furniture
-        docs = {tuple(pending[i][2]): None for i in idx}
-        try:
-            furniture[src] = find_furniture(list(docs))
-        except Exception:  # furniture is an aid; an odd source must not stop the load
-            furniture[src] = None
-    return furniture
+def _prepare_sources(pending, units, pretokenised, given: Mapping[str, SourceProfile],
+                     learn_furniture: bool) -> dict[str, SourceProfile]:
+    """2. Per source: learn (or take from ``given``) what repeats, then undo
+    pre-tokenised spacing. Each pending unit's aux gets its ``source``."""
+    learner = SourceLearner(pretokenised, furniture=learn_furniture)
+    for _, rec, lines, aux in pending:
+        key = aux["source"] = _source_of(rec, aux["known"])
+        if key not in given:
+            learner.add(key, lines, aux["known"].get("title"))
+    try:
+        learnt = learner.result()
+    except Exception:  # furniture is an aid; an odd source must not stop the load
+        learnt = {k: SourceProfile() for k in learner.keys()}
+    learnt.update({k: given[k] for k in {aux["source"] for *_, aux in pending} if k in given})
+    for i, (unit_idx, rec, lines, aux) in enumerate(pending):
+        prof = learnt[aux["source"]]
+        if prof.pretokenised_body:
+            pending[i] = (unit_idx, rec, [clean_spaced_punctuation(ln) for ln in lines], aux)
+            units[unit_idx]["notes"].append("pre-tokenised spacing restored")
+        if prof.pretokenised_title and aux["known"].get("title"):
+            aux["known"]["title"] = clean_spaced_punctuation(aux["known"]["title"])
+    return learnt
 
 
-def _extract_rows(pending, units, furniture, progress) -> pd.DataFrame:
+def _extract_rows(pending, units, learnt, progress) -> pd.DataFrame:
     """3. Metadata and clean body of every pending unit (emptied as it goes,
     to keep peak memory down); a unit that fails is a reported skip."""
     rows: list[dict] = []
@@ -341,7 +393,7 @@ def _extract_rows(pending, units, furniture, progress) -> pd.DataFrame:
         entry = units[unit_idx]
         try:
             art = extract_article(lines, known=aux["known"] or None,
-                                  furniture=furniture[_source_key(rec)])
+                                  furniture=learnt[aux["source"]].furniture)
         except Exception as exc:  # never let one odd article stop the batch
             entry["reason"] = f"extraction failed: {type(exc).__name__}: {exc}"
             continue
@@ -386,22 +438,6 @@ def _mark_duplicates(df: pd.DataFrame, units, dedupe: str) -> tuple[pd.DataFrame
     df = df.drop(columns="_unit")
     df["duplicate_of"] = df["duplicate_of"].astype(object).where(df["duplicate_of"].notna(), None)
     return df, duplicates
-
-
-_SPACED_RE = re.compile(r"\w [,.:;!?](?: |$)")
-_TIGHT_RE = re.compile(r"\w[,.:;!?](?: |$)")
-
-
-def _looks_pretokenised(docs: Iterable[list[str]], sample: int = 200, min_hits: int = 10) -> bool:
-    """Most punctuation marks of the first ``sample`` documents follow a space."""
-    spaced = tight = 0
-    for k, lines in enumerate(docs):
-        if k >= sample:
-            break
-        for ln in lines:
-            spaced += len(_SPACED_RE.findall(ln))
-            tight += len(_TIGHT_RE.findall(ln))
-    return spaced >= min_hits and spaced > 2 * tight
 
 
 class _Skip(Exception):

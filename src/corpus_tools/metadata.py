@@ -15,9 +15,9 @@ from typing import Any, Mapping, Sequence
 
 from ._resources import read_resource_lines
 from .dates import date_candidates, parse_field_date
+from .furniture import Furniture
 from .clean import (
     BLOCK_REASONS,
-    Furniture,
     classify_line,
     clean_text,
     clean_tone_marks,
@@ -417,13 +417,22 @@ class _Page:
             self.fragments.append({"line": i + 1, "text": t[: m.end()], "reason": "outlet-prefix"})
             t = t[m.end():]
         if self.has_furniture:
-            pre, t2, suf = self.furniture.split(t)
+            t2, segments = self.furniture.split_inline(t)
+            for seg in segments:
+                self.fragments.append({"line": i + 1, "text": seg, "reason": "furniture-inline"})
+            pre, t2, suf = self.furniture.split(t2)
             if pre:
                 self.fragments.append({"line": i + 1, "text": pre, "reason": "furniture-prefix"})
             if suf:
-                self.fragments.append({"line": i + 1, "text": suf, "reason": "furniture-suffix"})
+                sig = suf.strip(" -–—|")
+                # a reporter signing many flattened articles: the byline, not chrome
+                by = _byline(sig) if self.author is None and _outlet_of(sig) is None else None
+                if by is not None:
+                    self.author = by
+                self.fragments.append({"line": i + 1, "text": suf,
+                                       "reason": "byline" if by else "furniture-suffix"})
                 if self.outlet is None:
-                    self.outlet = _outlet_of(suf.strip(" -–—|"))
+                    self.outlet = _outlet_of(sig)
             if t2.strip():
                 t = t2.strip()
         return t

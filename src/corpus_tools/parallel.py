@@ -125,8 +125,8 @@ def map_split(
     for every chunk, in input order.
 
     Both stages run on the workers; ``split`` and ``merge`` run here. Why two
-    stages: a chunk must be read whole (the loader learns page furniture over
-    it), but the expensive step (segmentation) can then be cut into small
+    stages: a chunk must be loaded whole (its records come as one staged file),
+    but the expensive step (segmentation) can then be cut into small
     pieces, so the last chunks do not leave a worker idle while another
     segments a whole chunk. Results do not depend on how ``split`` cuts, as
     long as ``merge`` joins the pieces in order. ``max_pending`` bounds the

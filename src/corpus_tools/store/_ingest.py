@@ -23,6 +23,7 @@ from ._layout import (_DEDUPE, _SCHEMAS, _SIG_DIR, _SIG_SCHEMA, _STORE_FORMAT, S
                       _package_version, _pipeline_version, _read_manifest, _recover,
                       _replace_part, _resolve_sources, _sibling, _source_key, _store_lock, _swap,
                       _write_chunk, _write_json, _write_part)
+from ._profiles import _learn_profiles
 from ._units import _Group, _group_sha, _iter_tasks, _plan_groups
 from ._worker import _load_task, _merge_reports, _rows_to_tables, _segment_chunk, merge_rows, split_items
 @dataclass
@@ -145,7 +146,9 @@ def ingest(
     client : with ``backend="dask"``: a ``distributed.Client`` or a scheduler
         address; ``None`` starts a local cluster.
     chunk_size : records (JSONL) or files (txt/html folders) per work unit and
-        per Parquet part. The loader learns page furniture within a unit;
+        per Parquet part. Furniture and spacing are learnt per source over the
+        whole input first (:mod:`corpus_tools.sources`), so the tables do not
+        depend on ``chunk_size``, ``n_jobs``, ``backend`` or the door (CLI);
         doc ids and exact/near-duplicate flags (``is_duplicate``,
         ``duplicate_of``, first copy in corpus order kept) are corpus-wide and
         do not depend on ``chunk_size``.
@@ -228,9 +231,9 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
                 if prev else frozenset()
             for entries, extra in _iter_tasks(g, chunk_size, limit, load_kwargs, state):
                 keyed.append(g)
-                yield entries, {**load_kwargs, **extra}, segmenter, skip
+                yield entries, {**load_kwargs, **extra}, segmenter, skip, plan.base_profiles(g), g.folder
 
-    # two stages per chunk: load it whole (furniture is learnt over the chunk),
+    # two stages per chunk: load it whole (with its source's learnt profile),
     # then segment it in small pieces that keep every worker busy to the end
     for result in _parallel.map_split(_load_task, _segment_chunk, payloads(), split=split_items,
                                       merge=merge_rows, backend=backend, n_jobs=n_jobs,
@@ -254,6 +257,7 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
         "options": plan.options,
         "counts": counts,
         "sources": sources,
+        "profiles": {b: fp for b, fp in sorted(plan.profile_fp.items()) if fp is not None},
     })
     _write_json(tmp / "ingest_report.json", {"sources": reports})
 
@@ -284,6 +288,11 @@ class _Plan:
     kinds: dict
     gone: list
     unreadable: list
+    profiles: dict  # base -> {source key: SourceProfile}, for the bases to process
+    profile_fp: dict  # base -> fingerprint of what was learnt over it
+
+    def base_profiles(self, g: _Group) -> dict:
+        return self.profiles.get(g.base, {})
 
     @classmethod
     def make(cls, source, out_dir: Path, load_kwargs: dict, limit, chunk_size: int,
@@ -307,8 +316,10 @@ class _Plan:
                             "unchanged" if prev["sha256"] == group_sha[g.key] else "changed")
         gone = [k for k in old_sources if k not in group_sha]
         _count_files(res, file_sha, old_sources)
+        profiles, profile_fp = _learn_profiles(groups, kinds, old_manifest if not full else None,
+                                               gone, load_kwargs, limit)
         return cls(res, version, options, old_manifest, full, old_sources, file_sha, groups,
-                   group_sha, kinds, gone, unreadable)
+                   group_sha, kinds, gone, unreadable, profiles, profile_fp)
 
 
 def _check_options(backend, chunk_size, load_kwargs: dict) -> tuple[str, int | None]:
@@ -320,11 +331,13 @@ def _check_options(backend, chunk_size, load_kwargs: dict) -> tuple[str, int | N
         raise ValueError(f"backend must be one of {', '.join(map(repr, _parallel.BACKENDS))}; got {backend!r}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-    for bad in ("progress", "report_dir"):
+    for bad in ("progress", "report_dir", "profiles"):
         if bad in load_kwargs:
-            raise ValueError(f"{bad}= is not a load option of ingest")
+            raise ValueError(f"{bad}= is not a load option of ingest (ingest learns the "
+                             f"sources' profiles itself, over the whole input)" if bad == "profiles"
+                             else f"{bad}= is not a load option of ingest")
     valid = [p for p in inspect.signature(load_articles).parameters
-             if p not in ("path", "progress", "report_dir")]
+             if p not in ("path", "progress", "report_dir", "profiles")]
     unknown = sorted(set(load_kwargs) - set(valid))
     if unknown:
         raise TypeError(f"ingest() got unknown option(s) {unknown}; valid: n_jobs, backend, "
@@ -390,7 +403,7 @@ class _PartWriter:
 
     def _entry(self, g: _Group) -> dict:
         return self.sources.setdefault(g.key, {
-            "sha256": self.group_sha[g.key],
+            "sha256": self.group_sha[g.key], "base": g.base,
             "files": {printable_path(p): self.file_sha[printable_path(p)] for p in g.files},
             "parts": [], "records": {}})
 

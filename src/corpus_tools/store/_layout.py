@@ -24,7 +24,7 @@ from ..dedupe import NUM_PERM as _NUM_PERM
 
 #: Tables of a store, in the order they are written.
 STORE_TABLES = ("articles", "paragraphs", "sentences", "tokens", "terms")
-_STORE_FORMAT = 3  # 3: the terms table
+_STORE_FORMAT = 4  # 3: the terms table; 4: furniture learnt per source over the whole input
 _DEDUPE = ("flag", "drop", "none")
 _SIG_DIR = "signatures"  # per part: base_id, exact hash, MinHash signature of each article row
 _SIG_SCHEMA = pa.schema([("base_id", pa.string()), ("exact", pa.uint64()),

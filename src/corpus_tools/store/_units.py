@@ -2,7 +2,8 @@
 
 A *group* is what one incremental decision covers: a JSONL file (streamed in
 chunks of records), a folder's text/HTML files (in batches of files, so
-furniture is still learnt across a batch), or any other file whole. Each
+the furniture of the whole folder is learnt before any batch, see
+:mod:`corpus_tools.sources`), or any other file whole. Each
 chunk becomes one task: raw bytes go to a worker, which runs the loader and
 the segmenter on them, so a remote Dask worker needs no shared disk.
 """
@@ -21,6 +22,8 @@ class _Group:
     key: str
     kind: str  # "records" (JSONL split by lines) | "files" (shipped whole)
     files: list[Path]
+    base: str = ""  # the folder (text/HTML files) or file whose furniture it shares
+    folder: bool = False
 
 
 def _line_splittable(path: Path) -> bool:
@@ -47,14 +50,14 @@ def _plan_groups(files: list[Path], load_kwargs: dict, chunk_size: int) -> list[
         if fmt in ("txt", "html"):
             folders.setdefault(printable_path(p.parent), []).append(p)
         elif fmt == "jsonl" and load_kwargs.get("encoding") is None and _line_splittable(p):
-            groups.append(_Group(printable_path(p), "records", [p]))
+            groups.append(_Group(printable_path(p), "records", [p], printable_path(p)))
         else:
-            groups.append(_Group(printable_path(p), "files", [p]))
+            groups.append(_Group(printable_path(p), "files", [p], printable_path(p)))
     for folder, ps in folders.items():
         n = (len(ps) + chunk_size - 1) // chunk_size
         for b in range(n):
             key = f"{folder}/*" if n == 1 else f"{folder}/*[{b}]"
-            groups.append(_Group(key, "files", ps[b * chunk_size:(b + 1) * chunk_size]))
+            groups.append(_Group(key, "files", ps[b * chunk_size:(b + 1) * chunk_size], folder, True))
     return sorted(groups, key=lambda g: g.key)
 
 

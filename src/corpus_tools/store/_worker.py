@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 from ..dedupe import NUM_PERM as _NUM_PERM
 from ._layout import _SCHEMAS, _SIG_SCHEMA, _articles_table, _content_hash, _detok
 from ._units import _map_unit
+from ..sources import SUB_SOURCE
 
 # token -> (norm inside a sentence, punct) and token -> norm at sentence start.
 # Kept across the tasks of a worker process: the vocabulary of the next chunk
@@ -150,7 +151,7 @@ def _load_task(args) -> dict:
     import tempfile
     from ..dedupe import content_key, doc_id, minhash_signatures
     from ..load import load_with_report
-    entries, load_kwargs, segmenter, skip = args
+    entries, load_kwargs, segmenter, skip, profiles, folder = args
     # duplicates are flagged corpus-wide by the parent, from the signatures
     load_kwargs = {**load_kwargs, "dedupe": "none"}
     with tempfile.TemporaryDirectory(prefix="corpus-tools-") as stage:
@@ -158,7 +159,14 @@ def _load_task(args) -> dict:
         for name, data, orig, offset in entries:
             (Path(stage) / name).write_bytes(data)
             origins[name] = (orig, offset)
-        df, report = load_with_report(stage, **{**load_kwargs, "progress": False})
+        # what the parent learnt over the whole source, under the staged names
+        to_stage = _staged_bases(stage, origins, folder)
+        staged = {}
+        for key, prof in profiles.items():
+            base, sep, sub = key.partition(SUB_SOURCE)
+            if base in to_stage:
+                staged[to_stage[base] + sep + sub] = prof
+        df, report = load_with_report(stage, **{**load_kwargs, "progress": False, "profiles": staged})
         report = dict(report)
         df.attrs = {}  # the report travels in the task's result, not with the frame
         if len(df):
@@ -171,6 +179,11 @@ def _load_task(args) -> dict:
         report["units"] = units
         if "fields" in report:
             report["fields"] = {_map_unit(str(k), stage, origins): v for k, v in report["fields"].items()}
+        if "sources" in report:
+            back = {v: k for k, v in to_stage.items()}
+            report["sources"] = {back.get(k.partition(SUB_SOURCE)[0], k.partition(SUB_SOURCE)[0])
+                                 + "".join(k.partition(SUB_SOURCE)[1:]): v
+                                 for k, v in report["sources"].items()}
     doc_ids = df["doc_id"].tolist()
     paras = [list(p) if p is not None else [] for p in df["paragraphs"].tolist()]
     hashes = [_content_hash(d, p) for d, p in zip(doc_ids, paras)]
@@ -192,6 +205,16 @@ def _load_task(args) -> dict:
     return {"articles": _articles_table(df), "doc_ids": doc_ids, "hashes": hashes,
             "source_paths": df["source_path"].tolist(), "report": report,
             "signatures": signatures, "segmenter": segmenter, "items": items}
+
+
+def _staged_bases(stage: str, origins: dict, folder: bool) -> dict[str, str]:
+    """Original source base -> its name in the staging folder (the folder of a
+    group of text files, or each shipped file)."""
+    from ..readers import printable_path
+    if folder:
+        parents = {str(Path(orig).parent) for orig, _ in origins.values()}
+        return {p: printable_path(stage) for p in parents}
+    return {orig: printable_path(Path(stage) / name) for name, (orig, _) in origins.items()}
 
 
 #: Characters of text per segmentation task: small enough that the last chunks
@@ -243,7 +266,8 @@ def _merge_reports(source: str, reports: list[dict]) -> dict:
     try:
         from ..load import IngestReport
         fields = {k: v for r in reports for k, v in r.get("fields", {}).items()}
-        merged = dict(IngestReport(units, source=source, fields=fields,
+        learnt = {k: v for r in reports for k, v in r.get("sources", {}).items()}
+        merged = dict(IngestReport(units, source=source, fields=fields, sources=learnt,
                                    duplicates=sum(int(r.get("duplicates", 0)) for r in reports)))
     except Exception:  # a report of another shape: keep the pieces
         merged = {"source": source, "chunks": reports}

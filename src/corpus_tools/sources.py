@@ -1,0 +1,160 @@
+"""Sources: the unit over which the loader learns what repeats.
+
+Site furniture (:mod:`corpus_tools.furniture`) and pre-tokenised spacing are
+properties of a site, not of one article, so they are learnt over all the
+articles of a *source* at once and applied to each:
+
+- a folder of text or HTML files (each folder apart, not its subfolders);
+- one JSONL/CSV/JSON file, or, when its records name an outlet or a URL, each
+  outlet (else each URL host) inside it: a news-API export mixes many sites.
+
+Every door learns them the same way, over the whole input: ``load_articles``
+over what it reads, ``ingest`` (and the CLI) in a first pass over every file of a
+source before any chunk is processed. So the store does not depend on the chunk
+size, the number of processes, the backend or the door.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from .furniture import Furniture, FurnitureLearner
+
+__all__ = ["SourceProfile", "SourceLearner", "source_key", "source_base"]
+
+#: The separator between a file and the outlet or host inside it, in a source key.
+SUB_SOURCE = " | "
+
+_SPACED_RE = re.compile(r"\w [,.:;!?](?: |$)")
+_TIGHT_RE = re.compile(r"\w[,.:;!?](?: |$)")
+_PRETOKENISED_SAMPLE = 200
+
+
+def source_key(path: str, format: str, known: Mapping | None = None) -> str:
+    """The source of one record: its folder (text/HTML files), or its file,
+    followed by the outlet or URL host that the record names, if any."""
+    if format in ("txt", "html"):
+        return str(Path(path).parent)
+    known = known or {}
+    sub = known.get("outlet")
+    if not sub and known.get("url"):
+        host = urlsplit(str(known["url"])).hostname or ""
+        sub = host[4:] if host.startswith("www.") else host
+    return f"{path}{SUB_SOURCE}{sub}" if sub else str(path)
+
+
+def source_base(key: str) -> str:
+    """The folder or file part of a source key."""
+    return key.split(SUB_SOURCE, 1)[0]
+
+
+def _spacing_counts(lines: Iterable[str]) -> tuple[int, int]:
+    spaced = tight = 0
+    for ln in lines:
+        spaced += len(_SPACED_RE.findall(ln))
+        tight += len(_TIGHT_RE.findall(ln))
+    return spaced, tight
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    """What was learnt over the articles of one source.
+
+    ``pretokenised_body``/``pretokenised_title``: most punctuation marks of its
+    first 200 articles (bodies and titles judged apart: some corpora space only
+    their titles) follow a space, so :func:`~corpus_tools.clean.clean_spaced_punctuation`
+    restores them. ``furniture.articles``: how many distinct articles it was learnt from.
+    """
+
+    furniture: Furniture = field(default_factory=Furniture)
+    pretokenised_body: bool = False
+    pretokenised_title: bool = False
+
+    def describe(self) -> dict:
+        return {"pretokenised_body": self.pretokenised_body, "pretokenised_title": self.pretokenised_title,
+                "furniture": self.furniture.describe()}
+
+    def fingerprint(self) -> str:
+        """Changes exactly when what is applied to the source's articles changes."""
+        return hashlib.sha256(json.dumps(self.describe(), sort_keys=True, ensure_ascii=False)
+                              .encode("utf-8")).hexdigest()[:16]
+
+
+class _Source:
+    """One source while its records stream past: the first records are held
+    until the spacing is decided, then every record goes to the furniture learner."""
+
+    def __init__(self, pretokenised: bool | None, furniture: bool):
+        self.forced = pretokenised
+        self.body = [0, 0]  # punctuation after a space / not, in the first records
+        self.title = [0, 0]
+        self.held: list[list[str]] | None = []
+        self.decided: tuple[bool, bool] | None = None
+        self.furniture = FurnitureLearner() if furniture else None
+        if pretokenised is not None:
+            self._decide()
+
+    def _decide(self) -> None:
+        if self.forced is None:
+            body = self.body[0] >= 10 and self.body[0] > 2 * self.body[1]
+            title = self.title[0] >= 5 and self.title[0] > 2 * self.title[1]
+        else:
+            body = title = bool(self.forced)
+        self.decided = (body, title)
+        for lines in self.held or ():
+            self._learn(lines)
+        self.held = None
+
+    def _learn(self, lines: Sequence[str]) -> None:
+        from .clean import clean_spaced_punctuation
+        if self.furniture is None:
+            return
+        self.furniture.add([clean_spaced_punctuation(ln) for ln in lines] if self.decided[0] else lines)
+
+    def add(self, lines: Sequence[str], title: str | None) -> None:
+        if self.decided is not None:
+            self._learn(lines)
+            return
+        for counts, texts in ((self.body, lines), (self.title, [title] if title else [])):
+            a, b = _spacing_counts(texts)
+            counts[0] += a
+            counts[1] += b
+        self.held.append(list(lines))
+        if len(self.held) >= _PRETOKENISED_SAMPLE:
+            self._decide()
+
+    def result(self) -> SourceProfile:
+        if self.decided is None:
+            self._decide()
+        return SourceProfile(self.furniture.result() if self.furniture else Furniture(), *self.decided)
+
+
+class SourceLearner:
+    """Learns a :class:`SourceProfile` per source from records fed one by one.
+
+    ``pretokenised``: None decides per source (see :class:`SourceProfile`),
+    True/False forces it. Furniture is learnt on the text as it will be read
+    (spacing restored first), so every door sees the same lines.
+    """
+
+    def __init__(self, pretokenised: bool | None = None, *, furniture: bool = True):
+        self.pretokenised = pretokenised
+        self.furniture = furniture
+        self._sources: dict[str, _Source] = {}
+
+    def add(self, key: str, lines: Sequence[str], title: str | None) -> None:
+        s = self._sources.get(key)
+        if s is None:
+            s = self._sources[key] = _Source(self.pretokenised, self.furniture)
+        s.add(lines, title)
+
+    def keys(self) -> list[str]:
+        return list(self._sources)
+
+    def result(self) -> dict[str, SourceProfile]:
+        return {key: s.result() for key, s in self._sources.items()}

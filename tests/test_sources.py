@@ -1,0 +1,121 @@
+"""Sources (corpus_tools.sources): learnt once per source over the whole input, so
+the store does not depend on chunks, processes, the door or the order of runs."""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus_tools import load_articles, load_with_report
+from corpus_tools.cli import main
+from corpus_tools.sources import source_base, source_key
+from corpus_tools.store import ingest, open_corpus
+
+from test_furniture import NOTICE, _clean, _site, _write_folder
+from test_store import assert_same_store, toy_segment
+
+
+def test_source_key():
+    assert source_key("/a/site/1.txt", "txt") == "/a/site"
+    assert source_key("/a/export.jsonl", "jsonl") == "/a/export.jsonl"
+    assert source_key("/a/export.jsonl", "jsonl", {"outlet": "Báo A"}) == "/a/export.jsonl | Báo A"
+    assert source_key("/a/x.csv", "csv", {"url": "https://www.dangcongsan.vn/a/b.html"}) \
+        == "/a/x.csv | dangcongsan.vn"
+    assert source_base("/a/export.jsonl | Báo A") == "/a/export.jsonl"
+
+
+def _export(path: Path, n: int, seed: int = 0) -> Path:
+    """A news-API export mixing two outlets; only Báo A glues a notice to its texts."""
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, (title, paras) in enumerate(_site(n, seed=seed)):
+            outlet = "Báo A" if i % 2 == 0 else "Báo B"
+            text = "\n".join(paras)
+            if outlet == "Báo A":
+                text = NOTICE + text
+            fh.write(json.dumps({"id": i, "title": title, "source.name": outlet,
+                                 "published_at": f"2026-05-{1 + rng.randrange(28):02d}",
+                                 "content.text": text}, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_export_furniture_is_learnt_per_outlet(tmp_path):
+    path = _export(tmp_path / "export.jsonl", 60)
+    df, report = load_with_report(path, progress=False)
+    learnt = report["sources"]
+    assert learnt[f"{path} | Báo A"]["furniture"]["prefixes"] == [NOTICE.casefold()]
+    assert learnt[f"{path} | Báo B"]["furniture"]["prefixes"] == []
+    want = ["\n".join(p) for _, p in _site(60)]
+    assert ["\n".join(p) for p in df["paragraphs"]] == [_clean(w) for w in want]
+    assert set(df["outlet"]) == {"Báo A", "Báo B"}
+
+
+@pytest.fixture(scope="module")
+def mixed_input(tmp_path_factory) -> Path:
+    """An export (two outlets) and a folder of a site with a glued notice."""
+    root = tmp_path_factory.mktemp("mixed")
+    _export(root / "export.jsonl", 40, seed=4)
+    docs = _site(24, seed=5)
+    _write_folder(root / "site", [(t, [NOTICE + p[0]] + p[1:]) for t, p in docs])
+    return root
+
+
+def test_store_is_the_same_through_every_door_and_chunking(mixed_input, tmp_path):
+    """Python ingest (chunks of 250, one process), Python ingest in chunks of 7 on
+    two processes, and the CLI (chunks of 200): equal tables; and equal to what
+    load_articles gives."""
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    ingest(mixed_input, a, n_jobs=1, backend="serial", progress=False)
+    ingest(mixed_input, b, n_jobs=2, chunk_size=7, progress=False)
+    assert main(["ingest", str(mixed_input), "--out", str(c), "--jobs", "1", "--no-progress"]) == 0
+    assert_same_store(a, b)
+    assert_same_store(a, c)
+    arts = open_corpus(a).read_table("articles")
+    loaded = load_articles(mixed_input, progress=False)
+    assert sorted(arts["text"]) == sorted(loaded["text"])
+    assert not any(NOTICE in t for t in arts["text"])
+    report = json.loads((a / "ingest_report.json").read_text(encoding="utf-8"))["sources"]
+    learnt = {k: v for r in report.values() for k, v in r.get("sources", {}).items()}
+    assert learnt[str((mixed_input / "site").resolve())]["furniture"]["prefixes"] == [NOTICE.casefold()]
+
+
+def test_incremental_run_equals_a_fresh_one_when_new_files_reveal_furniture(tmp_path):
+    """Two articles carry a notice, too few to learn it; ten new ones with it
+    arrive: the incremental run re-extracts the old two, as a fresh run would."""
+    docs = _site(40, seed=6)
+    site = tmp_path / "in" / "site"
+    with_notice = {0, 1} | set(range(30, 40))
+    dirty = [(t, [NOTICE + " " + p[0]] + p[1:]) if i in with_notice else (t, p)
+             for i, (t, p) in enumerate(docs)]
+    _write_folder(site, dirty[:30])
+    inc, fresh = tmp_path / "inc", tmp_path / "fresh"
+    kw = dict(segmenter=toy_segment, backend="serial", chunk_size=8, progress=False)
+    ingest(site, inc, **kw)
+    before = open_corpus(inc).read_table("articles")
+    assert sum(NOTICE in t for t in before["text"]) == 2  # not learnt yet
+    _write_folder(site, dirty)  # the same 30 files again, and 10 new ones
+    res = ingest(site, inc, **kw)
+    assert res.files_new == 10 and res.files_unchanged == 30
+    ingest(site, fresh, **kw)
+    assert_same_store(inc, fresh)
+    after = open_corpus(inc).read_table("articles")
+    assert not any(NOTICE in t for t in after["text"]) and len(after) == 40
+
+
+def test_grown_export_equals_a_fresh_ingest(tmp_path):
+    """Ingest 20 records, then the file grown to 60: the same store as ingesting 60."""
+    full = _export(tmp_path / "full.jsonl", 60, seed=7)
+    lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
+    src = tmp_path / "in" / "export.jsonl"
+    src.parent.mkdir()
+    src.write_text("".join(lines[:20]), encoding="utf-8")
+    inc, fresh = tmp_path / "inc", tmp_path / "fresh"
+    kw = dict(segmenter=toy_segment, backend="serial", chunk_size=9, progress=False)
+    ingest(src, inc, **kw)
+    shutil.copy(full, src)
+    ingest(src, inc, **kw)
+    ingest(src, fresh, **kw)
+    assert_same_store(inc, fresh)
