@@ -10,6 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 RAW       ?= data/raw/seeds
 PROCESSED ?= data/processed
 FIGURES   ?= figures
+BUILD     ?= build
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
 .PHONY: setup lock ingest run notebooks test bench clean figures-manifest
@@ -39,10 +40,10 @@ ingest: setup
 
 # Executed copies go to build/notebooks so the committed notebooks stay as reviewed.
 run: ingest
-	@mkdir -p build/notebooks $(FIGURES)
+	@mkdir -p $(BUILD)/notebooks $(FIGURES)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "== executing $$nb"; \
-	  $(BIN)/papermill --cwd notebooks --progress-bar "$$nb" "build/$$nb" \
+	  $(BIN)/papermill --cwd notebooks --progress-bar "$$nb" "$(BUILD)/$$nb" \
 	    -p corpus "$(abspath $(PROCESSED))" -p raw_dir "$(abspath $(RAW))" \
 	    -p figures_dir "$(abspath $(FIGURES))" || exit 1; \
 	done

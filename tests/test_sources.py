@@ -64,15 +64,17 @@ def mixed_input(tmp_path_factory) -> Path:
 
 
 def test_store_is_the_same_through_every_door_and_chunking(mixed_input, tmp_path):
-    """Python ingest (chunks of 250, one process), Python ingest in chunks of 7 on
-    two processes, and the CLI (chunks of 200): equal tables; and equal to what
-    load_articles gives."""
-    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    """Python ingest (chunks of 250, one process), in chunks of 7 on two processes,
+    on a local Dask cluster, and the CLI (chunks of 200): equal tables; and equal
+    to what load_articles gives."""
+    a, b, c, d = tmp_path / "a", tmp_path / "b", tmp_path / "c", tmp_path / "d"
     ingest(mixed_input, a, n_jobs=1, backend="serial", progress=False)
     ingest(mixed_input, b, n_jobs=2, chunk_size=7, progress=False)
     assert main(["ingest", str(mixed_input), "--out", str(c), "--jobs", "1", "--no-progress"]) == 0
+    ingest(mixed_input, d, n_jobs=2, chunk_size=11, backend="dask", progress=False)
     assert_same_store(a, b)
     assert_same_store(a, c)
+    assert_same_store(a, d)
     arts = open_corpus(a).read_table("articles")
     loaded = load_articles(mixed_input, progress=False)
     assert sorted(arts["text"]) == sorted(loaded["text"])

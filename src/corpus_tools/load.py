@@ -75,7 +75,8 @@ class IngestReport(dict):
     (counts of notes on loaded units, such as ``no date found``), ``source``
     and ``units``: one entry per unit (file, or ``path#N`` row) with
     ``status`` ("loaded" | "skipped"), ``reason`` (skips), ``doc_id`` (loads),
-    ``format``, ``encoding`` and ``notes``. Invariant: inputs = loaded + skipped.
+    ``format``, ``encoding``, ``notes`` and ``chars`` (characters of the text as
+    read, before cleaning, for units that were read). Invariant: inputs = loaded + skipped.
 
     Treat it as read-only; pandas shares it between frames derived from the
     loaded one instead of copying it.
@@ -351,6 +352,7 @@ def _read_units(path, format, encoding, limit, mapper, progress):
             continue
         finally:
             entry["notes"] = list(rec.notes)
+        entry["chars"] = sum(map(len, lines)) + max(0, len(lines) - 1)  # the text as read
         rec.text = rec.fields = None  # the lines now carry the content; free the copy
         pending.append((len(units) - 1, rec, lines, {"known": known, "extra": extra}))
     return units, pending

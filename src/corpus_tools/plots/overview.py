@@ -16,7 +16,7 @@ from ._common import apply_style
 __all__ = ["plot_articles_per_period", "plot_removed_reasons", "plot_article_lengths"]
 
 #: Accepted values of ``by`` in :func:`plot_articles_per_period`.
-Period = Literal["year", "quarter", "month"]
+Period = Literal["year", "quarter", "month", "day"]
 
 
 def plot_articles_per_period(
@@ -27,7 +27,7 @@ def plot_articles_per_period(
     group: str | None = None,
     title: str | None = None,
 ) -> Figure:
-    """Bar chart of articles per year, quarter or month.
+    """Bar chart of articles per year, quarter, month or day.
 
     Every period between the first and the last is drawn, empty ones included,
     so gaps in collection are visible. Undated articles cannot be placed and are
