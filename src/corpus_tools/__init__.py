@@ -10,7 +10,8 @@ from ._version import __version__
 
 #: The modules whose ``__all__`` makes the public API, in data-flow order.
 _MODULES = ("encodings", "readers", "furniture", "clean", "dates", "metadata", "fields", "sources", "load", "stopwords", "concepts", "syllables", "lexicon", "tokens", "terms",
-            "collocations", "periods", "index", "store", "trends", "topics", "references", "defaults")
+            "collocations", "cooccurrence", "periods", "index", "store", "trends", "topics", "references", "defaults",
+            "explore")
 _names, __getattr__ = _lazy_reexport(globals(), __name__, list(_MODULES),
                                      subpackages=("plots", "parallel", "cli"))
 __all__ = ["__version__", "plots", *_names]

@@ -427,14 +427,15 @@ class Corpus:
         return X, vocab_all[cols].tolist(), rows[_frame_columns(rows)]
 
     def export(self, path, *, format: ExportFormat = "mm", unit: Unit = "article",
-               layer: Layer = "word", label: str = "outlet", **frame_kwargs) -> list[Path]:
+               layer: Layer = "word", label: str = "outlet", model=None, **frame_kwargs) -> list[Path]:
         """Write the corpus for another tool (:func:`corpus_tools.store._export.export_corpus`):
         ``"mm"`` a document-feature matrix in Matrix Market with ``vocab.csv`` and
         ``docs.csv`` (R: ``Matrix::readMM``, then ``quanteda::as.dfm`` or
         ``stm::readCorpus(type = "Matrix")``), ``"mallet"`` one document per line
-        for ``mallet import-file``, ``"passim"`` JSON lines. Returns the files."""
+        for ``mallet import-file``, ``"passim"`` JSON lines, ``"ldavis"`` a fitted
+        topic model (``model=``) as LDAvis JSON. Returns the files."""
         return export_corpus(self, path, format=format, unit=unit, layer=layer, label=label,
-                             **frame_kwargs)
+                             model=model, **frame_kwargs)
 
     def kwic(self, query: str | Sequence[str], *, match: KwicMatch = "term", window: int = 8,
              where=None, n: int | None = None,

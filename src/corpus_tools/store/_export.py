@@ -17,22 +17,30 @@ __all__ = ["ExportFormat", "export_corpus"]
 
 #: ``"mm"``: document-feature matrix (Matrix Market) + vocabulary + documents as CSV;
 #: ``"mallet"``: one document per line, ``name<TAB>label<TAB>tokens``;
-#: ``"passim"``: JSON lines ``{"id", "series", "date", "text"}``.
-ExportFormat = Literal["mm", "mallet", "passim"]
+#: ``"passim"``: JSON lines ``{"id", "series", "date", "text"}``;
+#: ``"ldavis"``: a fitted topic model (``model=``) as LDAvis JSON.
+ExportFormat = Literal["mm", "mallet", "passim", "ldavis"]
 
 
 def export_corpus(corpus, path, *, format: ExportFormat = "mm", unit: str = "article",
-                  layer: str = "word", label: str = "outlet", **frame_kwargs) -> list[Path]:
+                  layer: str = "word", label: str = "outlet", model=None, **frame_kwargs) -> list[Path]:
     """Write the corpus's documents for another tool; returns the files written.
 
     ``unit``, ``layer`` and ``frame_kwargs`` (``start``, ``end``, ``where``,
     ``stopwords``, ``min_df``/``max_df`` for ``"mm"``) select the documents and
     tokens as :meth:`Corpus.frame` / :meth:`Corpus.dtm` do. ``label`` names the
-    metadata column written as MALLET's label and passim's series.
+    metadata column written as MALLET's label and passim's series. ``"ldavis"``
+    writes ``model`` (a fitted ``TopicModel`` of this corpus) as ``ldavis.json``.
     """
     check_choice("format", format, ExportFormat)
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
+    if format == "ldavis":
+        if model is None or not hasattr(model, "to_ldavis"):
+            raise ValueError("format='ldavis' needs model=, a fitted TopicModel")
+        return [model.to_ldavis(out / "ldavis.json")]
+    if model is not None:
+        raise ValueError("model= is only used with format='ldavis'")
     if format == "mm":
         return _write_mm(corpus, out, unit=unit, layer=layer, **frame_kwargs)
     frame = corpus.frame(unit, layer=layer, **frame_kwargs)

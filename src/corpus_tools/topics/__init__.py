@@ -12,12 +12,13 @@ from ._model import TopicModel
 from ._numerics import corpus_fingerprint
 from ._vectorizer import TopicVectorizer
 from ._select import topic_select_k
+from ._ldavis import topic_ldavis, write_ldavis
 from ._evidence import (topic_match_seeds, topic_prevalence, topic_representatives,
                         topic_table, topic_terms)
 
 __all__ = [
     "NEWS_FURNITURE", "TopicModel", "TopicVectorizer", "coherence_npmi", "corpus_fingerprint", "topic_align",
-    "topic_diversity", "topic_dtm", "topic_match_seeds", "topic_prevalence",
+    "topic_diversity", "topic_dtm", "topic_ldavis", "topic_match_seeds", "topic_prevalence",
     "topic_representatives", "topic_select_k", "topic_stability", "topic_table",
-    "topic_terms", "topic_vocabulary",
+    "topic_terms", "topic_vocabulary", "write_ldavis",
 ]

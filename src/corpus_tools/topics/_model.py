@@ -454,6 +454,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
             return logphi
         return lambda_ * logphi + (1.0 - lambda_) * lift
 
+    def to_ldavis(self, path=None, **kwargs):
+        """LDAvis data of the model (:func:`corpus_tools.topic_ldavis`); with ``path``,
+        written there as JSON and the path returned."""
+        from ._ldavis import topic_ldavis, write_ldavis
+        return topic_ldavis(self, **kwargs) if path is None else write_ldavis(self, path, **kwargs)
+
     def top_terms(self, n: int = 10, *, lambda_: float = 1.0) -> list[list[str]]:
         """Top ``n`` terms of each topic by relevance (``lambda_=1``: probability)."""
         R = self.relevance(lambda_)
