@@ -452,7 +452,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
             lift = logphi - np.log(np.maximum(pw, 1e-300))[None, :]
         if lambda_ == 1.0:
             return logphi
-        return lambda_ * logphi + (1.0 - lambda_) * lift
+        with np.errstate(invalid="ignore"):  # 0 * -inf for a term absent from a topic
+            R = lambda_ * logphi + (1.0 - lambda_) * lift
+        return np.where(np.isnan(R), -np.inf, R)
 
     def to_ldavis(self, path=None, **kwargs):
         """LDAvis data of the model (:func:`corpus_tools.topic_ldavis`); with ``path``,
