@@ -43,8 +43,8 @@ def seeds(seeds_dir) -> dict[str, str]:
 
 EXPECTED_DOCS = {
     "000": {"05-CT/TW", "NQ TW4 (XII)", "NQ ĐH XII (Đảng bộ Khối các cơ quan TP Hà Nội)", "07-CTr/TU"},
-    "001": {"NQ ĐH XIV (Đảng bộ tỉnh)", "NQ ĐH I (Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh)", "35-CT/TW"},
-    "002": {"01-CTr/TU", "55-QĐ/TW", "37-QĐ/TW", "NQ TW4", "Điều lệ Đảng"},
+    "001": {"NQ ĐH XIV (Đảng bộ tỉnh)", "NQ ĐH I (Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh)", "35-CT/TW (XIII)"},
+    "002": {"01-CTr/TU", "55-QĐ/TW (XII)", "37-QĐ/TW (XIII)", "NQ TW4", "Điều lệ Đảng"},
     "003": {"NQ ĐH VI (Đảng bộ quận Thanh Xuân)", "15-CT/QU"},
     "004": {"35-CT/TW", "26-HD/BTCTW", "Điều lệ Đảng"},
 }
@@ -61,7 +61,7 @@ def test_seed_documents_exact(seeds, key):
 
 def test_seed_document_details(seeds):
     refs = extract_references(seeds["002"])
-    qd55 = refs[refs["canonical"] == "55-QĐ/TW"]
+    qd55 = refs[refs["canonical"] == "55-QĐ/TW (XII)"]  # dated 19/12/2016 in the text: khóa XII
     assert set(qd55["text"]) == {"Quy định số 55-QĐ/TƯ", "Quy định số 55-QĐ/TW"}
     assert set(qd55["doc_type"]) == {"Quy định"} and set(qd55["level"]) == {"central"}
     first = refs.iloc[0]
@@ -81,7 +81,8 @@ def test_code_variants_are_one_document():
     text = ("Thực hiện Quy định số 55-QĐ/TƯ ngày 19/12/2016 và Chỉ thị 05-CT/T.Ư. Sau đó, "
             "Quy định số 55 được quán triệt; QÐ 102-QÐ/TW cũng vậy; Chỉ thị 05 nữa.")
     refs = extract_references(text)
-    assert list(refs["canonical"]) == ["55-QĐ/TW", "05-CT/TW", "55-QĐ/TW", "102-QĐ/TW", "05-CT/TW"]
+    assert list(refs["canonical"]) == ["55-QĐ/TW (XII)", "05-CT/TW", "55-QĐ/TW (XII)", "102-QĐ/TW", "05-CT/TW"]
+    assert list(refs["term_from"]) == ["date", "none", "text", "none", "none"]
     assert list(refs["resolved"]) == ["code", "code", "article", "code", "article"]
     assert refs["date"].iloc[0] == "2016-12-19"
 
@@ -300,13 +301,18 @@ def test_corpus_tables(articles):
     refs = references_table(articles)
     assert set(refs["doc_id"]) == set(articles["doc_id"])
     assert refs["published"].notna().all()
-    counts = citation_counts(refs, by=None, unit="articles")
-    assert counts.iloc[0]["canonical"] in {"35-CT/TW", "Điều lệ Đảng"}
-    assert counts.set_index("canonical").loc["35-CT/TW", "n"] == 2
+    counts = citation_counts(refs, by=None, unit="articles").set_index("canonical")
+    # two documents, four years apart, both numbered 35-CT/TW: the XIII Congress's
+    # preparation (khóa XII, 30/5/2019) and the XIV's (khóa XIII, 14/6/2024)
+    assert counts.loc["35-CT/TW (XII)", "n"] == 1 and counts.loc["35-CT/TW (XIII)", "n"] == 1
+    assert "35-CT/TW" not in counts.index
     mentions = citation_counts(refs, by=None, unit="mentions").set_index("canonical")
-    assert mentions.loc["35-CT/TW", "n"] == 6
+    assert mentions.loc["35-CT/TW (XII)", "n"] == 5 and mentions.loc["35-CT/TW (XIII)", "n"] == 1
     by_year = citation_counts(refs, by="year")
-    assert set(by_year[by_year["canonical"] == "35-CT/TW"]["period"]) == {"2020", "2024"}
+    assert set(by_year[by_year["canonical"] == "35-CT/TW (XII)"]["period"]) == {"2020"}
+    assert set(by_year[by_year["canonical"] == "35-CT/TW (XIII)"]["period"]) == {"2024"}
+    how = refs[refs["code"] == "35-CT/TW"].drop_duplicates("canonical").set_index("canonical")["term_from"]
+    assert how.to_dict() == {"35-CT/TW (XIII)": "date", "35-CT/TW (XII)": "calendar"}
     with pytest.raises(ValueError):
         citation_counts(refs, by="week")
     levels = levels_table(articles)
@@ -369,3 +375,33 @@ def test_seeds_through_the_loader(seeds_dir):
 def test_reference_edge_cases(text, expected):
     """Errors met while judging samples of vietnews_party, kept as regressions."""
     assert list(extract_references(text)["canonical"]) == expected
+
+
+# sentences written for this test (not from the corpora): codes of other families,
+# each dated in the mention; the term is the one in office on that date
+TERM_SENTENCES = [
+    ("Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Hội nghị Trung ương 6 về sắp xếp tổ chức bộ máy.",
+     "18-NQ/TW (XII)"),
+    ("Quán triệt Nghị quyết số 18-NQ/TW ngày 16/6/2022 về tiếp tục đổi mới chính sách, pháp luật về đất đai.",
+     "18-NQ/TW (XIII)"),
+    ("Theo Kết luận số 21-KL/TW ngày 25/10/2021 về đẩy mạnh xây dựng, chỉnh đốn Đảng.", "21-KL/TW (XIII)"),
+    ("Căn cứ Quy định số 102-QĐ/TW ngày 15/11/2017 về xử lý kỷ luật đảng viên vi phạm.", "102-QĐ/TW (XII)"),
+    ("Nghị quyết số 12-NQ/TW ngày 16/1/2012 về một số vấn đề cấp bách về xây dựng Đảng.", "12-NQ/TW (XI)"),
+    ("Chỉ thị số 03-CT/TW ngày 20/1/2016 được ban hành trong những ngày Đại hội XII.", "03-CT/TW (XI)"),
+    ("Thông báo số 15-TB/TW ngày 3/3/2026 của Ban Bí thư.", "15-TB/TW (XIV)"),
+]
+
+
+@pytest.mark.parametrize("sentence,canonical", TERM_SENTENCES)
+def test_codes_of_other_families_take_the_term_of_the_date_in_the_mention(sentence, canonical):
+    refs = extract_references(sentence)
+    assert refs["canonical"].tolist() == [canonical]
+    assert refs["term_from"].tolist() == ["date"]
+
+
+def test_state_codes_and_undated_codes_keep_their_ids():
+    refs = extract_references("Nghị định số 72/2013/NĐ-CP ngày 15/7/2013 và Chỉ thị số 05-CT/TW.")
+    assert refs["canonical"].tolist() == ["72/2013/NĐ-CP", "05-CT/TW"]
+    assert refs["term"].isna().all()  # nothing dates the directive: unresolved, visibly
+    dated = extract_references("Chỉ thị số 05-CT/TW.", published="2019-11-14")
+    assert dated["canonical"].tolist() == ["05-CT/TW (XII)"] and dated["term_from"].tolist() == ["article"]

@@ -26,6 +26,36 @@ _STYLE = {
 }
 
 
+def event_x(periods, date) -> float | None:
+    """x position of ``date`` on an axis whose ticks are ``periods`` (0, 1, 2, ...):
+    inside the period that holds it, in proportion; None when no period does
+    (or the periods are not calendar periods)."""
+    import pandas as pd
+    d = pd.Timestamp(date)
+    for i, p in enumerate(periods):
+        if not isinstance(p, pd.Period):
+            try:
+                p = pd.Period(str(p))
+            except (ValueError, TypeError):
+                return None
+        if p.start_time <= d <= p.end_time:
+            span = (p.end_time - p.start_time).total_seconds() or 1.0
+            return i - 0.5 + (d - p.start_time).total_seconds() / span
+    return None
+
+
+def draw_events(ax, events: dict | None, periods) -> None:
+    """Vertical markers of calendar events (``{date: label}``, e.g.
+    :func:`corpus_tools.calendar_events`) on a period axis."""
+    for date, label in sorted((events or {}).items()):
+        x = event_x(periods, date)
+        if x is None:
+            continue
+        ax.axvline(x, color="#7f7f7f", ls="--", lw=0.8, zorder=0)
+        ax.annotate(label, (x, 1), xycoords=("data", "axes fraction"), fontsize=7, rotation=90,
+                    va="top", ha="right", color="#555555")
+
+
 def apply_style() -> None:
     """Apply the package's matplotlib style globally (idempotent)."""
     plt.rcParams.update(_STYLE)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from .._options import check_choice
 from ..periods import code_periods
-from ._common import apply_style
+from ._common import apply_style, draw_events
 
 __all__ = ["plot_articles_per_period", "plot_removed_reasons", "plot_article_lengths"]
 
@@ -26,8 +26,10 @@ def plot_articles_per_period(
     date_col: str = "published",
     group: str | None = None,
     title: str | None = None,
+    events: dict | None = None,
 ) -> Figure:
-    """Bar chart of articles per year, quarter, month or day.
+    """Bar chart of articles per year, quarter, month or day; ``events``
+    (``{date: label}``, e.g. ``calendar_events()``) marked where a period holds them.
 
     Every period between the first and the last is drawn, empty ones included,
     so gaps in collection are visible. Undated articles cannot be placed and are
@@ -67,6 +69,7 @@ def plot_articles_per_period(
                 ax.bar(x, vals, bottom=bottom, width=0.8, color=cmap(k % 10), label=key)
                 bottom += vals
             ax.legend(fontsize=8, frameon=False, ncols=2)
+        draw_events(ax, events, list(full))
         step = max(1, int(np.ceil(len(full) / 16)))
         ax.set_xticks(x[::step])
         ax.set_xticklabels([str(p) for p in full[::step]], rotation=0 if by == "year" else 45,

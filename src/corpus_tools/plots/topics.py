@@ -6,7 +6,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from ._common import apply_style
+from ._common import apply_style, draw_events
 
 __all__ = ["plot_k_selection", "plot_topic_prevalence", "plot_topic_heatmap", "plot_topic_terms"]
 
@@ -51,10 +51,11 @@ def _short(label: str, width: int = 38) -> str:
 
 
 def plot_topic_prevalence(prev: pd.DataFrame, *, topics=None, ncols: int = 3,
-                          title: str | None = None) -> Figure:
+                          title: str | None = None, events: dict | None = None) -> Figure:
     """Small multiples, one per topic: share per period (output of
     :func:`corpus_tools.topic_prevalence`) with its bootstrap band. Thin periods
-    are hollow markers; the x axis lists every period, empty ones included."""
+    are hollow markers; the x axis lists every period, empty ones included.
+    ``events`` (``{date: label}``) are marked where a period holds them."""
     apply_style()
     topics = sorted(prev["topic"].unique()) if topics is None else list(topics)
     periods = list(dict.fromkeys(prev["period"].tolist()))
@@ -76,6 +77,7 @@ def plot_topic_prevalence(prev: pd.DataFrame, *, topics=None, ncols: int = 3,
         ax.plot(xs[~full], d["share"].to_numpy()[~full], "o", ms=3.5, mfc="white",
                 color="#1f77b4")
         ax.set_title(_short(f"{k}: {d['label'].iloc[0]}"), fontsize=9)
+        draw_events(ax, events, periods)
     step = max(1, len(periods) // 8)
     for ax in axes[-1]:
         ax.set_xticks(range(0, len(periods), step))

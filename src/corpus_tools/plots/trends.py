@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ._common import apply_style
+from ._common import apply_style, draw_events
 
 __all__ = ["plot_term_rates", "plot_keyness", "plot_composition"]
 
@@ -31,9 +31,12 @@ def plot_term_rates(
     value: str = "rate",
     title: str | None = None,
     max_ticks: int = 16,
+    events: dict | None = None,
 ) -> Figure:
     """Lines of each term's rate per 10,000 tokens (or document share, ``value="share"``)
     with its bootstrap band; below, the number of articles behind every period.
+    ``events`` (``{date: label}``, e.g. ``calendar_events()``) are marked where a
+    period holds them.
 
     Thin periods (``thin`` in :func:`corpus_tools.term_rates`) are drawn as hollow
     markers and shaded in the article panel, so a jump resting on a handful of
@@ -89,6 +92,8 @@ def plot_term_rates(
     ax.legend(handles, labels, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_ylabel(ylab)
     ax.set_ylim(bottom=0)
+    if is_time:
+        draw_events(ax, events, uniq)
     ci = rates.attrs.get("ci")
     match = rates["match"].iloc[0] if "match" in rates else ""
     ax.set_title(title or f"Term {'rates' if value == 'rate' else 'article shares'}"

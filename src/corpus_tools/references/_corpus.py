@@ -11,7 +11,7 @@ from .._options import check_choice
 from ..periods import period_strings
 
 from ._congress import _congress_records, _frame
-from ._documents import REFERENCE_COLUMNS, _reference_records
+from ._documents import REFERENCE_COLUMNS, _reference_records, with_terms
 from ._figures import extract_figures
 from ._level import LEVELS, classify_level
 from ._officials import _title_key, extract_officials
@@ -55,13 +55,15 @@ def _with_published(df: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 def references_table(articles: pd.DataFrame, *, text_col: str = "text", progress: bool = False) -> pd.DataFrame:
     """All document references of a corpus: :func:`extract_references` per article plus
-    ``published``. A document's ``doc_type`` is made one across the corpus (the type most
+    ``published`` (which also dates the codes numbered afresh each term: ``35-CT/TW
+    (XII)`` cited in 2020, ``35-CT/TW (XIII)`` dated 14/6/2024). A document's ``doc_type`` is made one across the corpus (the type most
     often written with it), so counts by type add up."""
     _check(articles, text_col)
     rows = []
-    it = zip(articles["doc_id"], articles[text_col].fillna(""))
-    for doc_id, text in tqdm(it, total=len(articles), disable=not progress, desc="references"):
-        rows.extend(_reference_records(text, doc_id))
+    pub = articles["published"] if "published" in articles else pd.Series([None] * len(articles))
+    it = zip(articles["doc_id"], articles[text_col].fillna(""), pub)
+    for doc_id, text, published in tqdm(it, total=len(articles), disable=not progress, desc="references"):
+        rows.extend(with_terms(_reference_records(text, doc_id), published))
     out = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
     if out.empty:
         return _with_published(out, articles)

@@ -15,8 +15,42 @@ __all__ = ["extract_references", "REFERENCE_COLUMNS"]
 
 REFERENCE_COLUMNS = [
     "doc_id", "doc_type", "number", "code", "issuer", "level", "system", "canonical",
-    "resolved", "date", "span", "start", "end", "text",
+    "resolved", "term", "term_from", "date", "span", "start", "end", "text",
 ]
+
+_TERM_CODE = re.compile(r"^\d+[a-z]?-(?P<abbr>[A-Za-zĐđ]+)/TW$")
+
+
+def with_terms(rows: list[dict], published=None) -> list[dict]:
+    """Give the centre's codes numbered afresh each term their issuing term:
+    ``35-CT/TW`` -> ``35-CT/TW (XIII)`` (:func:`corpus_tools.calendar.document_term`).
+    A mention's own date wins; other mentions of the code in the same text take
+    that term; then the calendar and the article's date (``published``). A code
+    that nothing dates keeps its bare id, with ``term`` None."""
+    from ..calendar import TERM_FAMILIES, document_term
+    dated: dict[str, tuple[str, str]] = {}
+    for r in rows:
+        code = r.get("canonical") or ""
+        m = _TERM_CODE.match(code)
+        if m and m.group("abbr") in TERM_FAMILIES and r.get("date"):
+            t, how = document_term(code, issued=r["date"])
+            if t is not None:
+                dated.setdefault(code, (t, how))
+    for r in rows:
+        code = r.get("canonical") or ""
+        m = _TERM_CODE.match(code)
+        if not m or m.group("abbr") not in TERM_FAMILIES:
+            continue
+        if r.get("date"):
+            t, how = document_term(code, issued=r["date"])
+        elif code in dated:
+            t, how = dated[code][0], "text"
+        else:
+            t, how = document_term(code, mentioned=published)
+        r["term"], r["term_from"] = t, how
+        if t is not None:
+            r["canonical"] = f"{code} ({t})"
+    return rows
 
 
 def _type_words() -> str:
@@ -123,7 +157,7 @@ def _word_before(f: str, start: int) -> tuple[str | None, int]:
     return (m.group("word"), m.start()) if m else (None, start)
 
 
-def extract_references(text: str, *, doc_id=None) -> pd.DataFrame:
+def extract_references(text: str, *, doc_id=None, published=None) -> pd.DataFrame:
     """Every reference to a Party or state document in ``text``: one row per mention.
 
     Columns: ``doc_type`` (Chỉ thị, Nghị quyết, Quy định …), ``number``, ``code`` (the code
@@ -134,13 +168,17 @@ def extract_references(text: str, *, doc_id=None) -> pd.DataFrame:
     same type and number in the same text, ``issuer`` built from *của Thành ủy* …, ``name``
     for named documents, ``none``), ``date`` of issue when given (*ngày 14/6/2024*),
     ``span``/``start``/``end`` (offsets in the NFC text) and ``text`` as written.
+    Codes of the centre numbered afresh each term carry their issuing term
+    (``35-CT/TW (XIII)``; ``term``, and ``term_from``: ``date`` written with the
+    mention, ``text`` from another mention, ``calendar``, ``article`` from
+    ``published``, or ``none``), see :func:`with_terms`.
 
     Uncoded references the genre uses are kept: ``Chỉ thị 05``, ``Kết luận số 21``,
     ``Nghị quyết Trung ương 4 (khóa XII)`` (canonical ``NQ TW4 (XII)``),
     ``Nghị quyết Đại hội XIII`` (``NQ ĐH XIII``; a local congress keeps its organisation),
     ``Điều lệ Đảng``, ``Luật Đất đai``. Bare type words (``các nghị quyết``) are not references.
     """
-    rows = _reference_records(text, doc_id)
+    rows = with_terms(_reference_records(text, doc_id), published)
     if not rows:
         return pd.DataFrame(columns=REFERENCE_COLUMNS)
     return pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
