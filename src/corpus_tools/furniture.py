@@ -72,7 +72,7 @@ _INLINE_BEFORE = r"(?:(?<=[.!?…:;\"”’)|•·\-–—])\s*|^\s*|\s+(?=[|•
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha())
 _INLINE_AFTER = rf"(?=\s*$|\s+[|•·\-–—]|\s*[\"“‘(\[]|\s*[{_UPPER}\d])"
 _INLINE_SHINGLE = 3
-_INLINE_SAMPLE = 2000
+_INLINE_SAMPLE = 500  # articles whose word 3-grams are counted; blocks are then checked on all
 
 _MAX_HEAD_CHARS = 800
 _MAX_UNITS = 120  # 50 words, their marks and counters, and the window after them
@@ -521,8 +521,10 @@ class FurnitureLearner:
         """Blocks that recur inside lines, between sentences: runs of word
         4-grams frequent in a sample of the source, then checked on all of it."""
         n = self.n
-        step = max(1, n // _INLINE_SAMPLE)
-        sample = self.bodies[::step]
+        # evenly spaced articles (deterministic): the same sample for the same input
+        m = min(n, _INLINE_SAMPLE)
+        picks = sorted({int(round(i * (n - 1) / max(m - 1, 1))) for i in range(m)})
+        sample = [self.bodies[i] for i in picks]
         need = max(self.min_docs, max(self.min_share, _INLINE_SHARE) * len(sample))
         df: Counter[int] = Counter()
         lines_of = [[ln.casefold().split() for ln in body.split("\n")] for body in sample]
