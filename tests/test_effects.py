@@ -125,3 +125,13 @@ def test_event_window_recovers_a_planted_level_change():
     assert np.mean(hits_level) >= 0.85 and np.mean(hits_slope) >= 0.85
     with pytest.raises(ValueError, match="unknown event"):
         ct.estimate_event("đại hội", f, "Đại hội XX")
+
+
+def test_suggest_formula_keeps_two_units_per_coefficient():
+    f = ct.add_covariates(_frame(200, 4))
+    f["level"] = np.where(np.arange(200) < 5, "central", "provincial")  # 5 articles: too rare
+    out, formula = ct.suggest_formula(f)
+    assert formula == "~ time + C(level) + C(outlet)" and set(out["level"]) == {"other", "provincial"}
+    few = f.iloc[:5]
+    assert ct.suggest_formula(few)[1] == "~ time"  # 5 documents: room for one slope only
+    assert ct.suggest_formula(few.assign(published=few["published"].iloc[0], time=2019.0))[1] is None

@@ -18,12 +18,8 @@ RES = Path(__file__).resolve().parents[1] / "src" / "corpus_tools" / "resources"
 
 
 def _words(name: str) -> set[str]:
-    out = set()
-    for line in (RES / name).read_text(encoding="utf-8").splitlines():
-        w = line.split("#", 1)[0].strip()
-        if w:
-            out.add(unicodedata.normalize("NFC", w))
-    return out
+    from corpus_tools._resources import read_resource_lines  # the one reader of resources
+    return set(read_resource_lines(name))
 
 
 def main() -> None:

@@ -40,7 +40,8 @@ import pandas as pd
 
 from ._options import check_choice
 
-__all__ = ["Effects", "add_covariates", "decimal_year", "estimate_effects", "estimate_event", "hc3_cov"]
+__all__ = ["Effects", "add_covariates", "decimal_year", "estimate_effects", "estimate_event", "hc3_cov",
+           "suggest_formula"]
 
 
 def decimal_year(dates) -> pd.Series:
@@ -97,9 +98,9 @@ def _outcomes(target, frame: pd.DataFrame, outcomes) -> tuple[pd.DataFrame, str,
             y = y[keep]
         return y, "share", None
     if isinstance(target, pd.DataFrame):
-        y = target.set_index(frame.index) if len(target) == len(frame) else None
-        if y is None:
+        if len(target) != len(frame):
             raise ValueError(f"target has {len(target)} rows, the frame {len(frame)}")
+        y = target.set_axis(frame.index)
         if ((y < 0) | (y > 1)).any().any():
             raise ValueError("a DataFrame target holds shares in [0, 1]; pass terms for counts")
         return y, "share", None
@@ -117,8 +118,18 @@ def _rhs(formula: str) -> str:
     return rhs
 
 
-def _variables(rhs: str, frame: pd.DataFrame) -> list[str]:
-    names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", rhs))
+_FORMULA_WORDS = frozenset({"C", "bs", "cr", "np", "log", "I", "df", "T"})
+
+
+def _covariates(rhs: str, frame: pd.DataFrame) -> list[str]:
+    """The frame's columns that ``rhs`` names; an error for names that are none
+    (functions, ``df=`` and quoted levels are not names)."""
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", rhs)
+    names = set(re.findall(r"\b([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()", bare)) - _FORMULA_WORDS
+    missing = sorted(n for n in names if n not in frame.columns and not n[0].isupper())
+    if missing:
+        raise ValueError(f"formula names {missing}, not columns of the frame; "
+                         f"add_covariates(frame, corpus) adds period, time, term and level")
     return sorted(n for n in names if n in frame.columns)
 
 
@@ -283,21 +294,8 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
         raise ValueError(f"ci must be in (0, 1), got {ci!r}")
     rhs = _rhs(formula)
     y, kind, tokens = _outcomes(target, frame, outcomes)
-    if model == "fractional_logit" and kind == "count":
-        raise ValueError("model='fractional_logit' is for shares; counts take 'poisson' or 'negative_binomial'")
-    if model in ("poisson", "negative_binomial") and kind == "share":
-        raise ValueError(f"model={model!r} is for counts; shares take 'fractional_logit'")
-    if uncertainty in ("cluster", "bootstrap") and cluster is not None and cluster not in frame:
-        raise ValueError(f"cluster={cluster!r} is not a column of the frame")
-    if uncertainty == "cluster" and cluster is None:
-        raise ValueError("uncertainty='cluster' needs cluster=, a column such as 'doc_id'")
-    names = _variables(rhs, frame)
-    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", rhs)  # quoted levels are not variables
-    missing = [n for n in re.findall(r"\b([a-z_][a-z0-9_]*)\b(?!\s*\()", bare)
-               if n not in frame.columns and n not in ("C", "bs", "cr", "np", "log", "I", "df", "T")]
-    if missing:
-        raise ValueError(f"formula names {sorted(set(missing))}, not columns of the frame; "
-                         f"add_covariates(frame, corpus) adds period, time and level")
+    _check(kind, model, uncertainty, cluster, frame)
+    names = _covariates(rhs, frame)
     data = frame[names].copy()
     keep = data.notna().all(axis=1).to_numpy()
     data, y = data[keep], y[keep]
@@ -306,19 +304,7 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     fits, rows, boot, covs = {}, [], {}, {}
     z = _z(ci)
     for outcome in y.columns:
-        try:
-            fit = _fit(y[outcome], data, rhs, kind, model, tokens, uncertainty, groups)
-        except (ValueError, np.linalg.LinAlgError) as exc:
-            small = {c: data[c].value_counts().loc[lambda s: s < 5].to_dict() for c in names
-                     if not pd.api.types.is_numeric_dtype(data[c])}
-            small = {c: v for c, v in small.items() if v}
-            raise ValueError(f"{outcome!r} cannot be fitted on {formula!r} ({exc})"
-                             + (f"; levels with fewer than 5 documents: {small}" if small else "")) from exc
-        n_groups = len(set(groups)) if groups is not None and uncertainty == "cluster" else int(fit.nobs)
-        if n_groups <= len(fit.params):
-            raise ValueError(f"{len(fit.params)} coefficients on {n_groups} "
-                             f"{'clusters' if uncertainty == 'cluster' else 'documents'}: the errors "
-                             "cannot be estimated; use fewer covariates")
+        fit = _fit_checked(y[outcome], data, rhs, kind, model, tokens, uncertainty, groups, formula)
         fits[outcome] = fit
         cov = hc3_cov(fit) if uncertainty != "cluster" and model != "negative_binomial" \
             else np.asarray(fit.cov_params())
@@ -340,6 +326,36 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     table = pd.DataFrame(rows)
     table.attrs.update(kind=kind, formula=formula, uncertainty=uncertainty)
     return Effects(table, fits, kind, data, formula, uncertainty, ci, random_state, boot, covs)
+
+
+def _check(kind: str, model: str, uncertainty: str, cluster, frame: pd.DataFrame) -> None:
+    if model == "fractional_logit" and kind == "count":
+        raise ValueError("model='fractional_logit' is for shares; counts take 'poisson' or 'negative_binomial'")
+    if model in ("poisson", "negative_binomial") and kind == "share":
+        raise ValueError(f"model={model!r} is for counts; shares take 'fractional_logit'")
+    if cluster is not None and cluster not in frame:
+        raise ValueError(f"cluster={cluster!r} is not a column of the frame")
+    if uncertainty == "cluster" and cluster is None:
+        raise ValueError("uncertainty='cluster' needs cluster=, a column such as 'doc_id'")
+
+
+def _fit_checked(y, data, rhs, kind, model, tokens, uncertainty, groups, formula):
+    """:func:`_fit`, with errors that say which levels are too rare, and a refusal
+    when there are no more documents (or clusters) than coefficients."""
+    try:
+        fit = _fit(y, data, rhs, kind, model, tokens, uncertainty, groups)
+    except (ValueError, np.linalg.LinAlgError) as exc:
+        small = {c: data[c].value_counts().loc[lambda v: v < 5].to_dict() for c in data
+                 if not pd.api.types.is_numeric_dtype(data[c])}
+        small = {c: v for c, v in small.items() if v}
+        raise ValueError(f"{y.name!r} cannot be fitted on {formula!r} ({exc})"
+                         + (f"; levels with fewer than 5 documents: {small}" if small else "")) from exc
+    n_groups = len(set(groups)) if groups is not None and uncertainty == "cluster" else int(fit.nobs)
+    if n_groups <= len(fit.params):
+        raise ValueError(f"{len(fit.params)} coefficients on {n_groups} "
+                         f"{'clusters' if uncertainty == 'cluster' else 'documents'}: the errors "
+                         "cannot be estimated; use fewer covariates")
+    return fit
 
 
 def _z(ci: float) -> float:
@@ -414,3 +430,29 @@ def estimate_event(target, frame: pd.DataFrame, event, *, before=None, after=Non
     fx = estimate_effects(target, f, formula, **kwargs)
     fx.table.attrs["event"] = when
     return fx
+
+
+def suggest_formula(frame: pd.DataFrame, *, cluster: str | None = None,
+                    min_docs: int = 10) -> tuple[pd.DataFrame, str | None]:
+    """A formula for the covariates that vary in ``frame`` (after :func:`add_covariates`),
+    as notebook 05 uses for ``formula="auto"``: ``time``, then ``C(level)``, then
+    ``C(outlet)``, each while the model keeps at least two articles (``cluster``
+    groups, else documents) per coefficient. Levels of fewer than ``min_docs``
+    articles join ``"other"`` first (a level that rare cannot be estimated).
+    Returns ``(frame with those levels merged, formula or None)``."""
+    out = frame.copy()
+    if "outlet" in out:
+        out["outlet"] = out["outlet"].fillna("(unknown)")
+    for c in ("level", "outlet"):
+        if c in out:
+            counts = out.drop_duplicates("doc_id")[c].value_counts()
+            out[c] = out[c].where(out[c].map(counts).fillna(0) >= min_docs, "other")
+    n_units = out["doc_id"].nunique() if cluster else len(out)
+    candidates = [("time", 1 if "time" in out and out["time"].nunique() >= 3 else 0)]
+    candidates += [(f"C({c})", out[c].nunique() - 1) for c in ("level", "outlet") if c in out]
+    parts, k = [], 1
+    for name, extra in candidates:
+        if extra >= 1 and k + extra <= n_units / 2:
+            parts.append(name)
+            k += extra
+    return out, ("~ " + " + ".join(parts) if parts else None)

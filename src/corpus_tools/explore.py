@@ -86,7 +86,8 @@ class Explorer:
         self.term_box.observe(lambda ch: None if self._quiet else self.show_term(ch["new"]), names="value")
         self.by_box.observe(lambda ch: self._set_by(ch["new"]), names="value")
         self.split_box.observe(lambda ch: self.show_term(self.term_box.value), names="value")
-        self.period_box.observe(lambda ch: self.show_period(ch["new"]), names="value")
+        self.period_box.observe(lambda ch: None if self._quiet else self.show_period(ch["new"]),
+                                names="value")
         self.prev_btn.on_click(lambda _: self.page(-1))
         self.next_btn.on_click(lambda _: self.page(+1))
         terms_tab = w.VBox([w.HBox([self.term_box, self.by_box, self.split_box]), self.plot,
@@ -136,10 +137,10 @@ class Explorer:
                 f"<p>“{html.escape(term)}” is not in the corpus</p>"
         periods = ["all"] + ([str(p) for p in self.rates["period"].unique()] if len(self.rates) and
                              self.by is not None else [])
-        self.period_box.unobserve_all("value")
+        self._quiet = True  # new options: the lines are drawn once, below
         self.period_box.options = periods
         self.period_box.value = "all"
-        self.period_box.observe(lambda ch: self.show_period(ch["new"]), names="value")
+        self._quiet = False
         self._lines("all")
         self._timed(f"term “{term}”", t0)
 

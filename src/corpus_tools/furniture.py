@@ -57,7 +57,6 @@ _RE_HAS_DIGIT = re.compile(r"\d")
 # a unit: optional leading space, then a digit run, a letter run, or one other mark
 _RE_UNIT = re.compile(r"(\s*)(\d+|[^\W\d_]+|[^\w\s]|_)")
 _DELIMS = frozenset("-–—|")
-_STOPS = frozenset(".!?…")
 _CLOSERS = frozenset(".!?…\"”’»)]:;")
 # where real text begins: a dateline ("Sáng 9/5,", "Hôm qua") or a series marker
 # ("Bài 2:") at the start of a sentence; units casefolded, digits "0"

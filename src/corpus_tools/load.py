@@ -313,17 +313,12 @@ def learn_sources(
     for item in items:
         if left is not None and left <= 0:
             break
-        reader = read_records(item, format=format, encoding=encoding, limit=left)
-        for rec in _progress(reader, enabled=progress, desc="learning sources", unit="rec"):
+        for rec, prepared, _ in _prepared(item, format, encoding, left, mapper, progress, "learning sources"):
             if left is not None:
                 left -= 1
-            if rec.error is not None:
-                continue
-            try:
-                lines, known, _ = _prepare(rec, mapper)
-            except _Skip:
-                continue
-            learner.add(_source_of(rec, known), lines, known.get("title"))
+            if prepared is not None:
+                lines, known, _ = prepared
+                learner.add(_source_of(rec, known), lines, known.get("title"))
     return learner.result()
 
 
@@ -334,24 +329,33 @@ load_articles.__signature__ = inspect.signature(load_with_report).replace(
 load_articles = named_options(load_articles)
 
 
+def _prepared(path, format, encoding, limit, mapper, progress, desc):
+    """Every unit read: ``(record, (lines, known, extra) or None, reason of a skip)``;
+    the one reading loop of :func:`load_with_report` and :func:`learn_sources`."""
+    reader = read_records(path, format=format, encoding=encoding, limit=limit)
+    for rec in _progress(reader, enabled=progress, desc=desc, unit="rec"):
+        if rec.error is not None:
+            yield rec, None, rec.error
+            continue
+        try:
+            prepared = _prepare(rec, mapper)
+        except _Skip as exc:
+            yield rec, None, str(exc)
+            continue
+        yield rec, prepared, None
+
+
 def _read_units(path, format, encoding, limit, mapper, progress):
     """1. Read every unit: (units, pending), the good ones with their lines."""
     units: list[dict] = []
     pending: list[tuple[int, RawRecord, list[str], dict]] = []
-    reader = read_records(path, format=format, encoding=encoding, limit=limit)
-    for rec in _progress(reader, enabled=progress, desc="reading", unit="rec"):
-        entry = {"unit": rec.unit, "status": "skipped", "reason": rec.error, "doc_id": None,
-                 "format": rec.format, "encoding": rec.encoding, "notes": list(rec.notes)}
-        units.append(entry)
-        if rec.error is not None:
+    for rec, prepared, reason in _prepared(path, format, encoding, limit, mapper, progress, "reading"):
+        units.append({"unit": rec.unit, "status": "skipped", "reason": reason, "doc_id": None,
+                      "format": rec.format, "encoding": rec.encoding, "notes": list(rec.notes)})
+        entry = units[-1]
+        if prepared is None:
             continue
-        try:
-            lines, known, extra = _prepare(rec, mapper)
-        except _Skip as exc:
-            entry["reason"] = str(exc)
-            continue
-        finally:
-            entry["notes"] = list(rec.notes)
+        lines, known, extra = prepared
         entry["chars"] = sum(map(len, lines)) + max(0, len(lines) - 1)  # the text as read
         rec.text = rec.fields = None  # the lines now carry the content; free the copy
         pending.append((len(units) - 1, rec, lines, {"known": known, "extra": extra}))

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from .furniture import Furniture, FurnitureLearner
 
-__all__ = ["SourceProfile", "SourceLearner", "source_key", "source_base"]
+__all__ = ["SourceProfile", "SourceLearner", "source_key", "source_base", "rebase"]
 
 #: The separator between a file and the outlet or host inside it, in a source key.
 SUB_SOURCE = " | "
@@ -51,6 +51,13 @@ def source_key(path: str, format: str, known: Mapping | None = None) -> str:
 def source_base(key: str) -> str:
     """The folder or file part of a source key."""
     return key.split(SUB_SOURCE, 1)[0]
+
+
+def rebase(key: str, bases: Mapping[str, str]) -> str | None:
+    """``key`` with its folder or file part renamed by ``bases`` (None if not there):
+    a source read from a staging copy keeps its outlet or host part."""
+    base, sep, sub = key.partition(SUB_SOURCE)
+    return bases[base] + sep + sub if base in bases else None
 
 
 def _spacing_counts(lines: Iterable[str]) -> tuple[int, int]:

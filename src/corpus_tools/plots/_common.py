@@ -49,11 +49,15 @@ def draw_events(ax, events: dict | None, periods) -> None:
     :func:`corpus_tools.calendar_events`) on a period axis."""
     for date, label in sorted((events or {}).items()):
         x = event_x(periods, date)
-        if x is None:
-            continue
-        ax.axvline(x, color="#7f7f7f", ls="--", lw=0.8, zorder=0)
-        ax.annotate(label, (x, 1), xycoords=("data", "axes fraction"), fontsize=7, rotation=90,
-                    va="top", ha="right", color="#555555")
+        if x is not None:
+            event_marker(ax, x, label)
+
+
+def event_marker(ax, x: float, label: str) -> None:
+    """One event: a dashed vertical line at ``x`` with its label along it."""
+    ax.axvline(x, color="#7f7f7f", ls="--", lw=0.8, zorder=0)
+    ax.annotate(label, (x, 1), xycoords=("data", "axes fraction"), fontsize=7, rotation=90,
+                va="top", ha="right", color="#555555")
 
 
 def apply_style() -> None:

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ._common import event_marker
+
 __all__ = ["plot_effects", "plot_effect_difference"]
 
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"]
@@ -40,9 +42,7 @@ def plot_effects(expected: pd.DataFrame, *, title: str | None = None, ylabel: st
                             fmt="o", color=c, capsize=3, label=label)
                 ax.set_xticks(np.arange(len(part)), [str(v) for v in part["value"]], rotation=30, ha="right")
         for v, lab in (events or {}).items():
-            ax.axvline(v, color="#999999", ls="--", lw=0.8)
-            ax.annotate(lab, (v, 1), xycoords=("data", "axes fraction"), fontsize=7, rotation=90,
-                        va="top", ha="right", color="#555555")
+            event_marker(ax, v, lab)
         ax.set_title(str(outcome), fontsize=10)
         ax.set_xlabel(str(sub["covariate"].iloc[0]))
         if groups != [None]:

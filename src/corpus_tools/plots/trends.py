@@ -92,8 +92,7 @@ def plot_term_rates(
     ax.legend(handles, labels, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_ylabel(ylab)
     ax.set_ylim(bottom=0)
-    if is_time:
-        draw_events(ax, events, uniq)
+    draw_events(ax, events if is_time else None, uniq)
     ci = rates.attrs.get("ci")
     match = rates["match"].iloc[0] if "match" in rates else ""
     ax.set_title(title or f"Term {'rates' if value == 'rate' else 'article shares'}"

@@ -8,10 +8,6 @@ import hashlib
 from ._units import _Group
 
 
-def _base_of_key(key: str, entry: dict) -> str:
-    return entry.get("base") or (key.rsplit("/*", 1)[0] if "/*" in key else key)
-
-
 def _learn_profiles(groups: list[_Group], kinds: dict, old_manifest: dict | None, gone: list,
                     load_kwargs: dict, limit) -> tuple[dict, dict]:
     """Learn furniture and spacing over every file of each source that has
@@ -27,7 +23,7 @@ def _learn_profiles(groups: list[_Group], kinds: dict, old_manifest: dict | None
     for g in groups:
         files.setdefault(g.base, []).extend(g.files)
     touched = {g.base for g in groups if kinds[g.key] != "unchanged"}
-    touched |= {_base_of_key(k, old_sources[k]) for k in gone} & set(files)
+    touched |= {old_sources[k]["base"] for k in gone} & set(files)  # store format 4: entries name it
     if old_manifest is None:
         touched = set(files)
     opts = {k: load_kwargs[k] for k in ("format", "columns", "encoding", "pretokenised",

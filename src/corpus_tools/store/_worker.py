@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 from ..dedupe import NUM_PERM as _NUM_PERM
 from ._layout import _SCHEMAS, _SIG_SCHEMA, _articles_table, _content_hash, _detok
 from ._units import _map_unit
-from ..sources import SUB_SOURCE
+from ..sources import rebase
 
 # token -> (norm inside a sentence, punct) and token -> norm at sentence start.
 # Kept across the tasks of a worker process: the vocabulary of the next chunk
@@ -161,11 +161,7 @@ def _load_task(args) -> dict:
             origins[name] = (orig, offset)
         # what the parent learnt over the whole source, under the staged names
         to_stage = _staged_bases(stage, origins, folder)
-        staged = {}
-        for key, prof in profiles.items():
-            base, sep, sub = key.partition(SUB_SOURCE)
-            if base in to_stage:
-                staged[to_stage[base] + sep + sub] = prof
+        staged = {rebase(k, to_stage): prof for k, prof in profiles.items() if rebase(k, to_stage)}
         df, report = load_with_report(stage, **{**load_kwargs, "progress": False, "profiles": staged})
         report = dict(report)
         df.attrs = {}  # the report travels in the task's result, not with the frame
@@ -181,9 +177,7 @@ def _load_task(args) -> dict:
             report["fields"] = {_map_unit(str(k), stage, origins): v for k, v in report["fields"].items()}
         if "sources" in report:
             back = {v: k for k, v in to_stage.items()}
-            report["sources"] = {back.get(k.partition(SUB_SOURCE)[0], k.partition(SUB_SOURCE)[0])
-                                 + "".join(k.partition(SUB_SOURCE)[1:]): v
-                                 for k, v in report["sources"].items()}
+            report["sources"] = {rebase(k, back) or k: v for k, v in report["sources"].items()}
     doc_ids = df["doc_id"].tolist()
     paras = [list(p) if p is not None else [] for p in df["paragraphs"].tolist()]
     hashes = [_content_hash(d, p) for d, p in zip(doc_ids, paras)]

@@ -16,16 +16,10 @@ __all__ = ["topic_ldavis", "write_ldavis"]
 
 
 def _jensen_shannon(P: np.ndarray) -> np.ndarray:
-    """Pairwise Jensen-Shannon divergences of the rows of ``P`` (natural log)."""
-    K = P.shape[0]
-    D = np.zeros((K, K))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for i in range(K):
-            for j in range(i + 1, K):
-                m = 0.5 * (P[i] + P[j])
-                kl = lambda a: np.nansum(np.where(a > 0, a * np.log(a / m), 0.0))  # noqa: E731
-                D[i, j] = D[j, i] = 0.5 * kl(P[i]) + 0.5 * kl(P[j])
-    return D
+    """Pairwise Jensen-Shannon divergences of the rows of ``P`` (natural log), as
+    pyLDAvis's ``js_PCoA`` uses them (scipy gives the distance, its square root)."""
+    from scipy.spatial.distance import jensenshannon, pdist, squareform
+    return squareform(pdist(P, metric=jensenshannon)) ** 2
 
 
 def _pcoa(D: np.ndarray, k: int = 2) -> np.ndarray:
