@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal, get_args
 
 from ._options import check_choice
 
-__all__ = ["BACKENDS", "Backend", "map_chunks", "map_split", "default_n_jobs"]
+__all__ = ["BACKENDS", "Backend", "map_chunks", "map_split", "default_n_jobs", "dask_client"]
 
 Backend = Literal["process", "serial", "dask"]
 BACKENDS = get_args(Backend)
@@ -87,7 +87,7 @@ def _first(a, _pieces):
 
 
 @contextmanager
-def _dask_client(jobs: int, client: Any):
+def dask_client(jobs: int, client: Any):
     """A ``distributed.Client``: the given one, one connected to an address, or
     one on a new local cluster of ``jobs`` single-threaded processes (closed after)."""
     try:
@@ -149,7 +149,7 @@ def map_split(
                                  lambda fs: [f.cancel() for f in fs],
                                  first, second, chunks, split, merge, cap)
         return
-    with _dask_client(jobs, client) as dc:
+    with dask_client(jobs, client) as dc:
         from distributed import wait as dwait
 
         def dask_wait(fs):

@@ -63,20 +63,23 @@ class Corpus:
                 f"{c.get('tokens', 0)} tokens>")
 
     # -- raw tables
-    def read_table(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """One store table as a DataFrame (list columns as Python lists)."""
+    def read_table(self, name: str, columns: Sequence[str] | None = None, *,
+                   doc_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """One store table as a DataFrame (list columns as Python lists); with
+        ``doc_ids``, only the rows of those articles (read with a filter, not whole)."""
         if name not in STORE_TABLES:
             raise ValueError(f"table must be one of {STORE_TABLES}, got {name!r}")
-        tab = self._arrow(name, columns)
+        tab = self._arrow(name, columns, doc_ids)
         df = tab.to_pandas()
         return _to_python_lists(df, tab)
 
-    def _arrow(self, name: str, columns=None) -> pa.Table:
+    def _arrow(self, name: str, columns=None, doc_ids=None) -> pa.Table:
         tabs = []
+        filters = None if doc_ids is None else [("doc_id", "in", list(doc_ids))]
         for part in self._parts:
             f = self.path / name / part
             if f.exists():
-                tabs.append(pq.read_table(f, columns=list(columns) if columns else None))
+                tabs.append(pq.read_table(f, columns=list(columns) if columns else None, filters=filters))
         if not tabs:
             if name in _SCHEMAS:
                 schema = _SCHEMAS[name]

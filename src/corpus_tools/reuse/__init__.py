@@ -1,0 +1,8 @@
+"""Text reuse: passages shared across articles, outlets, Party levels and time;
+the formulas of the centre; the uptake of cited documents down the levels."""
+from ._docs import char_spans
+from ._find import CLUSTER_COLUMNS, MEMBER_COLUMNS, PASSAGE_COLUMNS, Reuse, ReuseBackend, find_reuse
+from ._formulas import FORMULA_COLUMNS, Formulas, SpreadBy, find_formulas, formula_spread, formula_table
+
+__all__ = ["find_reuse", "Reuse", "ReuseBackend", "find_formulas", "formula_table", "formula_spread", "Formulas",
+           "SpreadBy", "char_spans", "PASSAGE_COLUMNS", "CLUSTER_COLUMNS", "MEMBER_COLUMNS", "FORMULA_COLUMNS"]
