@@ -2,8 +2,8 @@
 
 Seed-and-extend local alignment (the BLAST scheme, as passim uses it): shared rare
 n-grams on one diagonal are exact anchors; anchors are chained in order on both
-sides, scoring matched words +1 and each word of the larger gap -1, and a chain is
-cut where its score would fall to zero and trimmed to its best end (Kadane's
+sides, scoring matched words +1 and edits -1 (the words between two anchors are
+aligned to count them), and a chain is cut where its score would fall to zero and trimmed to its best end (Kadane's
 maximum-scoring segment, i.e. Smith-Waterman at the anchor level: a stray shared
 n-gram far from the passage costs more than it brings). Each end is then extended
 by a small Smith-Waterman over the next ``extend`` words (match +1, mismatch and gap
@@ -48,30 +48,33 @@ def anchors(i: np.ndarray, j: np.ndarray, n: int) -> list[tuple[int, int, int, i
     return out
 
 
-def chain(anc: list[tuple[int, int, int, int]], max_gap: int) -> list[tuple[int, int, int, int]]:
+def chain(anc: list[tuple[int, int, int, int]], max_gap: int, a: np.ndarray, b: np.ndarray
+          ) -> list[tuple[int, int, int, int]]:
     """Maximum-scoring chains of anchors, as ``(a0, a1, b0, b1)``.
 
-    An anchor joins the open chain it gains most from: its new words minus the gap
-    (the larger side's unmatched words) and the diagonal shift (indels). A chain whose
-    score would not survive the gap is not joined (Kadane's reset), and each chain
-    ends at its best-scoring anchor."""
+    The score counts matched words +1 and edits -1: an anchor joins the open chain it
+    gains most from, its new words plus the gap's own alignment (the words of ``a``
+    and ``b`` between the two anchors, by Levenshtein: matched minus edits). A chain
+    whose score would not survive the gap is not joined (Kadane's reset), and each
+    chain ends at its best-scoring anchor."""
     chains: list[dict] = []
     open_: list[dict] = []
     for a0, a1, b0, b1 in anc:
         best, best_score = None, 0
         for c in open_:
-            la0, la1, lb0, lb1 = c["last"]
+            la0, _, lb0, _ = c["last"]
             if a0 <= la0 or b0 <= lb0 or a1 <= c["a1"] or b1 <= c["b1"]:
                 continue
-            gap = max(a0 - c["a1"], b0 - c["b1"], 0)
-            if gap > max_gap:
+            ga, gb = max(a0 - c["a1"], 0), max(b0 - c["b1"], 0)
+            if max(ga, gb) > max_gap:
                 continue
-            cost = gap + abs((b0 - a0) - (lb0 - la0))
-            if c["score"] - cost <= 0:
+            edits = Levenshtein.distance(a[c["a1"]:a0].tolist(), b[c["b1"]:b0].tolist()) if ga or gb else 0
+            gap_score = max(ga, gb) - 2 * edits  # (matched words) - (edits)
+            if c["score"] + gap_score <= 0:
                 continue
             new_words = min(a1 - max(a0, c["a1"]), b1 - max(b0, c["b1"]))
-            if c["score"] - cost + new_words > best_score:
-                best, best_score = c, c["score"] - cost + new_words
+            if c["score"] + gap_score + new_words > best_score:
+                best, best_score = c, c["score"] + gap_score + new_words
         if best is None:
             best = {"start": (a0, b0), "score": a1 - a0, "best": -1}
             open_.append(best)
@@ -86,10 +89,11 @@ def chain(anc: list[tuple[int, int, int, int]], max_gap: int) -> list[tuple[int,
     return [(c["start"][0], c["end"][0], c["start"][1], c["end"][1]) for c in chains]
 
 
-def extend_end(a, b, width: int, band: int = 3) -> tuple[int, int]:
+def extend_end(a, b, width: int, band: int = 3, min_gain: int = 1) -> tuple[int, int]:
     """How many words of ``a`` and ``b`` (read from their start) the best alignment
     anchored at the start takes in: match +1, mismatch and gap -1, at most ``band``
-    indels off the diagonal, ending on a match (a Smith-Waterman extension; the
+    indels off the diagonal, ending on a match and gaining at least ``min_gain`` (one
+    chance match after a mismatch is not an extension; a Smith-Waterman extension; the
     band keeps it to about ``width * (2 * band + 1)`` cells, in Python lists since
     numpy's per-call cost dominates at this size)."""
     a, b = list(a[:width]), list(b[:width])
@@ -100,7 +104,7 @@ def extend_end(a, b, width: int, band: int = 3) -> tuple[int, int]:
     prev = [low] * (nb + 1)
     for y in range(min(nb, band) + 1):
         prev[y] = -y
-    best, at = 0, (0, 0)
+    best, at = min_gain - 1, (0, 0)
     for x in range(1, na + 1):
         cur = [low] * (nb + 1)
         if x <= band:

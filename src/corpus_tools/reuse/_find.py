@@ -65,7 +65,7 @@ def _pair_passages(docs: Docs, ra: int, rb: int, idx, p: dict) -> list[tuple]:
     i, j = matches(H[sa:ea], P[sa:ea], H[sb:eb], P[sb:eb])
     A, B = docs.tokens(ra), docs.tokens(rb)
     out = []
-    for a0, a1, b0, b1 in chain(anchors(i, j, p["ngram"]), p["max_gap"]):
+    for a0, a1, b0, b1 in chain(anchors(i, j, p["ngram"]), p["max_gap"], A, B):
         if 2 * min(a1 - a0, b1 - b0) < p["min_length"]:
             continue  # a lone shared n-gram or two: a coincidence, not a passage
         x, y = extend_end(A[:a0][::-1], B[:b0][::-1], p["extend"])
@@ -75,9 +75,18 @@ def _pair_passages(docs: Docs, ra: int, rb: int, idx, p: dict) -> list[tuple]:
         matched, columns, _ = align(A[a0:a1], B[b0:b1])
         if columns >= p["min_length"] and matched >= p["min_identity"] * columns:
             out.append((a0, a1, b0, b1, matched, columns))
-    # a passage inside another of the same pair (a repeat) is not reported twice
-    return [q for q in out if not any(o is not q and o[0] <= q[0] and q[1] <= o[1] and o[2] <= q[2]
-                                      and q[3] <= o[3] and (o[1] - o[0]) > (q[1] - q[0]) for o in out)]
+    # one alignment per stretch of text: a shorter passage of the same pair lying
+    # mostly inside a longer one on either side is a repeat, not another passage
+    out.sort(key=lambda q: (-(q[1] - q[0]), q[0], q[2]))
+    kept: list[tuple] = []
+    for q in out:
+        if not any(_inside(q[0], q[1], o[0], o[1]) or _inside(q[2], q[3], o[2], o[3]) for o in kept):
+            kept.append(q)
+    return sorted(kept, key=lambda q: (q[0], q[2]))
+
+
+def _inside(s: int, e: int, os_: int, oe: int, share: float = 0.8) -> bool:
+    return min(e, oe) - max(s, os_) >= share * (e - s)
 
 
 def _spans_to_chars(docs: Docs, rows, starts, ends) -> tuple[list, list, list]:
@@ -203,7 +212,7 @@ def _cluster_table(df: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
 
 @named_options
 def find_reuse(corpus, *, ngram: int = 4, min_shared: int = 3, max_df: int = 100, min_length: int = 15,
-               min_identity: float = 0.5, max_gap: int = 20, extend: int = 10, furniture_min: int = 3,
+               min_identity: float = 0.5, max_gap: int = 20, extend: int = 20, furniture_min: int = 3,
                levels: Any = "auto", where=None, start=None, end=None, backend: ReuseBackend = "serial",
                client: Any = None, n_buckets: int = 16, progress: bool = False) -> Reuse:
     """Passages that articles share: the text-reuse method of political science
