@@ -20,11 +20,13 @@ _LEVEL_ORDER = ["central", "provincial", "district", "grassroots", "unknown"]
 def plot_formula_timeline(spread: pd.DataFrame, *, title: str | None = None, events: dict | None = None,
                           width: int = 48) -> Figure:
     """Articles using each formula per period (a :func:`corpus_tools.formula_spread`
-    table by ``year`` or ``month``), one line per formula, legend in the formulas' order.
+    table by a time unit), one line per formula, legend in the formulas' order.
     ``events`` (``{date: label}``) marks the calendar on the time axis."""
     if spread.empty:
         raise ValueError("no rows to plot")
-    by = next(c for c in ("year", "month") if c in spread.columns)
+    by = next((c for c in ("year", "quarter", "month", "day") if c in spread.columns), None)
+    if by is None:
+        raise ValueError("spread has no time column: use formula_spread(..., by='year' | 'quarter' | 'month' | 'day')")
     periods = sorted(spread[by].unique())
     fig, ax = plt.subplots(figsize=(8, 4.5))
     x = np.arange(len(periods))

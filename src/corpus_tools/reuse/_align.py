@@ -15,7 +15,11 @@ from __future__ import annotations
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-__all__ = ["matches", "anchors", "chain", "extend_end", "align"]
+__all__ = ["matches", "anchors", "chain", "extend_end", "align", "MATCH"]
+
+#: Score of a matched word; a mismatch, an insertion or a deletion scores -1 (passim's
+#: and BLAST's ratio: a passage survives about one edit in three words).
+MATCH = 2
 
 
 def matches(ha, pa, hb, pb) -> tuple[np.ndarray, np.ndarray]:
@@ -69,14 +73,14 @@ def chain(anc: list[tuple[int, int, int, int]], max_gap: int, a: np.ndarray, b: 
             if max(ga, gb) > max_gap:
                 continue
             edits = Levenshtein.distance(a[c["a1"]:a0].tolist(), b[c["b1"]:b0].tolist()) if ga or gb else 0
-            gap_score = max(ga, gb) - 2 * edits  # (matched words) - (edits)
+            gap_score = MATCH * (max(ga, gb) - edits) - edits  # matched words, edits
             if c["score"] + gap_score <= 0:
                 continue
-            new_words = min(a1 - max(a0, c["a1"]), b1 - max(b0, c["b1"]))
+            new_words = MATCH * min(a1 - max(a0, c["a1"]), b1 - max(b0, c["b1"]))
             if c["score"] + gap_score + new_words > best_score:
                 best, best_score = c, c["score"] + gap_score + new_words
         if best is None:
-            best = {"start": (a0, b0), "score": a1 - a0, "best": -1}
+            best = {"start": (a0, b0), "score": MATCH * (a1 - a0), "best": -1}
             open_.append(best)
             chains.append(best)
         else:
@@ -89,7 +93,7 @@ def chain(anc: list[tuple[int, int, int, int]], max_gap: int, a: np.ndarray, b: 
     return [(c["start"][0], c["end"][0], c["start"][1], c["end"][1]) for c in chains]
 
 
-def extend_end(a, b, width: int, band: int = 3, min_gain: int = 1) -> tuple[int, int]:
+def extend_end(a, b, width: int, band: int = 5, min_gain: int = MATCH) -> tuple[int, int]:
     """How many words of ``a`` and ``b`` (read from their start) the best alignment
     anchored at the start takes in: match +1, mismatch and gap -1, at most ``band``
     indels off the diagonal, ending on a match and gaining at least ``min_gain`` (one
@@ -112,7 +116,7 @@ def extend_end(a, b, width: int, band: int = 3, min_gain: int = 1) -> tuple[int,
         ax = a[x - 1]
         for y in range(max(1, x - band), min(nb, x + band) + 1):
             hit = ax == b[y - 1]
-            s = prev[y - 1] + (1 if hit else -1)
+            s = prev[y - 1] + (MATCH if hit else -1)
             if prev[y] - 1 > s:
                 s = prev[y] - 1
             if cur[y - 1] - 1 > s:

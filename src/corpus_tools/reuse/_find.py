@@ -66,8 +66,8 @@ def _pair_passages(docs: Docs, ra: int, rb: int, idx, p: dict) -> list[tuple]:
     A, B = docs.tokens(ra), docs.tokens(rb)
     out = []
     for a0, a1, b0, b1 in chain(anchors(i, j, p["ngram"]), p["max_gap"], A, B):
-        if 2 * min(a1 - a0, b1 - b0) < p["min_length"]:
-            continue  # a lone shared n-gram or two: a coincidence, not a passage
+        if min(a1 - a0, b1 - b0) <= p["ngram"]:
+            continue  # one lone shared n-gram: a coincidence, not a passage
         x, y = extend_end(A[:a0][::-1], B[:b0][::-1], p["extend"])
         a0, b0 = a0 - x, b0 - y
         x, y = extend_end(A[a1:], B[b1:], p["extend"])
@@ -75,6 +75,7 @@ def _pair_passages(docs: Docs, ra: int, rb: int, idx, p: dict) -> list[tuple]:
         matched, columns, _ = align(A[a0:a1], B[b0:b1])
         if columns >= p["min_length"] and matched >= p["min_identity"] * columns:
             out.append((a0, a1, b0, b1, matched, columns))
+    out = _merge_neighbours(sorted(out), A, B, p)
     # one alignment per stretch of text: a shorter passage of the same pair lying
     # mostly inside a longer one on either side is a repeat, not another passage
     out.sort(key=lambda q: (-(q[1] - q[0]), q[0], q[2]))
@@ -83,6 +84,26 @@ def _pair_passages(docs: Docs, ra: int, rb: int, idx, p: dict) -> list[tuple]:
         if not any(_inside(q[0], q[1], o[0], o[1]) or _inside(q[2], q[3], o[2], o[3]) for o in kept):
             kept.append(q)
     return sorted(kept, key=lambda q: (q[0], q[2]))
+
+
+def _merge_neighbours(out: list[tuple], A, B, p: dict) -> list[tuple]:
+    """Two passages of a pair that overlap or nearly touch on both sides, on nearby
+    diagonals, are one passage cut by a dense run of edits: re-aligned as one, they
+    are kept as one when the whole still has the identity asked for."""
+    merged: list[tuple] = []
+    for q in out:
+        for k, m in enumerate(merged):
+            near = (q[0] <= m[1] + p["max_gap"] and m[0] <= q[1] + p["max_gap"] and q[2] <= m[3] + p["max_gap"]
+                    and m[2] <= q[3] + p["max_gap"] and abs((q[2] - q[0]) - (m[2] - m[0])) <= p["max_gap"])
+            if near:
+                a0, a1, b0, b1 = min(m[0], q[0]), max(m[1], q[1]), min(m[2], q[2]), max(m[3], q[3])
+                matched, columns, _ = align(A[a0:a1], B[b0:b1])
+                if matched >= p["min_identity"] * columns:
+                    merged[k] = (a0, a1, b0, b1, matched, columns)
+                    break
+        else:
+            merged.append(q)
+    return merged
 
 
 def _inside(s: int, e: int, os_: int, oe: int, share: float = 0.8) -> bool:

@@ -25,7 +25,8 @@ __all__ = ["find_formulas", "formula_table", "formula_spread", "Formulas", "FORM
 FORMULA_COLUMNS = ["formula_id", "formula", "key", "n_tokens", "n_docs", "n_sites", "n_occurrences",
                    "first_doc_id", "first_published", "first_site", "first_level", "last_published",
                    "n_years", "n_levels", "levels"]
-SpreadBy = Literal["year", "month", "level", "site"]
+SpreadBy = Literal["year", "quarter", "month", "day", "level", "site"]
+_FREQ = {"year": "Y", "quarter": "Q", "month": "M", "day": "D"}
 _MULT = np.uint64(0x100000001B3)
 
 
@@ -215,15 +216,16 @@ def formula_table(corpus, **kwargs) -> pd.DataFrame:
 
 
 def formula_spread(formulas: Formulas, *, by: SpreadBy = "year", top: int | None = None) -> pd.DataFrame:
-    """Articles using each formula per year, month, Party level or site: a long table
+    """Articles using each formula per period (``year``, ``quarter``, ``month``,
+    ``day``: labels such as ``"2021Q1"``), Party level or site: a long table
     ``formula_id, formula, <by>, n_docs`` (the ``top`` most used formulas, or all)."""
     check_choice("by", by, SpreadBy)
     o = formulas.occurrences
     if top is not None:
         o = o[o["formula_id"] < top]
-    if by in ("year", "month"):
+    if by in _FREQ:
         o = o.dropna(subset=["published"])
-        key = o["published"].dt.year if by == "year" else o["published"].dt.to_period("M").astype(str)
+        key = o["published"].dt.to_period(_FREQ[by]).astype(str)
     else:
         key = o[by]
     out = o.assign(**{by: key}).groupby(["formula_id", by]).size().rename("n_docs").reset_index()

@@ -98,7 +98,7 @@ def score_recovery(found: pd.DataFrame, truth: pd.DataFrame, base: pd.DataFrame,
     core = np.zeros(len(plants), bool)
     cell_fp = np.zeros(len(plants), int)
     cell_tp = np.zeros(len(plants), int)
-    stray = 0
+    stray = shared_elsewhere = 0
     for r in found.itertuples():
         sides = [(r.doc_id_a, r.start_a, r.end_a, r.doc_id_b, r.start_b, r.end_b),
                  (r.doc_id_b, r.start_b, r.end_b, r.doc_id_a, r.start_a, r.end_a)]
@@ -111,7 +111,9 @@ def score_recovery(found: pd.DataFrame, truth: pd.DataFrame, base: pd.DataFrame,
             if not _overlap(s, e, pl.target_start, pl.target_end):
                 continue
             placed = True
-            if other == pl.source and _overlap(os_, oe, pl.source_start, pl.source_end):
+            if other != pl.source:
+                shared_elsewhere += 1  # the planted text is also like a third article's
+            elif _overlap(os_, oe, pl.source_start, pl.source_end):
                 cell_tp[k] += 1
                 if _overlap(s, e, pl.target_start, pl.target_end) >= 0.5 * (pl.target_end - pl.target_start):
                     hit[k] = True
@@ -119,10 +121,8 @@ def score_recovery(found: pd.DataFrame, truth: pd.DataFrame, base: pd.DataFrame,
                                                         pl.source_end), tolerance)
                     core[k] |= _near((s, e, os_, oe), (pl.target_core_start, pl.target_core_end,
                                                        pl.source_core_start, pl.source_core_end), tolerance)
-            elif frozenset((pl.source, other)) in base_pairs:
-                cell_tp[k] += 1  # the source's text, already shared with `other`
             else:
-                cell_fp[k] += 1
+                cell_fp[k] += 1  # the right pair, the wrong place
             break
         if not placed and not _pre_existing(r, base_pairs, plants, by_target):
             stray += 1
@@ -135,6 +135,7 @@ def score_recovery(found: pd.DataFrame, truth: pd.DataFrame, base: pd.DataFrame,
                             "precision": g["true_passages"].sum() / (g["true_passages"].sum()
                                                                      + g["false_passages"].sum())}).reset_index()
     summary.attrs["stray_false_passages"] = stray
+    summary.attrs["shared_elsewhere"] = shared_elsewhere
     summary.attrs["precision_overall"] = per_plant["true_passages"].sum() / max(
         1, per_plant["true_passages"].sum() + per_plant["false_passages"].sum() + stray)
     return per_plant, summary
