@@ -43,3 +43,43 @@ def test_events_and_a_calendar_of_your_own(tmp_path):
                    "congress\tI\tĐại hội I\t2000-01-02\t2000-01-01\t\tx\n", encoding="utf-8")
     with pytest.raises(ValueError, match="end before start"):
         ct.load_calendar(str(own))
+
+
+def test_plenums_lie_in_their_term_and_are_numbered_once():
+    cal = ct.load_calendar()
+    pl = cal[cal["kind"] == "plenum"]
+    assert len(pl) >= 25 and set(pl["term"]) == {"XI", "XII", "XIII"}
+    # each plenum meets while its own Central Committee is in office
+    assert all(ct.party_term(d) == t for d, t in zip(pl["start"], pl["term"]))
+    names = pl["name"][pl["name"].str.contains("lần thứ")]
+    assert not names.duplicated().any()
+    # numbers rise with the dates within each term
+    num = pl.assign(n=pl["name"].str.extract(r"lần thứ (\d+)")[0].astype(float)).dropna(subset=["n"])
+    for _, g in num.groupby("term"):
+        assert g.sort_values("start")["n"].is_monotonic_increasing
+
+
+@pytest.mark.parametrize("date,period", [
+    ("2011-08-01", "HNTW 2 (XI)"),       # between the 2nd (4-10/7/2011) and 3rd plenums of khóa XI
+    ("2016-02-01", "Đại hội XII"),       # from the congress to the 2nd plenum of khóa XII
+    ("2018-12-01", "HNTW 8 (XII)"),
+    ("2016-03-15", None),                # plenum 3 of khóa XII is not in the calendar: a gap
+    ("2022-05-09", "HNTW 5 (XIII)"),
+    ("2024-08-10", "HNTW (XIII, 03/08/2024)"),  # the unnumbered plenum that elected Tô Lâm
+    ("2010-01-01", None),                # khóa X: its plenums are not listed
+    (None, None),
+])
+def test_calendar_period(date, period):
+    assert ct.calendar_period(date) == period
+
+
+def test_calendar_period_by_congress_and_in_the_covariates():
+    assert ct.calendar_period("2022-05-09", kind="congress") == "Đại hội XIII"
+    with pytest.raises(ValueError, match="'plenum', 'congress'"):
+        ct.calendar_period("2022-05-09", kind="year")
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "published": pd.to_datetime(["2022-05-09", "2016-03-15"]),
+                          "tokens": [["x"], ["y"]]})
+    out = ct.add_covariates(frame)
+    assert out["plenum"].iat[0] == "HNTW 5 (XIII)" and pd.isna(out["plenum"].iat[1])
+    assert ct.calendar_events(("plenum",), start="2024-09-01", end="2024-12-31") == {
+        pd.Timestamp("2024-09-18"): "HNTW 10 (XIII)"}

@@ -1,6 +1,7 @@
 """The Party's calendar as data: national congresses, the Central Committee terms
-(khóa) they open, and the congress-preparation directives, from the editable
-``resources/calendar.tsv`` (each row with the published record of its dates).
+(khóa) they open, the plenums of each term and the congress-preparation directives,
+from the editable ``resources/calendar.tsv`` (each row with the published record of
+its dates). :func:`calendar_period` places a date between plenums.
 
 Party documents of the centre are numbered afresh in each term: ``35-CT/TW`` of
 30/5/2019 (khóa XII) prepares the XIII Congress, ``35-CT/TW`` of 14/6/2024 (khóa
@@ -9,13 +10,17 @@ XIII) the XIV. :func:`party_term` says which term was in office on a date, and
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Literal
 
+import numpy as np
 import pandas as pd
 
+from ._options import check_choice
 from ._resources import read_resource_lines
 
-__all__ = ["load_calendar", "party_term", "document_term", "calendar_events", "TERM_FAMILIES"]
+__all__ = ["load_calendar", "party_term", "document_term", "calendar_events", "calendar_period", "TERM_FAMILIES"]
 
 #: Code families of the centre numbered afresh each term: ``<n>-<abbr>/TW``.
 TERM_FAMILIES = frozenset({"CT", "NQ", "KL", "QĐ", "QĐi", "TB", "KH", "HD", "BC", "TTr"})
@@ -93,6 +98,66 @@ def calendar_events(kinds=("congress",), *, start=None, end=None, path: str | No
         cal = cal[cal["start"] >= pd.Timestamp(start)]
     if end is not None:
         cal = cal[cal["start"] <= pd.Timestamp(end)]
-    labels = {"congress": "Đại hội {t}", "directive": "{c} ({t})", "plenum": "HNTW ({t})"}
-    return {row.start: labels.get(row.kind, "{t}").format(t=row.term, c=row.code)
-            for row in cal.itertuples()}
+    labels = {"congress": "Đại hội {t}", "directive": "{c} ({t})"}
+    return {row.start: _plenum_label(row) if row.kind == "plenum" else
+            labels.get(row.kind, "{t}").format(t=row.term, c=row.code) for row in cal.itertuples()}
+
+
+_NUMBER = re.compile(r"lần thứ (\d+)")
+
+
+def _number(name: str) -> int | None:
+    m = _NUMBER.search(name)
+    return int(m.group(1)) if m else None
+
+
+def _plenum_label(row) -> str:
+    n = _number(row.name)
+    return f"HNTW {n} ({row.term})" if n is not None else f"HNTW ({row.term}, {row.start:%d/%m/%Y})"
+
+
+def _meetings(path: str | None) -> pd.DataFrame:
+    """Congresses and plenums in time order, each with its term, number and label
+    (a congress opens its term: its first plenum meets within it)."""
+    cal = _load(path)
+    cal = cal[cal["kind"].isin(["congress", "plenum"])].sort_values("start", kind="stable")
+    num = [1 if r.kind == "congress" else _number(r.name) for r in cal.itertuples()]
+    label = [f"Đại hội {r.term}" if r.kind == "congress" else _plenum_label(r) for r in cal.itertuples()]
+    return cal.assign(number=num, label=label).reset_index(drop=True)
+
+
+def calendar_period(date, *, kind: Literal["plenum", "congress"] = "plenum", path: str | None = None) -> str | None:
+    """The period of ``date`` in the Party's calendar: the label of the last meeting
+    opened on or before it: ``"HNTW 8 (XIII)"`` between the 8th plenum of khóa XIII
+    and the next, ``"Đại hội XIII"`` from the congress to the 2nd plenum
+    (``kind="congress"``: congresses only, the period of a whole term).
+
+    None for a missing date, before the first meeting listed, in a term whose plenums
+    are not listed (before khóa XI), or where the next
+    plenum of the term is missing from ``calendar.tsv`` (plenum 8 listed, 9 not: the
+    days after plenum 8 cannot be placed), so a gap never mislabels a date."""
+    check_choice("kind", kind, ("plenum", "congress"))
+    if date is None or pd.isna(date):
+        return None
+    m = _meetings(path)
+    if kind == "congress":
+        m = m[m["kind"] == "congress"].reset_index(drop=True)
+    d = pd.Timestamp(date)
+    i = int(np.searchsorted(m["start"].to_numpy(), np.datetime64(d), side="right")) - 1
+    if i < 0:
+        return None
+    if kind == "plenum":
+        here = m.iloc[i]
+        if not ((m["kind"] == "plenum") & (m["term"] == here["term"])).any():
+            return None  # a term whose plenums the calendar does not list
+        last = m.iloc[:i + 1]
+        last = last[(last["term"] == here["term"]) & last["number"].notna()]
+        k = int(last["number"].iloc[-1]) if len(last) else None
+        later = m.iloc[i + 1:]
+        later = later[later["number"].notna()]
+        if len(later):
+            nxt = later.iloc[0]
+            same_term = nxt["kind"] == "plenum" and nxt["term"] == here["term"]
+            if same_term and (k is None or int(nxt["number"]) != k + 1):
+                return None
+    return str(m["label"].iloc[i])

@@ -63,7 +63,9 @@ def add_covariates(frame: pd.DataFrame, corpus=None, *, by: Any = "auto") -> pd.
     :func:`corpus_tools.choose_time_unit`), ``time`` (the date as a decimal year,
     2021.07, for trends and splines: ``bs(time, df=4)``), ``term`` (the Central
     Committee term in office, :func:`corpus_tools.party_term`: ``by=frame.set_index("doc_id")["term"]``
-    gives periods by term to ``term_rates`` and ``topic_prevalence``), and, with ``corpus``,
+    gives periods by term to ``term_rates`` and ``topic_prevalence``), ``plenum`` (the
+    period between Central Committee plenums, :func:`corpus_tools.calendar_period`;
+    None where the calendar lacks the next plenum), and, with ``corpus``,
     ``level`` (the article's Party level by :func:`corpus_tools.classify_level`)."""
     from .defaults import choose_time_unit
     from .periods import code_periods
@@ -77,8 +79,9 @@ def add_covariates(frame: pd.DataFrame, corpus=None, *, by: Any = "auto") -> pd.
             out["period"] = pd.Series(np.where(coding.codes >= 0, labels[np.maximum(coding.codes, 0)], None),
                                       index=out.index)
         out["time"] = decimal_year(pub)
-        from .calendar import party_term
+        from .calendar import calendar_period, party_term
         out["term"] = pub.map(party_term)  # the Central Committee term (khóa) in office
+        out["plenum"] = pub.map(calendar_period)  # between which plenums (None at a gap of the calendar)
     if corpus is not None:
         from .references import levels_table
         arts = corpus.articles
