@@ -52,12 +52,12 @@ def _store(name: str, root: Path):
     return ct.open_corpus(path)
 
 
-def _labels(corpus, field: str) -> pd.Series:
+def _labels(corpus, name: str, field: str) -> pd.Series:
     """Each article's section from the raw file, matched by URL."""
     import gzip
     import json
     raw = {}
-    with gzip.open(CORPORA / f"{corpus.path.name}.jsonl.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(CORPORA / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             a = json.loads(line)
             raw[a.get("url")] = a.get(field)
@@ -146,7 +146,7 @@ def main() -> None:
             res[name] = run(name, corpus, 20, None, args.seeds, args.models)
         else:
             res[name] = run(name, corpus, 10 if name == "unc_dantri" else None,
-                            _labels(corpus, "category"), args.seeds, args.models)
+                            _labels(corpus, name, "category"), args.seeds, args.models)
     print("\nTargets of the default model:")
     for name, r in res.items():
         d = r.get("default")
