@@ -28,7 +28,6 @@ Targets: removed >= 0.95 for every kind, kept >= 0.99, false removals <= 0.1%.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import re
@@ -39,20 +38,10 @@ from pathlib import Path
 
 from corpus_tools import load_with_report
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+from _shared import CORPORA, read_corpus as _read  # noqa: E402
 KINDS = ["lead-glued", "lead-space", "lead-dash", "lead-line", "trail-glued", "trail-space",
          "trail-line", "inline", "lead-vary", "trail-vary", "flat-lead", "flat-trail", "flat-inline"]
 LENGTHS = [3, 8, 17, 40]
-
-
-def _read(name: str, n: int | None = None) -> list[dict]:
-    out = []
-    with gzip.open(CORPORA / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            out.append(json.loads(line))
-            if n is not None and len(out) >= n:
-                break
-    return out
 
 
 _DATELINE = re.compile(r"(?:^|[.!?…]\s+)(?:Sáng|Trưa|Chiều|Tối|Đêm|Ngày|Hôm|Rạng sáng)\s+(?:\d|nay|qua|mai)")

@@ -24,8 +24,6 @@ C. **Scale.** ``find_reuse`` on the 40,000-article vietnews store (build one wit
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import resource
 import time
 from pathlib import Path
@@ -35,17 +33,7 @@ import pandas as pd
 
 import corpus_tools as ct
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
-
-def _read(name: str, n: int | None = None) -> list[dict]:
-    out = []
-    with gzip.open(CORPORA / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            out.append(json.loads(line))
-            if n is not None and len(out) >= n:
-                break
-    return out
+from _shared import CORPORA, read_corpus as _read  # noqa: E402
 
 
 def _frame(arts: list[dict], **cols) -> pd.DataFrame:
