@@ -112,9 +112,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
     idf_power : the TF-IDF weight is ``(1 + log tf) * idf ** idf_power``. Above 1
         it lowers further the words found in many articles (``năm``, ``người``,
         ``việc`` survive any stopword list in this genre), so topics are told apart
-        by words that co-occur: on vietnews_party (K = 20, 5 seeds) 1.25 raises
-        the NPMI of consensus NMF from 0.298 to 0.337 at stability 0.93 (1.5:
-        0.360 but stability 0.85); see ``benchmarks/bench_topic_targets.py``.
+        by words that co-occur: on vietnews_party (K = 20, 5 seeds) consensus NMF
+        at 1.25 scores NPMI 0.336 (plain NMF 0.298; 1.5 gave 0.360 but seeds
+        agreed less); see ``benchmarks/bench_topic_targets.py``.
     vectorizer : the vocabulary policy, a :class:`TopicVectorizer` (None = its
         defaults). A ``Corpus`` or frame passed to ``fit`` goes through a clone
         of it (``vectorizer_``); a count matrix is taken as given unless a
