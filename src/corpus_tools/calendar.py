@@ -52,17 +52,22 @@ def load_calendar(path: str | None = None) -> pd.DataFrame:
     return _load(path).copy()
 
 
+@lru_cache(maxsize=4)
+def _congress_ends(path: str | None) -> tuple[np.ndarray, list[str]]:
+    congresses = _load(path)
+    congresses = congresses[congresses["kind"] == "congress"].sort_values("end", kind="stable")
+    return congresses["end"].to_numpy("datetime64[ns]"), congresses["term"].astype(str).tolist()
+
+
 def party_term(date, *, path: str | None = None) -> str | None:
     """The Central Committee term (khóa, Roman) in office on ``date``: khóa N from the
     close of congress N to the close of congress N+1; None before the first
     congress of the calendar or for a missing date."""
     if date is None or pd.isna(date):
         return None
-    d = pd.Timestamp(date)
-    congresses = _load(path)
-    congresses = congresses[congresses["kind"] == "congress"].sort_values("end")
-    before = congresses[congresses["end"] <= d]
-    return None if before.empty else str(before["term"].iloc[-1])
+    ends, terms = _congress_ends(path)
+    i = int(np.searchsorted(ends, np.datetime64(pd.Timestamp(date), "ns"), side="right")) - 1
+    return terms[i] if i >= 0 else None
 
 
 def document_term(code: str, *, issued=None, mentioned=None, path: str | None = None) -> tuple[str | None, str]:
@@ -116,14 +121,33 @@ def _plenum_label(row) -> str:
     return f"HNTW {n} ({row.term})" if n is not None else f"HNTW ({row.term}, {row.start:%d/%m/%Y})"
 
 
-def _meetings(path: str | None) -> pd.DataFrame:
-    """Congresses and plenums in time order, each with its term, number and label
-    (a congress opens its term: its first plenum meets within it)."""
+@lru_cache(maxsize=8)
+def _periods(path: str | None, kind: str) -> tuple[np.ndarray, list[str | None]]:
+    """Start of each meeting in time order and the label of the period it opens
+    (None where that period cannot be placed), computed once per calendar: a
+    congress opens its term (its first plenum meets within it)."""
     cal = _load(path)
-    cal = cal[cal["kind"].isin(["congress", "plenum"])].sort_values("start", kind="stable")
-    num = [1 if r.kind == "congress" else _number(r.name) for r in cal.itertuples()]
-    label = [f"Đại hội {r.term}" if r.kind == "congress" else _plenum_label(r) for r in cal.itertuples()]
-    return cal.assign(number=num, label=label).reset_index(drop=True)
+    cal = cal[cal["kind"].isin(["congress"] if kind == "congress" else ["congress", "plenum"])]
+    cal = cal.sort_values("start", kind="stable").reset_index(drop=True)
+    starts = cal["start"].to_numpy("datetime64[ns]")
+    rows = list(cal.itertuples())
+    labels = [f"Đại hội {r.term}" if r.kind == "congress" else _plenum_label(r) for r in rows]
+    if kind == "congress":
+        return starts, labels
+    number = [1 if r.kind == "congress" else _number(r.name) for r in rows]
+    listed = {r.term for r in rows if r.kind == "plenum"}
+    out: list[str | None] = []
+    for i, r in enumerate(rows):
+        if r.term not in listed:
+            out.append(None)  # a term whose plenums the calendar does not list
+            continue
+        done = [number[j] for j in range(i + 1) if rows[j].term == r.term and number[j] is not None]
+        k = done[-1] if done else None
+        nxt = next((j for j in range(i + 1, len(rows)) if number[j] is not None), None)
+        gap = nxt is not None and rows[nxt].kind == "plenum" and rows[nxt].term == r.term \
+            and (k is None or number[nxt] != k + 1)
+        out.append(None if gap else labels[i])
+    return starts, out
 
 
 def calendar_period(date, *, kind: Literal["plenum", "congress"] = "plenum", path: str | None = None) -> str | None:
@@ -139,25 +163,6 @@ def calendar_period(date, *, kind: Literal["plenum", "congress"] = "plenum", pat
     check_choice("kind", kind, ("plenum", "congress"))
     if date is None or pd.isna(date):
         return None
-    m = _meetings(path)
-    if kind == "congress":
-        m = m[m["kind"] == "congress"].reset_index(drop=True)
-    d = pd.Timestamp(date)
-    i = int(np.searchsorted(m["start"].to_numpy(), np.datetime64(d), side="right")) - 1
-    if i < 0:
-        return None
-    if kind == "plenum":
-        here = m.iloc[i]
-        if not ((m["kind"] == "plenum") & (m["term"] == here["term"])).any():
-            return None  # a term whose plenums the calendar does not list
-        last = m.iloc[:i + 1]
-        last = last[(last["term"] == here["term"]) & last["number"].notna()]
-        k = int(last["number"].iloc[-1]) if len(last) else None
-        later = m.iloc[i + 1:]
-        later = later[later["number"].notna()]
-        if len(later):
-            nxt = later.iloc[0]
-            same_term = nxt["kind"] == "plenum" and nxt["term"] == here["term"]
-            if same_term and (k is None or int(nxt["number"]) != k + 1):
-                return None
-    return str(m["label"].iloc[i])
+    starts, labels = _periods(path, kind)
+    i = int(np.searchsorted(starts, np.datetime64(pd.Timestamp(date), "ns"), side="right")) - 1
+    return labels[i] if i >= 0 else None
