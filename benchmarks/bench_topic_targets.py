@@ -36,7 +36,8 @@ import pandas as pd  # noqa: E402
 import corpus_tools as ct  # noqa: E402
 from corpus_tools.topics import TopicModel, TopicVectorizer, coherence_npmi, topic_stability  # noqa: E402
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+from _shared import CORPORA, read_corpus  # noqa: E402
+
 # pronouns, particles and auxiliaries a reader would call function words, whatever the lists say
 FUNCTION_WORDS = {"một", "không", "tôi", "chúng", "thấy", "cô", "con", "anh", "em", "bạn", "mình", "họ",
                   "này", "đó", "kia", "thì", "là", "mà", "nhưng", "và", "của", "có", "được", "bị", "đã",
@@ -54,13 +55,7 @@ def _store(name: str, root: Path):
 
 def _labels(corpus, name: str, field: str) -> pd.Series:
     """Each article's section from the raw file, matched by URL."""
-    import gzip
-    import json
-    raw = {}
-    with gzip.open(CORPORA / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            raw[a.get("url")] = a.get(field)
+    raw = {a.get("url"): a.get(field) for a in read_corpus(name)}
     return corpus.articles.set_index("doc_id")["url"].map(raw)
 
 

@@ -605,3 +605,14 @@ def test_a_killed_ingest_leaves_a_stale_lock_that_the_next_run_takes_over(tmp_pa
     res = _toy_ingest(src, out)  # the OS released the dead run's lock
     assert res.articles == 40 and open_corpus(out).info()["articles"] == 40
     assert not lock.exists()
+
+
+def test_read_table_of_some_articles(seed_store):
+    c = open_corpus(seed_store)
+    tok = c.read_table("tokens", ["doc_id", "token"])
+    some = sorted(tok["doc_id"].unique())[:2]
+    part = c.read_table("tokens", ["doc_id", "token"], doc_ids=some)
+    assert sorted(part["doc_id"].unique()) == some
+    assert len(part) == int(tok["doc_id"].isin(some).sum())
+    none = c.read_table("tokens", ["doc_id", "token"], doc_ids=[])
+    assert none.empty and list(none.columns) == ["doc_id", "token"]

@@ -90,10 +90,6 @@ def _merge(parts) -> tuple[np.ndarray, np.ndarray]:
     return u, np.bincount(inv, weights=counts).astype(np.int64)
 
 
-def _task(hs, rs, n_rows, min_shared):
-    return _bucket_pairs(hs, rs, n_rows)
-
-
 def candidate_pairs(hs: np.ndarray, rs: np.ndarray, n_rows: int, *, min_shared: int, n_buckets: int = 16,
                     backend: str = "serial", client: Any = None, progress: bool = False
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -107,9 +103,9 @@ def candidate_pairs(hs: np.ndarray, rs: np.ndarray, n_rows: int, *, min_shared: 
     bounds = np.searchsorted(bucket[order], np.arange(n_buckets + 1))
     pieces = [(hu[order[bounds[i]:bounds[i + 1]]], ru[order[bounds[i]:bounds[i + 1]]]) for i in range(n_buckets)]
     if backend == "dask":
-        from ..parallel import dask_client
-        with dask_client(2, client) as dc:
-            futures = [dc.submit(_task, h, r, n_rows, min_shared, pure=False) for h, r in pieces]
+        from ..parallel import dask_client, default_n_jobs
+        with dask_client(default_n_jobs(), client) as dc:
+            futures = [dc.submit(_bucket_pairs, h, r, n_rows, pure=False) for h, r in pieces]
             parts = dc.gather(futures)
     else:
         from tqdm.auto import tqdm

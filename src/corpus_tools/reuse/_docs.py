@@ -28,6 +28,7 @@ class Docs:
     vocab: np.ndarray
     corpus: Any = None
     frame: pd.DataFrame | None = None
+    texts: dict | None = None  # doc_id -> text, when already read (for the levels)
     _surface: dict = field(default_factory=dict)
 
     def tokens(self, row: int) -> np.ndarray:
@@ -41,8 +42,10 @@ class Docs:
             tok = self.corpus.read_table("tokens", ["doc_id", "token", "punct"], doc_ids=ids)
             tok = tok[~tok["punct"].to_numpy(bool)]
             words = tok.groupby("doc_id", sort=False)["token"].agg(list).to_dict()
-            arts = self.corpus.read_table("articles", ["doc_id", "text"], doc_ids=ids)
-            texts = dict(zip(arts["doc_id"], arts["text"]))
+            texts = self.texts
+            if texts is None:
+                arts = self.corpus.read_table("articles", ["doc_id", "text"], doc_ids=ids)
+                texts = dict(zip(arts["doc_id"], arts["text"]))
             for r, d in zip(need, ids):
                 self._surface[r] = (words.get(d, []), texts.get(d))
         elif need:
@@ -95,6 +98,7 @@ def read_docs(corpus, *, levels="auto", where=None, start=None, end=None) -> Doc
     """The articles of a :class:`corpus_tools.Corpus` (duplicates included, so they
     can be marked) or of a frame with ``doc_id`` and ``tokens`` (and optionally
     ``published``, ``outlet``, ``level``, ``text``)."""
+    all_texts = None
     if isinstance(corpus, pd.DataFrame):
         frame = corpus.reset_index(drop=True)
         for col in ("doc_id", "tokens"):
@@ -117,11 +121,10 @@ def read_docs(corpus, *, levels="auto", where=None, start=None, end=None) -> Doc
         meta = rows.reset_index(drop=True).copy()
         low, low_vocab = pd.factorize(pd.Index([str(v).casefold() for v in vocab], dtype=object))
         codes, vocab = low[codes] if len(codes) else np.zeros(0, np.int64), low_vocab
-        texts = None
         if isinstance(levels, str) and levels == "auto":
             arts = corpus.read_table("articles", ["doc_id", "text"])
-            texts = meta["doc_id"].map(dict(zip(arts["doc_id"], arts["text"])))
-        meta["level"] = _levels(levels, meta, texts)
+            all_texts = dict(zip(arts["doc_id"], arts["text"]))
+        meta["level"] = _levels(levels, meta, None if all_texts is None else meta["doc_id"].map(all_texts))
         frame, corpus_obj = None, corpus
     for col in ("published", "outlet"):
         if col not in meta:
@@ -131,7 +134,8 @@ def read_docs(corpus, *, levels="auto", where=None, start=None, end=None) -> Doc
     meta["group"] = _groups(meta)
     meta["n_tokens"] = np.asarray(lengths, dtype=np.int64)
     return Docs(meta=meta, codes=np.asarray(codes, dtype=np.int32), offsets=run_offsets(np.asarray(lengths)),
-                vocab=np.asarray(vocab, dtype=object), corpus=corpus_obj, frame=frame)
+                vocab=np.asarray(vocab, dtype=object), corpus=corpus_obj, frame=frame,
+                texts=all_texts)
 
 
 def char_spans(words: list[str], text: str | None) -> np.ndarray | None:

@@ -15,7 +15,7 @@ from ._align import align, anchors, chain, extend_end, matches
 from ._candidates import candidate_pairs, rare_shingles, shingles
 from ._docs import Docs, char_spans, first_order, read_docs
 
-__all__ = ["find_reuse", "Reuse", "ReuseBackend", "PASSAGE_COLUMNS", "CLUSTER_COLUMNS", "MEMBER_COLUMNS"]
+__all__ = ["find_reuse", "Reuse", "ReuseBackend", "ReuseKind", "PASSAGE_COLUMNS", "CLUSTER_COLUMNS", "MEMBER_COLUMNS"]
 
 ReuseBackend = Literal["serial", "dask"]
 #: What a passage, a cluster or a cluster member is marked as.
@@ -155,7 +155,14 @@ def _passage_table(docs: Docs, found: list[tuple]) -> pd.DataFrame:
     return df
 
 
-def _clusters(df: pd.DataFrame, n_tokens: np.ndarray) -> np.ndarray:
+def _sides(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
+    """Both sides of every passage as one long table: ``cluster_id``, ``row`` and
+    ``cols`` (named without their ``_a``/``_b`` suffix)."""
+    return pd.concat([df[["cluster_id", r, *(f"{c}_{s}" for c in cols)]].set_axis(["cluster_id", "row", *cols], axis=1)
+                      for s, r in (("a", "ra"), ("b", "rb"))])
+
+
+def _clusters(df: pd.DataFrame) -> np.ndarray:
     """Cluster of each passage: the two sides of a passage are one passage, and so are
     spans of one article that overlap by half of the shorter (union-find)."""
     nodes = pd.DataFrame({"row": np.concatenate((df["ra"], df["rb"])),
@@ -193,10 +200,8 @@ def _kinds(df: pd.DataFrame, members: pd.DataFrame, meta: pd.DataFrame, furnitur
 
 
 def _members(df: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
-    sides = [df[["cluster_id", r, f"start_{s}", f"end_{s}"]].set_axis(["cluster_id", "row", "start", "end"], axis=1)
-             for s, r in (("a", "ra"), ("b", "rb"))]
-    m = pd.concat(sides).groupby(["cluster_id", "row"], as_index=False).agg(start=("start", "min"),
-                                                                            end=("end", "max"))
+    m = _sides(df, "start", "end").groupby(["cluster_id", "row"], as_index=False).agg(start=("start", "min"),
+                                                                                     end=("end", "max"))
     for col in ("doc_id", "published", "site", "level"):
         m[col] = meta[col].to_numpy()[m["row"].to_numpy()]
     m["rank"] = first_order(meta)[m["row"].to_numpy()]
@@ -222,8 +227,7 @@ def _cluster_table(df: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     kinds = df.groupby("cluster_id")["kind"].agg(set)
     out["kind"] = kinds.map(lambda k: "reuse" if "reuse" in k else ("furniture" if "furniture" in k else "duplicate"))
     # the passage as its first article wrote it: the longest of its passages there
-    sides = pd.concat([df[["cluster_id", "ra", "text_a"]].set_axis(["cluster_id", "row", "text"], axis=1),
-                       df[["cluster_id", "rb", "text_b"]].set_axis(["cluster_id", "row", "text"], axis=1)])
+    sides = _sides(df, "text")
     sides = sides[sides["row"].to_numpy() == first["row"].reindex(sides["cluster_id"]).to_numpy()]
     sides = sides.assign(n=sides["text"].str.len()).sort_values(["cluster_id", "n"], ascending=[True, False],
                                                                  kind="stable")
@@ -268,7 +272,7 @@ def find_reuse(corpus, *, ngram: int = 4, min_shared: int = 3, max_df: int = 100
     if client is not None and backend != "dask":
         raise ValueError("client= is only used with backend='dask'")
     params = {"ngram": ngram, "min_shared": min_shared, "max_df": max_df, "min_length": min_length,
-              "min_identity": min_identity, "max_gap": max_gap, "extend": extend}
+              "min_identity": min_identity, "max_gap": max_gap, "extend": extend, "furniture_min": furniture_min}
     docs = read_docs(corpus, levels=levels, where=where, start=start, end=end)
     n = len(docs.meta)
     H, R, P, _ = rare_shingles(*shingles(docs.codes, docs.offsets, ngram), max_df=max_df)
@@ -279,12 +283,12 @@ def find_reuse(corpus, *, ngram: int = 4, min_shared: int = 3, max_df: int = 100
     for ra, rb, s in tqdm(zip(a.tolist(), b.tolist(), shared.tolist()), total=len(a),
                           desc="reuse: aligning", disable=not progress):
         found.extend((ra, rb, s, q) for q in _pair_passages(docs, ra, rb, idx, params))
-    return _assemble(docs, found, params, furniture_min)
+    return _assemble(docs, found, params)
 
 
-def _assemble(docs: Docs, found: list, params: dict, furniture_min: int) -> Reuse:
+def _assemble(docs: Docs, found: list, params: dict) -> Reuse:
     df = _passage_table(docs, found)
-    roots = _clusters(df, docs.meta["n_tokens"].to_numpy()) if len(df) else np.zeros(0, np.int64)
+    roots = _clusters(df) if len(df) else np.zeros(0, np.int64)
     df["cluster_id"] = roots
     members = _members(df, docs.meta)
     # clusters numbered by first appearance: date of their first article, then size
@@ -295,7 +299,7 @@ def _assemble(docs: Docs, found: list, params: dict, furniture_min: int) -> Reus
     df["cluster_id"] = df["cluster_id"].map(renum).astype(np.int64)
     members["cluster_id"] = members["cluster_id"].map(renum).astype(np.int64)
     members = members.sort_values(["cluster_id", "rank"], kind="stable").reset_index(drop=True)
-    df["kind"] = _kinds(df, members, docs.meta, furniture_min)
+    df["kind"] = _kinds(df, members, docs.meta, params["furniture_min"])
     clusters = _cluster_table(df, members)
     members = members.merge(clusters[["cluster_id", "kind"]], on="cluster_id", how="left")
     passages = df[PASSAGE_COLUMNS].reset_index(drop=True)

@@ -42,11 +42,13 @@ class Formulas:
 def _counts(h: np.ndarray, row: np.ndarray, site: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct hashes and, for each, its number of articles and of sites."""
     u, inv = np.unique(h, return_inverse=True)
-    pair = np.unique(inv.astype(np.int64) * (row.max() + 1 if len(row) else 1) + row)
-    docs = np.bincount(pair // (row.max() + 1 if len(row) else 1), minlength=len(u))
-    spair = np.unique(inv.astype(np.int64) * (site.max() + 1 if len(site) else 1) + site)
-    sites = np.bincount(spair // (site.max() + 1 if len(site) else 1), minlength=len(u))
-    return u, docs, sites
+    inv = inv.astype(np.int64)
+
+    def distinct(x: np.ndarray) -> np.ndarray:
+        base = int(x.max()) + 1 if len(x) else 1
+        return np.bincount(np.unique(inv * base + x) // base, minlength=len(u))
+
+    return u, distinct(row), distinct(site)
 
 
 def _lookup(u: np.ndarray, values: np.ndarray, h: np.ndarray) -> np.ndarray:

@@ -3,12 +3,14 @@ reused passages between levels."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .._options import check_choice
 from ..references import LEVELS
-from ._find import Reuse
+from ._find import Reuse, ReuseKind
 
 __all__ = ["reuse_uptake", "reuse_flows", "Uptake", "UPTAKE_COLUMNS"]
 
@@ -144,12 +146,15 @@ def _by_level(arts: pd.DataFrame, citing: pd.DataFrame, n_boot: int, random_stat
                                        "uptake_high", "lag_median_days", "reworded_mean"])
 
 
-def reuse_flows(reuse: Reuse, *, by: str = "level", kind: str = "reuse") -> pd.DataFrame:
+FlowBy = Literal["level", "site"]
+
+
+def reuse_flows(reuse: Reuse, *, by: FlowBy = "level", kind: ReuseKind = "reuse") -> pd.DataFrame:
     """Where reused passages go: for every cluster of ``kind``, from the ``by``
     (``"level"`` or ``"site"``) of its first article to that of each later article.
     Columns ``source, target, n_articles, n_clusters``."""
-    if by not in ("level", "site"):
-        raise ValueError(f"by must be one of 'level', 'site'; got {by!r}")
+    check_choice("by", by, FlowBy)
+    check_choice("kind", kind, ReuseKind)
     m = reuse.members[reuse.members["kind"] == kind]
     first = m[m["is_first"]].set_index("cluster_id")[by]
     later = m[~m["is_first"]].assign(source=lambda d: d["cluster_id"].map(first), target=lambda d: d[by])

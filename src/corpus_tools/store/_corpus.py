@@ -75,8 +75,10 @@ class Corpus:
 
     def _arrow(self, name: str, columns=None, doc_ids=None) -> pa.Table:
         tabs = []
-        filters = None if doc_ids is None else [("doc_id", "in", list(doc_ids))]
-        for part in self._parts:
+        doc_ids = None if doc_ids is None else list(doc_ids)
+        filters = None if doc_ids is None else [("doc_id", "in", doc_ids)]
+        parts = self._parts if doc_ids != [] else []  # no article asked for: the empty table
+        for part in parts:
             f = self.path / name / part
             if f.exists():
                 tabs.append(pq.read_table(f, columns=list(columns) if columns else None, filters=filters))
