@@ -48,9 +48,14 @@ def test_events_and_a_calendar_of_your_own(tmp_path):
 def test_plenums_lie_in_their_term_and_are_numbered_once():
     cal = ct.load_calendar()
     pl = cal[cal["kind"] == "plenum"]
-    assert len(pl) >= 25 and set(pl["term"]) == {"XI", "XII", "XIII"}
-    # each plenum meets while its own Central Committee is in office
-    assert all(ct.party_term(d) == t for d, t in zip(pl["start"], pl["term"]))
+    assert len(pl) >= 44 and set(pl["term"]) == {"XI", "XII", "XIII"}
+    first = pl["name"].str.contains("lần thứ 1 ")
+    # each plenum meets while its own Central Committee is in office, the first during
+    # the congress that elected it
+    assert all(ct.party_term(d) == t for d, t in zip(pl["start"][~first], pl["term"][~first]))
+    cong = cal[cal["kind"] == "congress"].set_index("term")
+    assert first.sum() == 3 and all(cong.at[t, "start"] <= d <= cong.at[t, "end"]
+                                    for d, t in zip(pl["start"][first], pl["term"][first]))
     names = pl["name"][pl["name"].str.contains("lần thứ")]
     assert not names.duplicated().any()
     # numbers rise with the dates within each term
@@ -62,6 +67,11 @@ def test_plenums_lie_in_their_term_and_are_numbered_once():
 @pytest.mark.parametrize("date,period", [
     ("2011-08-01", "HNTW 2 (XI)"),       # between the 2nd (4-10/7/2011) and 3rd plenums of khóa XI
     ("2016-02-01", "Đại hội XII"),       # from the congress to the 2nd plenum of khóa XII
+    ("2021-01-31", "Đại hội XIII"),      # the 1st plenum of khóa XIII, held during its congress
+    ("2021-01-20", "HNTW 15 (XII)"),     # between the last plenum of khóa XII and the congress
+    ("2016-01-15", "HNTW 14 (XI)"),
+    ("2026-01-05", "HNTW 15 (XIII)"),
+    ("2026-03-01", None),                # khóa XIV: its plenums are not listed
     ("2018-12-01", "HNTW 8 (XII)"),
     ("2016-03-15", None),                # plenum 3 of khóa XII is not in the calendar: a gap
     ("2022-05-09", "HNTW 5 (XIII)"),

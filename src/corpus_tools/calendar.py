@@ -125,9 +125,11 @@ def _plenum_label(row) -> str:
 def _periods(path: str | None, kind: str) -> tuple[np.ndarray, list[str | None]]:
     """Start of each meeting in time order and the label of the period it opens
     (None where that period cannot be placed), computed once per calendar: a
-    congress opens its term (its first plenum meets within it)."""
+    congress opens its term (its first plenum, held during it, opens no period)."""
     cal = _load(path)
     cal = cal[cal["kind"].isin(["congress"] if kind == "congress" else ["congress", "plenum"])]
+    # a first plenum meets during its congress, whose period it belongs to
+    cal = cal[~((cal["kind"] == "plenum") & (cal["name"].map(_number) == 1))]
     cal = cal.sort_values("start", kind="stable").reset_index(drop=True)
     starts = cal["start"].to_numpy("datetime64[ns]")
     rows = list(cal.itertuples())
