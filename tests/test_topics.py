@@ -8,6 +8,7 @@ import pytest
 import scipy.sparse as sp
 
 import corpus_tools as ct
+from corpus_tools.topics._reduce import consensus_topics, merge_smallest
 from corpus_tools.topics import (TopicModel, coherence_npmi, topic_diversity, topic_prevalence,
                                  topic_representatives, topic_stability, topic_table,
                                  topic_vocabulary, topic_match_seeds)
@@ -119,10 +120,25 @@ def test_consensus_keeps_recurring_topics_drops_one_offs():
         tops = recurring[:2] + ([one_offs[r]] if r < 2 else [recurring[2]])
         runs.append((0.0, None, np.vstack([topic(c) for c in tops])))
     runs += [(0.0, None, np.vstack([topic(c) for c in recurring])) for _ in range(2)]
-    H = TopicModel(K)._consensus_topics(runs)
+    H = consensus_topics(runs, K)
     assert {frozenset(np.argsort(-h)[:3].tolist()) for h in H} == {frozenset(c) for c in recurring}
     # Same stack, same consensus.
-    assert np.array_equal(H, TopicModel(K)._consensus_topics(runs))
+    assert np.array_equal(H, consensus_topics(runs, K))
+
+
+def test_merge_smallest_folds_small_topics_into_their_nearest():
+    # four topics: 1 is close to 0, 3 close to 2; 1 and 3 are small
+    H = np.array([[1.0, 0.2, 0, 0, 0], [0.8, 0.6, 0, 0, 0.1], [0, 0, 1.0, 0.3, 0], [0, 0.1, 0.5, 1.0, 0]])
+    assert merge_smallest(H, np.array([10.0, 1.0, 8.0, 2.0]), 2) == [[0, 1], [2, 3]]
+    # the smallest joins its nearest, not the largest: topic 2 (mass 1) goes to 3
+    assert merge_smallest(H, np.array([50.0, 9.0, 1.0, 2.0]), 3) == [[0], [1], [2, 3]]
+    assert merge_smallest(H, np.ones(4), 4) == [[0], [1], [2], [3]]
+
+
+def test_oversplit_is_checked_and_1_turns_it_off(fitted):
+    with pytest.raises(ValueError, match="oversplit must be a number in \\[1, 5\\]"):
+        TopicModel(3, oversplit=0.5).fit(sp.csr_matrix(np.eye(4)))
+    assert fitted.oversplit == 2.0 and fitted.components_.shape[0] == fitted.n_topics
 
 
 def test_doc_topic_rows_are_shares(fitted):

@@ -3,6 +3,7 @@ fixed topics, an NNLS start, and the fingerprint that ties a model to its matrix
 from __future__ import annotations
 
 import hashlib
+import warnings
 from typing import Sequence
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.special import digamma
 
-__all__ = ["corpus_fingerprint", "dirichlet_expectation", "idf", "lda_e_step", "nnls_init",
+__all__ = ["corpus_fingerprint", "dirichlet_expectation", "idf", "lda_e_step", "nmf_shares", "nnls_init",
            "package_versions", "tfidf"]
 
 
@@ -79,6 +80,20 @@ def lda_e_step(X: sp.csr_matrix, components: np.ndarray, alpha: float,
                 break
         gamma_all[start:start + chunk] = gamma
     return gamma_all
+
+
+def nmf_shares(A: sp.csr_matrix, H: np.ndarray) -> np.ndarray:
+    """Documents' topic shares under fixed topics: NMF weight x topic size, rows
+    summing to 1 (zero rows stay zero)."""
+    from sklearn.decomposition import non_negative_factorization
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        W, _, _ = non_negative_factorization(
+            A, H=np.ascontiguousarray(H), n_components=H.shape[0], init="custom",
+            update_H=False, solver="cd", beta_loss="frobenius", tol=1e-6, max_iter=1000)
+    mass = W * H.sum(axis=1)[None, :]
+    tot = mass.sum(axis=1, keepdims=True)
+    return np.divide(mass, tot, out=np.zeros_like(mass), where=tot > 0)
 
 
 def nnls_init(A: sp.csr_matrix, H: np.ndarray) -> np.ndarray:
