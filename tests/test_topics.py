@@ -138,7 +138,12 @@ def test_merge_smallest_folds_small_topics_into_their_nearest():
 def test_oversplit_is_checked_and_1_turns_it_off(fitted):
     with pytest.raises(ValueError, match="oversplit must be a number in \\[1, 5\\]"):
         TopicModel(3, oversplit=0.5).fit(sp.csr_matrix(np.eye(4)))
-    assert fitted.oversplit == 2.0 and fitted.components_.shape[0] == fitted.n_topics
+    assert fitted.oversplit == 1.0
+    frame = pd.DataFrame({"tokens": [["a", "b", "c"] * 3, ["a", "b", "d"] * 3, ["e", "f", "g"] * 3,
+                                     ["e", "f", "h"] * 3, ["i", "j", "k"] * 3, ["i", "j", "l"] * 3]})
+    m = TopicModel(2, oversplit=2.0, n_restarts=4, random_state=0, **NO_POLICY).fit(frame)
+    assert m.components_.shape == (2, len(m.vocabulary_))
+    assert np.allclose(m.doc_topic_.sum(axis=1), 1.0)
 
 
 def test_doc_topic_rows_are_shares(fitted):
