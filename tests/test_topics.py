@@ -135,7 +135,7 @@ def test_merge_smallest_folds_small_topics_into_their_nearest():
     assert merge_smallest(H, np.ones(4), 4) == [[0], [1], [2], [3]]
 
 
-def test_oversplit_is_checked_and_1_turns_it_off(fitted):
+def test_oversplit_is_checked_off_by_default_and_reduces_to_k(fitted):
     with pytest.raises(ValueError, match="oversplit must be a number in \\[1, 5\\]"):
         TopicModel(3, oversplit=0.5).fit(sp.csr_matrix(np.eye(4)))
     assert fitted.oversplit == 1.0

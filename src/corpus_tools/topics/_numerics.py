@@ -1,5 +1,5 @@
-"""Numerical pieces of the topic models: TF-IDF weighting, LDA's E-step with
-fixed topics, an NNLS start, and the fingerprint that ties a model to its matrix."""
+"""Numerical pieces of the topic models: TF-IDF weighting, LDA's E-step and NMF's
+document shares with fixed topics, an NNLS start, and the fingerprint that ties a model to its matrix."""
 from __future__ import annotations
 
 import hashlib
