@@ -135,15 +135,32 @@ def test_merge_smallest_folds_small_topics_into_their_nearest():
     assert merge_smallest(H, np.ones(4), 4) == [[0], [1], [2], [3]]
 
 
-def test_oversplit_is_checked_off_by_default_and_reduces_to_k(fitted):
-    with pytest.raises(ValueError, match="oversplit must be a number in \\[1, 5\\]"):
+def test_oversplit_is_checked_auto_by_default_and_reduces_to_k(fitted):
+    with pytest.raises(ValueError, match="oversplit must be 'auto' or a number in \\[1, 5\\]"):
         TopicModel(3, oversplit=0.5).fit(sp.csr_matrix(np.eye(4)))
-    assert fitted.oversplit == 1.0
+    assert fitted.oversplit == "auto" and fitted.oversplit_ == 1.0  # too few documents for 2K topics
     frame = pd.DataFrame({"tokens": [["a", "b", "c"] * 3, ["a", "b", "d"] * 3, ["e", "f", "g"] * 3,
                                      ["e", "f", "h"] * 3, ["i", "j", "k"] * 3, ["i", "j", "l"] * 3]})
     m = TopicModel(2, oversplit=2.0, n_restarts=4, random_state=0, **NO_POLICY).fit(frame)
+    assert m.oversplit_ == 2.0
     assert m.components_.shape == (2, len(m.vocabulary_))
     assert np.allclose(m.doc_topic_.sum(axis=1), 1.0)
+
+
+def test_oversplit_auto_reduces_with_50_documents_per_topic_of_the_2k_fit():
+    rng = np.random.default_rng(0)
+    X = sp.csr_matrix(rng.poisson(0.5, size=(200, 30)) + np.repeat(np.eye(4, 30) * 5, 50, axis=0))
+    kw = dict(n_restarts=3, random_state=0)
+    assert TopicModel(2, **kw).fit(X).oversplit_ == 2.0      # 200 >= 50 * 4
+    assert TopicModel(2, **kw).fit(X[:199]).oversplit_ == 1.0
+
+
+def test_ensemble_does_not_depend_on_n_jobs():
+    rng = np.random.default_rng(1)
+    X = sp.csr_matrix(rng.poisson(1.0, size=(60, 25)))
+    a = TopicModel(3, n_restarts=4, n_jobs=1, random_state=0).fit(X)
+    b = TopicModel(3, n_restarts=4, n_jobs=2, random_state=0).fit(X)
+    assert np.array_equal(a.components_, b.components_)
 
 
 def test_doc_topic_rows_are_shares(fitted):
