@@ -48,7 +48,7 @@ def test_events_and_a_calendar_of_your_own(tmp_path):
 def test_plenums_lie_in_their_term_and_are_numbered_once():
     cal = ct.load_calendar()
     pl = cal[cal["kind"] == "plenum"]
-    assert len(pl) >= 44 and set(pl["term"]) == {"XI", "XII", "XIII"}
+    assert len(pl) >= 45 and set(pl["term"]) == {"XI", "XII", "XIII"}
     first = pl["name"].str.contains("lần thứ 1 ")
     # each plenum meets while its own Central Committee is in office, the first during
     # the congress that elected it
@@ -73,7 +73,8 @@ def test_plenums_lie_in_their_term_and_are_numbered_once():
     ("2026-01-05", "HNTW 15 (XIII)"),
     ("2026-03-01", None),                # khóa XIV: its plenums are not listed
     ("2018-12-01", "HNTW 8 (XII)"),
-    ("2016-03-15", None),                # plenum 3 of khóa XII is not in the calendar: a gap
+    ("2016-03-15", "HNTW 2 (XII)"),
+    ("2016-07-05", "HNTW 3 (XII)"),      # a period opens with its plenum (4-7/7/2016)
     ("2022-05-09", "HNTW 5 (XIII)"),
     ("2024-08-10", "HNTW (XIII, 03/08/2024)"),  # the unnumbered plenum that elected Tô Lâm
     ("2010-01-01", None),                # khóa X: its plenums are not listed
@@ -87,7 +88,7 @@ def test_calendar_period_by_congress_and_in_the_covariates():
     assert ct.calendar_period("2022-05-09", kind="congress") == "Đại hội XIII"
     with pytest.raises(ValueError, match="'plenum', 'congress'"):
         ct.calendar_period("2022-05-09", kind="year")
-    frame = pd.DataFrame({"doc_id": ["a", "b"], "published": pd.to_datetime(["2022-05-09", "2016-03-15"]),
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "published": pd.to_datetime(["2022-05-09", "2026-03-01"]),
                           "tokens": [["x"], ["y"]]})
     out = ct.add_covariates(frame)
     assert out["plenum"].iat[0] == "HNTW 5 (XIII)" and pd.isna(out["plenum"].iat[1])
