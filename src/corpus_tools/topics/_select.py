@@ -15,9 +15,9 @@ from ._vectorizer import TopicVectorizer, fit_counts
 __all__ = ["topic_select_k"]
 
 
-def _fit_one(params: dict, k: int, seed: int, X, vocabulary):
+def _fit_one(params: dict, k: int, seed: int, X, vocabulary, inner_jobs):
     t0 = time.perf_counter()
-    m = TopicModel(**{**params, "n_topics": k, "random_state": seed, "n_jobs": 1,
+    m = TopicModel(**{**params, "n_topics": k, "random_state": seed, "n_jobs": inner_jobs,
                       "progress": False})
     m.fit(X, vocabulary=vocabulary)
     return k, seed, m.topic_word_, time.perf_counter() - t0
@@ -58,7 +58,10 @@ def topic_select_k(X, ks: Sequence[int] = (5, 10, 15, 20, 25, 30), *,
     if progress:
         from tqdm.auto import tqdm
         tasks = tqdm(tasks, desc="topic_select_k")
-    results = Parallel(n_jobs=n_jobs)(delayed(_fit_one)(params, k, s, counts, vocab)
+    # Fits one at a time (n_jobs None or 1): each uses every core for its ensemble
+    # threads; fits in parallel processes: one thread each. Same result either way.
+    inner = None if n_jobs in (None, 1) else 1
+    results = Parallel(n_jobs=n_jobs)(delayed(_fit_one)(params, k, s, counts, vocab, inner)
                                       for k, s in tasks)
     rows = []
     for k in ks:
