@@ -241,3 +241,10 @@ def test_plots_show_the_passage_and_the_flow(seeds_store):
     f = ct.find_formulas(seeds_store)
     fig = plot_formula_timeline(ct.formula_spread(f, by="year", top=3))
     assert len(fig.axes[0].get_lines()) == 3
+
+
+def test_site_of_a_file_without_outlet_or_url_is_its_name_not_its_path():
+    from corpus_tools.reuse._docs import _site
+    meta = pd.DataFrame({"outlet": [None, "Nhân Dân", None], "url": [None, None, "https://baochinhphu.vn/a"],
+                         "source_path": ["/home/me/raw/seeds/004.txt", "/x/1.txt", "/x/2.txt"]})
+    assert list(_site(meta)) == ["004.txt", "Nhân Dân", "baochinhphu.vn"]

@@ -5,6 +5,7 @@ its surface words and text to turn token spans into character spans."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -64,7 +65,8 @@ def _site(meta: pd.DataFrame) -> pd.Series:
         host = meta["url"].map(lambda u: urlsplit(u).hostname if isinstance(u, str) and u else None)
         site = site.fillna(host)
     if "source_path" in meta:
-        site = site.fillna(meta["source_path"])
+        # the file's name, not its path: a label must not change with where the folder lives
+        site = site.fillna(meta["source_path"].map(lambda p: PurePath(p).name if isinstance(p, str) and p else None))
     return site.fillna("(unknown)").astype(str)
 
 
