@@ -20,14 +20,13 @@ from threadpoolctl import threadpool_limits
 from .._options import check_choice
 from ._numerics import (corpus_fingerprint, idf, lda_e_step, nmf_shares, nnls_init,
                         package_versions, tfidf)
-from ._reduce import consensus_topics, merge_smallest
+from ._reduce import consensus_topics, merge_smallest, reduction_size
 from ._vectorizer import TopicVectorizer, counts_over, fit_counts, is_corpus
 
 __all__ = ["TopicModel"]
 
 Method = Literal["consensus", "nmf", "lda"]
 Weighting = Literal["auto", "tfidf", "tf"]
-_MIN_DOCS_PER_TOPIC = 50  # oversplit="auto": documents per topic of the 2K fit
 _FORMAT = 4  # 4: oversplit (earlier models: 1.0); 3: idf_power (earlier: 1.0); 2: the vocabulary policy lives in ``vectorizer``
 _POLICY_PARAMS = ("unit", "stopwords", "furniture", "exclude", "keep", "min_df", "max_df",
                   "vocabulary")
@@ -126,13 +125,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Grootendorst 2022). A story reported many times no longer takes a
         topic a broad theme needs: on unc_dantri (K = 10, 5 seeds) section
         recovery NMI 0.646 against 0.576 at 1.0 and 0.590 for plain NMF; on
-        vietnews_party NPMI 0.328, stability 0.874. With few documents per
-        topic it hurts: on baomoi_2013 (628 articles, K = 23) NMI 0.719 against
-        0.724. ``"auto"`` (default) reduces from 2K when there are at least
-        50 documents for each of the 2K topics (unc_dantri 133, vietnews_party
-        103, baomoi_2013 14), else fits K directly; ``oversplit_`` says which.
-        A number forces it (1.0: no reduction). The reduction makes fits about
-        twice as slow.
+        vietnews_party NPMI 0.328, stability 0.874. ``"auto"`` (default): from 2K
+        where there are 50 documents per topic, else K (see :func:`reduction_size`);
+        ``oversplit_`` says which. A number forces it (1.0: none). Fits take twice as long.
     vectorizer : the vocabulary policy, a :class:`TopicVectorizer` (None = its
         defaults). A ``Corpus`` or frame passed to ``fit`` goes through a clone
         of it (``vectorizer_``); a count matrix is taken as given unless a
@@ -381,7 +376,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
                 return
         else:
             # Short ensemble runs: the consensus averages out their noise.
-            k = self._oversplit_k(A.shape)
+            k = reduction_size(self.n_topics, self.oversplit, A.shape)
+            self.oversplit_ = k / self.n_topics
             runs = self._random_runs(A, min(max_iter, 100), max(self.tol, 1e-3), k)
             H = consensus_topics(runs, k)
             if k > self.n_topics:
@@ -391,20 +387,6 @@ class TopicModel(TransformerMixin, BaseEstimator):
         if self.seed_topics is not None:
             H = self._seed_init(H)
         self.components_, self.objective_, self.n_iter_ = self._refine(A, H, max_iter)
-
-    def _oversplit_k(self, shape: tuple[int, int]) -> int:
-        """Topics of the ensemble before the reduction (sets ``oversplit_``)."""
-        K = self.n_topics
-        if self.oversplit == "auto":
-            k = int(np.ceil(2 * K))
-            # Why 50: below it the 2K topics are single events, and merging them
-            # crosses themes (baomoi_2013, 14 articles per topic, lost 0.005 NMI).
-            k = k if shape[0] >= _MIN_DOCS_PER_TOPIC * k else K
-        else:
-            k = int(np.ceil(self.oversplit * K))
-        k = max(min(k, *shape), K)
-        self.oversplit_ = k / K
-        return k
 
     def _refine(self, A: sp.csr_matrix, H: np.ndarray, max_iter: int) -> tuple[np.ndarray, float, int]:
         """NMF from topics ``H`` (scaled to the data by least squares) to convergence."""
