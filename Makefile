@@ -15,6 +15,14 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
 .PHONY: setup lock ingest run notebooks test bench clean figures-manifest
 
+# Byte-identical figures on any x86-64 machine: OpenBLAS and numpy pick their
+# kernels by CPU at run time, and AVX-512 kernels round differently from AVX2 ones
+# (the last bits of a topic model, then of a figure). Pin both to the AVX2 level.
+ifeq ($(shell uname -m),x86_64)
+export OPENBLAS_CORETYPE ?= Haswell
+export NPY_DISABLE_CPU_FEATURES ?= X86_V4
+endif
+
 setup: $(STAMP)
 
 LOCK   := requirements.lock

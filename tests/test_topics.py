@@ -163,6 +163,20 @@ def test_ensemble_does_not_depend_on_n_jobs():
     assert np.array_equal(a.components_, b.components_)
 
 
+def test_threaded_ensemble_keeps_its_convergence_warnings_quiet():
+    # The short ensemble runs stop before convergence on purpose; in threads their
+    # warnings once leaked into a notebook's stderr (nbval failed on it).
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    X = sp.csr_matrix(np.random.default_rng(2).poisson(1.0, size=(80, 40)))
+    for _ in range(3):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            TopicModel(4, n_restarts=8, n_jobs=2, random_state=0).fit(X)
+        assert not [w for w in caught if issubclass(w.category, ConvergenceWarning)]
+
+
 def test_doc_topic_rows_are_shares(fitted):
     th = fitted.doc_topic_
     assert th.shape[1] == fitted.n_topics

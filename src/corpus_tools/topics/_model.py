@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from .._options import check_choice
@@ -322,9 +323,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         def one(seed):
             m = NMF(n_components=k, init="random", solver="cd", beta_loss="frobenius",
                     max_iter=max_iter, tol=tol, random_state=seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # ConvergenceWarning for short ensemble runs
-                W = m.fit_transform(A)
+            W = m.fit_transform(A)
             return float(m.reconstruction_err_), W, m.components_
 
         seeds = self._run_seeds()
@@ -334,7 +333,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
         else:
             seeds_iter = seeds
         n_jobs = self.n_jobs if self.n_jobs is not None else len(os.sched_getaffinity(0))
-        return Parallel(n_jobs=n_jobs, prefer="threads")(delayed(one)(s) for s in seeds_iter)
+        # One filter around all threads: catch_warnings inside each thread races
+        # (filters are process-global), letting ConvergenceWarnings of the short
+        # ensemble runs through.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return Parallel(n_jobs=n_jobs, prefer="threads")(delayed(one)(s) for s in seeds_iter)
 
     def _seed_init(self, H: np.ndarray) -> np.ndarray:
         """Boost each seed family's words in the initial topic that fits it best."""
