@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import platform
 import sys
 from pathlib import Path
 
@@ -61,6 +63,9 @@ def main(argv=None) -> int:
     for label, names in (("differ", differ), ("missing", missing), ("not published", extra)):
         if names:
             print(f"  {label}: {', '.join(names)}")
+    if differ and platform.machine() == "x86_64" and not os.environ.get("OPENBLAS_CORETYPE"):
+        print("  (outside make: set OPENBLAS_CORETYPE=Haswell NPY_DISABLE_CPU_FEATURES=X86_V4, "
+              "as the Makefile does, for the AVX2 kernels the published figures were made with)")
     return 0
 
 
