@@ -64,8 +64,8 @@ def main(argv=None) -> int:
         if names:
             print(f"  {label}: {', '.join(names)}")
     if differ and platform.machine() == "x86_64" and not os.environ.get("OPENBLAS_CORETYPE"):
-        print("  (outside make: set OPENBLAS_CORETYPE=Haswell NPY_DISABLE_CPU_FEATURES=X86_V4, "
-              "as the Makefile does, for the AVX2 kernels the published figures were made with)")
+        print("  (run through make: the Makefile pins the CPU kernels the published figures "
+              "were made with; README, 'Pinned versions are not enough across machines')")
     return 0
 
 

@@ -329,16 +329,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
         seeds = self._run_seeds()
         if self.progress:
             from tqdm.auto import tqdm
-            seeds_iter = tqdm(seeds, desc=f"{self.method} K={k}", leave=False)
-        else:
-            seeds_iter = seeds
+            seeds = tqdm(seeds, desc=f"{self.method} K={k}", leave=False)
         n_jobs = self.n_jobs if self.n_jobs is not None else len(os.sched_getaffinity(0))
-        # One filter around all threads: catch_warnings inside each thread races
-        # (filters are process-global), letting ConvergenceWarnings of the short
-        # ensemble runs through.
+        # Filters are process-global: set once here (per thread, catch_warnings races).
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return Parallel(n_jobs=n_jobs, prefer="threads")(delayed(one)(s) for s in seeds_iter)
+            return Parallel(n_jobs=n_jobs, prefer="threads")(delayed(one)(s) for s in seeds)
 
     def _seed_init(self, H: np.ndarray) -> np.ndarray:
         """Boost each seed family's words in the initial topic that fits it best."""
