@@ -6,7 +6,7 @@ import functools
 import inspect
 from typing import Any, get_args
 
-__all__ = ["check_choice", "choices", "named_options"]
+__all__ = ["check_choice", "check_ci", "choices", "named_options"]
 
 
 def choices(options) -> tuple:
@@ -20,6 +20,12 @@ def check_choice(name: str, value: Any, options) -> None:
     valid = choices(options)
     if value not in valid:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, valid))}; got {value!r}")
+
+
+def check_ci(ci: float) -> None:
+    """An interval level: a probability strictly between 0 and 1."""
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be in (0, 1), got {ci!r}")
 
 
 def named_options(fn):

@@ -38,7 +38,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._options import check_choice
+from ._options import check_choice, check_ci
 
 __all__ = ["Effects", "add_covariates", "decimal_year", "estimate_effects", "estimate_event", "hc3_cov",
            "suggest_formula"]
@@ -293,8 +293,7 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     """
     check_choice("model", model, Model)
     check_choice("uncertainty", uncertainty, Uncertainty)
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be in (0, 1), got {ci!r}")
+    check_ci(ci)
     rhs = _rhs(formula)
     y, kind, tokens = _outcomes(target, frame, outcomes)
     _check(kind, model, uncertainty, cluster, frame)

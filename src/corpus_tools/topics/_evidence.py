@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from .._options import check_choice
+from .._options import check_choice, check_ci
 from ..periods import THIN_DOCS, code_periods
 
 __all__ = ["topic_terms", "topic_table", "topic_representatives", "topic_prevalence",
@@ -114,8 +114,7 @@ def topic_prevalence(model, frame=None, *, by: PrevalenceBy = "year", n_boot: in
     share, share_low, share_high, n_docs, thin``.
     """
     check_choice("by", by, PrevalenceBy)
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be in (0, 1), got {ci!r}")
+    check_ci(ci)
     if n_boot < 1:
         raise ValueError("n_boot must be >= 1")
     index, theta, lengths = _theta(model, frame)

@@ -9,7 +9,7 @@ from scipy import sparse
 from ..periods import THIN_DOCS, code_periods
 
 from ..index import offsets as _offsets
-from .._options import check_choice
+from .._options import check_choice, check_ci
 from ._common import _BOOT_CHUNK_CELLS, Match, _count_matrix, _mode, _prepare, _resolve_terms
 
 # --------------------------------------------------------------------------- rates
@@ -65,6 +65,17 @@ def _collapse_rows(meta: pd.DataFrame, counts: sparse.csr_matrix, lengths: np.nd
     first = np.unique(codes, return_index=True)[1]
     return (meta.iloc[first].reset_index(drop=True), (member @ counts).tocsr(),
             np.bincount(codes, weights=lengths, minlength=len(uniq)))
+
+
+def _article_counts(corpus, specs, mode):
+    """Metadata, term counts and token counts per article; a paragraph frame is
+    summed per article, so the bootstrap unit stays the article."""
+    meta, index = _prepare(corpus)
+    counts = _count_matrix(index, specs, mode).tocsr()
+    lengths = index.lengths.astype(np.float64)
+    if "doc_id" in meta and meta["doc_id"].duplicated().any():
+        meta, counts, lengths = _collapse_rows(meta, counts, lengths)
+    return meta, counts, lengths
 
 
 def _period_totals(codes, docs, counts, lengths, n_per: int):
@@ -196,20 +207,13 @@ def term_rates(
     together with ``n_docs`` and ``thin``.
     """
     check_choice("match", match, Match)
-    if not 0 < ci < 1:
-        raise ValueError("ci must be between 0 and 1")
+    check_ci(ci)
     if n_boot < 0:
         raise ValueError("n_boot must be >= 0")
     specs = _resolve_terms(terms, concepts)
-    meta, index = _prepare(corpus)
-    counts = _count_matrix(index, specs, _mode(match, case_sensitive)).tocsr()
-    lengths = index.lengths.astype(np.float64)
-    if "doc_id" in meta and meta["doc_id"].duplicated().any():
-        # a paragraph frame: the bootstrap unit stays the article
-        meta, counts, lengths = _collapse_rows(meta, counts, lengths)
+    meta, counts, lengths = _article_counts(corpus, specs, _mode(match, case_sensitive))
     codes, labels, _ = code_periods(meta, by)
-    keep = codes >= 0
-    docs = np.flatnonzero(keep)
+    docs = np.flatnonzero(codes >= 0)
     count, ndocs_with, n_docs, n_tokens = _period_totals(codes, docs, counts, lengths, len(labels))
     rate_ci, share_ci = _period_intervals(codes, docs, counts, lengths, n_docs, n_boot=n_boot,
                                           ci=ci, random_state=random_state)
@@ -217,7 +221,7 @@ def term_rates(
                        share_ci, min_docs)
     out.attrs.update({"by": by if not isinstance(by, pd.Series) else (by.name or "custom"),
                       "match": match, "ci": ci, "n_boot": n_boot, "min_docs": min_docs,
-                      "n_excluded": int((~keep).sum())})
+                      "n_excluded": len(codes) - len(docs)})
     return out
 
 
