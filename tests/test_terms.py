@@ -96,7 +96,7 @@ def test_store_terms_table_is_find_terms_over_the_tokens(seed_corpus):
     tokens = seed_corpus.read_table("tokens")
     assert list(terms.columns) == list(ct.TERM_COLUMNS) and len(terms) > 100
     for doc_id, toks in tokens.groupby("doc_id", sort=False):
-        want = find_terms(toks["token"].tolist())
+        want = find_terms(toks["token"].tolist(), sentences=toks["sent_id"].tolist())
         got = terms[terms["doc_id"] == doc_id]
         assert list(zip(got["position"], got["position"] + got["length"], got["term"])) == want
         # para and sentence of a span are those of its first token

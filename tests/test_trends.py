@@ -423,4 +423,7 @@ def test_term_mode_counts_every_tone_placement_of_a_word():
     # old-style tone placement (uỷ) and new (ủy) are the same word to the terms layer
     df = _frame([["Uỷ_ban", "kiểm_tra", "và", "ủy_ban", "kiểm_tra"], ["uỷ", "ban", "kiểm_tra"]])
     assert term_counts(df, ["ủy ban kiểm tra"])["ủy ban kiểm tra"].tolist() == [2, 1]
-    assert term_counts(df, [("ủy_ban", "kiểm_tra")], match="word").iloc[:, 2].tolist() == [1, 0]
+    # "word" compares words by their match keys too; case_sensitive is the exact mode
+    assert term_counts(df, [("ủy_ban", "kiểm_tra")], match="word").iloc[:, 2].tolist() == [2, 0]
+    assert term_counts(df, [("ủy_ban", "kiểm_tra")], match="word",
+                       case_sensitive=True).iloc[:, 2].tolist() == [1, 0]

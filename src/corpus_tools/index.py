@@ -1,7 +1,15 @@
 """The token index: documents' tokens as integer codes in flat numpy arrays, with
 case-folded and syllable streams and inverted postings built on first use, so a term
 lookup is a slice of postings and a few vectorised comparisons (no Python loop over
-tokens, no token strings per document)."""
+tokens, no token strings per document).
+
+It is the one matcher of the package: ``term_counts``/``term_rates`` count its
+occurrences and ``Corpus.kwic`` lists them, so a count always equals its
+concordance lines. The rule, in every mode: words are compared by their
+:func:`~corpus_tools.syllables.match_keys` (case, tone placement, i/y spelling and
+dashes inside compounds do not matter), punctuation between words is skipped, and a
+match never crosses a sentence end; overlapping matches of one query count once.
+"""
 from __future__ import annotations
 
 from itertools import chain, product
@@ -10,10 +18,13 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .syllables import syllable_key
+from .syllables import is_punct, match_keys
 from .terms import word_splits
 
-__all__ = ["TokenIndex", "offsets"]
+__all__ = ["SENTENCE_ENDS", "TokenIndex", "offsets"]
+
+#: Punctuation tokens that end a sentence in a token list without sentence ids.
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", "...", "?!", "!?", ".\"", ".”"})
 
 
 def offsets(lengths: np.ndarray) -> np.ndarray:
@@ -54,34 +65,59 @@ class TokenIndex:
     Python loop over tokens.
     """
 
-    def __init__(self, codes: np.ndarray, lengths: np.ndarray, vocab: np.ndarray):
+    def __init__(self, codes: np.ndarray, lengths: np.ndarray, vocab: np.ndarray,
+                 sentences: np.ndarray | None = None):
         self.n_docs = len(lengths)
         self.lengths = np.asarray(lengths, dtype=np.int64)
         self.vocab = np.asarray(vocab, dtype=object)
         self.codes = np.asarray(codes, dtype=np.int32)
         self.offsets = offsets(self.lengths)
+        # sentence number of each token (non-decreasing): a match may not span two sentences
+        self.sentences = None if sentences is None else np.asarray(sentences, dtype=np.int64)
         self.streams: dict[str, tuple[np.ndarray, np.ndarray]] = {"word_cs": (self.codes, self.offsets)}
         self.ids: dict[str, dict[str, int]] = {"word_cs": {t: i for i, t in enumerate(self.vocab)}}
         self._inverted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._syl_starts: np.ndarray | None = None
 
     @classmethod
     def from_tokens(cls, tokens: Sequence) -> "TokenIndex":
+        """From token lists. Punctuation tokens are not words: they are dropped,
+        and those of :data:`SENTENCE_ENDS` end a sentence (a frame made with
+        ``keep_punct=True`` thus keeps its sentence ends; one without punctuation
+        has none to show)."""
+        tokens = [list(t) for t in tokens]
+        has_punct = any(is_punct(str(x)) for t in tokens for x in t)
+        sentences = None
+        if has_punct:
+            sent, words, s = [], [], 0
+            for t in tokens:
+                w = []
+                for x in t:
+                    if is_punct(str(x)):
+                        s += x in SENTENCE_ENDS
+                    else:
+                        w.append(x)
+                        sent.append(s)
+                words.append(w)
+                s += 1
+            tokens, sentences = words, np.asarray(sent, dtype=np.int64)
         lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
         flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))
         if len(flat):
             codes, vocab = pd.factorize(flat, use_na_sentinel=False)
         else:
             codes, vocab = np.zeros(0, dtype=np.int64), np.array([], dtype=object)
-        return cls(codes, lengths, np.asarray(vocab, dtype=object))
+        return cls(codes, lengths, np.asarray(vocab, dtype=object), sentences)
 
     def _build_token_ci(self) -> None:
-        low_codes, low_vocab = pd.factorize(pd.Index([str(v).casefold() for v in self.vocab], dtype=object))
+        keys = ["_".join(match_keys(str(v))) for v in self.vocab]
+        low_codes, low_vocab = pd.factorize(pd.Index(keys, dtype=object))
         self.streams["word"] = (low_codes.astype(np.int32)[self.codes], self.offsets)
         self.ids["word"] = {t: i for i, t in enumerate(low_vocab)}
 
     # syllable stream: every token split at "_" and case folded
     def _build_syllables(self) -> None:
-        syl_lists = [[syllable_key(x) for x in str(v).split("_") if x] for v in self.vocab]
+        syl_lists = [list(match_keys(str(v))) for v in self.vocab]
         nsyl = np.fromiter((len(x) for x in syl_lists), dtype=np.int64, count=len(syl_lists))
         flat = np.fromiter(chain.from_iterable(syl_lists), dtype=object, count=int(nsyl.sum()))
         if len(flat):
@@ -94,11 +130,13 @@ class TokenIndex:
         total = int(tok_start[-1])
         gather = np.repeat(type_off[self.codes] - tok_start[:-1], tok_nsyl) + np.arange(total)
         self.streams["anywhere"] = (syl_codes[gather].astype(np.int32), tok_start[self.offsets])
+        self._syl_starts = tok_start
         self.ids["anywhere"] = {x: i for i, x in enumerate(syl_vocab)}
 
     def stream(self, mode: str) -> tuple[np.ndarray, np.ndarray]:
         """(ids, document offsets) of the stream for ``mode``: ``word_cs`` (exact
-        words), ``word`` (case-folded words) or ``anywhere`` (case-folded syllables)."""
+        words), ``word`` (words by their match keys) or ``anywhere`` (syllables by
+        their match keys)."""
         if mode not in self.streams:
             (self._build_token_ci if mode == "word" else self._build_syllables)()
         return self.streams[mode]
@@ -109,9 +147,9 @@ class TokenIndex:
         if mode == "word_cs":
             keys = list(tokens)
         elif mode == "word":
-            keys = [t.casefold() for t in tokens]
+            keys = ["_".join(k) for k in map(match_keys, tokens) if k]
         else:
-            keys = [syllable_key(x) for t in tokens for x in t.split("_") if x]
+            keys = [x for t in tokens for x in match_keys(t)]
         ids = [self.ids[mode].get(k) for k in keys]
         if not ids or any(i is None for i in ids):
             return None
@@ -152,7 +190,7 @@ class TokenIndex:
                 return empty, empty, empty
             start, doc = self.find(ids, mode)
             return start, start + len(ids), doc
-        syls = [syllable_key(x) for t in tokens for x in t.split("_") if x]
+        syls = [x for t in tokens for x in match_keys(t)]
         found = []
         for split in word_splits(syls, self._word_ids):
             for ids in product(*split):  # several ids only where spellings differ in tone placement
@@ -167,23 +205,18 @@ class TokenIndex:
         return start[order], end[order], doc[order]
 
     def _word_ids(self, key: str) -> list[int]:
-        """``word`` ids whose syllable keys spell ``key``: the case-folded word
-        itself, plus the words that differ from it only in tone placement (kept in a
-        small overlay rather than a second full dictionary)."""
-        if "_overlay" not in self.ids:
-            self.stream("word")
-            base = self.ids["word"]
-            overlay: dict[str, list[int]] = {}
-            for w, i in base.items():
-                k = "_".join(syllable_key(x) for x in w.split("_") if x)
-                if k != w:
-                    overlay.setdefault(k, [base[k]] if k in base else []).append(i)
-            self.ids["_overlay"] = overlay
-        hit = self.ids["_overlay"].get(key)
-        if hit is not None:
-            return hit
+        """``word`` ids whose syllable keys spell ``key`` (the word stream is coded
+        by match keys, so there is at most one)."""
+        self.stream("word")
         i = self.ids["word"].get(key)
         return [] if i is None else [i]
+
+    def _sentence_stream(self, mode: str) -> np.ndarray | None:
+        """Sentence number of each unit of the stream of ``mode`` (None: unknown)."""
+        if self.sentences is None or mode != "anywhere":
+            return self.sentences
+        self.stream("anywhere")
+        return np.repeat(self.sentences, np.diff(self._syl_starts))
 
     def find(self, ids: np.ndarray, match: str) -> tuple[np.ndarray, np.ndarray]:
         """Start positions and document rows of every match of ``ids``."""
@@ -195,9 +228,49 @@ class TokenIndex:
             for j in range(1, k):
                 cand = cand[stream[cand + j] == ids[j]]
         doc = np.searchsorted(offsets, cand, side="right") - 1
-        if k > 1:  # a match may not run from one document into the next
+        if k > 1:  # a match may not run from one document into the next, nor one sentence
             keep = cand + k <= offsets[doc + 1]
+            sent = self._sentence_stream(match)
+            if sent is not None:
+                keep &= sent[np.minimum(cand + k - 1, len(sent) - 1)] == sent[cand]
             cand, doc = cand[keep], doc[keep]
         return cand, doc
+
+    def occurrences(self, variants: Sequence[Sequence[str]], mode: str
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(start, end, document row) of each occurrence of any of ``variants``
+        (token sequences) in the units of :meth:`locate`: overlapping matches form
+        one occurrence (``tham nhũng`` inside ``phòng, chống tham nhũng``; a phrase
+        that overlaps itself), so counts and concordances see the same list."""
+        starts, ends = [], []
+        for variant in variants:
+            pos, end, _ = self.locate(variant, mode)
+            starts.append(pos)
+            ends.append(end)
+        empty = np.zeros(0, dtype=np.int64)
+        if not starts:
+            return empty, empty, empty
+        start, end = np.concatenate(starts), np.concatenate(ends)
+        order = np.lexsort((-end, start))
+        start, end = start[order], end[order]
+        if len(start) > 1:
+            reach = np.maximum.accumulate(end)
+            new = np.ones(len(start), dtype=bool)
+            new[1:] = start[1:] >= reach[:-1]
+            end = np.maximum.reduceat(end, np.flatnonzero(new))  # a run ends at its furthest end
+            start = start[new]
+        offs = self.stream("word" if mode == "term" else mode)[1]
+        doc = np.searchsorted(offs, start, side="right") - 1
+        return start, end, doc
+
+    def word_span(self, start: np.ndarray, end: np.ndarray, mode: str) -> tuple[np.ndarray, np.ndarray]:
+        """The spans of :meth:`occurrences` in words (``anywhere`` counts syllables)."""
+        if mode != "anywhere":
+            return start, end
+        self.stream("anywhere")
+        tok = self._syl_starts
+        ws = np.searchsorted(tok, start, side="right") - 1
+        we = np.searchsorted(tok, end - 1, side="right")
+        return ws, we
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ._resources import files_digest, read_resource_lines, resource_files
-from .syllables import flat_key, is_punct, split_syllables, syllable_key
+from .syllables import flat_key, is_punct, match_keys, split_syllables, syllable_key
 
 __all__ = ["Lexicon", "canonical_token", "default_lexicon", "load_lexicon", "load_surnames",
            "load_words", "resolve_lexicon"]
@@ -62,14 +62,20 @@ class Lexicon:
         self._by_token = {}
         for key, (canon, variant) in self.entries.items():
             fk = "_".join(key)
-            if not variant and flat_key(canon) == fk:
-                self._by_token[fk] = canon
+            if not variant and fk in (flat_key(canon), self._key(canon)):
+                self._by_token[flat_key(canon)] = canon
 
     def __len__(self) -> int:
         return len(self.entries)
 
+    def _key(self, token: str) -> str:
+        """The flat key of ``token`` as this kind's entries are keyed."""
+        if self.kind == "terms":
+            return "_".join(k for p in flat_key(token).split("_") if p for k in match_keys(p))
+        return flat_key(token)
+
     def __contains__(self, term: str) -> bool:
-        return flat_key(term) in self._flat
+        return self._key(term) in self._flat
 
     def __repr__(self) -> str:
         return f"Lexicon({self.kind}: {len(self)} entries, digest={self.digest[:10]!r})"
@@ -91,10 +97,15 @@ class Lexicon:
         return found
 
 
-def _entry_keys(phrase: str) -> list[tuple[str, ...]]:
+def _entry_keys(phrase: str, kind: str = "words") -> list[tuple[str, ...]]:
     """Matching keys of a phrase: its syllable keys without punctuation (a hyphen
-    or comma written in a term is optional in the text, as in term matching)."""
+    or comma written in a term is optional in the text, as in term matching).
+    Terms take the matcher's keys (:func:`~corpus_tools.syllables.match_keys`:
+    the i/y rule and dashes too), so the terms layer finds what ``term_counts``
+    counts; words keep the segmenter's keys."""
     syl, _ = split_syllables(phrase)
+    if kind == "terms":
+        return [tuple(k for s in syl if not is_punct(s) for k in match_keys(s))]
     return [tuple(syllable_key(s) for s in syl if not is_punct(s))]
 
 
@@ -138,15 +149,15 @@ def _build(files: tuple[str, ...], kind: str) -> Lexicon:
             if arrow:
                 variant, canon = variant.strip(), canon.strip()
                 canon_tok = canonical_token(split_syllables(canon)[0])
-                for key in _entry_keys(canon):
+                for key in _entry_keys(canon, kind):
                     entries.setdefault(key, (canon_tok, False))
-                for key in _entry_keys(variant):
+                for key in _entry_keys(variant, kind):
                     entries[key] = (canon_tok, True)
             else:
                 syl, _ = split_syllables(line)
                 if kind == "words" and any(is_punct(s) for s in syl):
                     raise ValueError(f"{f}: a word has no punctuation inside, got {line!r}")
-                for key in _entry_keys(line):
+                for key in _entry_keys(line, kind):
                     entries[key] = (canonical_token(syl), False)
     return Lexicon(entries, sources=files, digest=files_digest(Path(f) for f in files), kind=kind)
 

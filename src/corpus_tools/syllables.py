@@ -12,7 +12,8 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = ["CODE_RE", "syllable_pattern", "canonical_code", "flat_key", "has_tone", "is_code",
-           "is_number", "is_punct", "normalize_chars", "split_syllables", "syllable_key", "syllable_keys"]
+           "is_number", "is_punct", "match_keys", "normalize_chars", "split_syllables", "syllable_key",
+           "syllable_keys"]
 
 # --------------------------------------------------------------------------- #
 # Document codes                                                               #
@@ -119,6 +120,42 @@ def syllable_key(syllable: str) -> str:
         if len(_KEY_CACHE) > 500_000:  # numbers and names keep coming: stay bounded
             _KEY_CACHE.clear()
         _KEY_CACHE[syllable] = k
+    return k
+
+
+# The matcher's spelling rule (counts and concordances, :mod:`corpus_tools.index`):
+# a final "y" after a consonant onset is the vowel "i" written long (kỷ/kỉ, lý/lí,
+# mỹ/mĩ, sỹ/sĩ, quy/qui): both spellings are in use for the same syllable (the
+# "i ngắn, y dài" question of the 1984 orthography rules), so they match as one.
+# "y" after a vowel (tuy, thủy, ấy) or alone (ý, y tế) is left as it is.
+_Y_FINAL_RE = re.compile(r"^(b|ch|c|d|đ|gh|g|h|kh|k|l|m|ngh|ng|nh|n|ph|p|qu|r|s|th|tr|t|v|x)([yỳýỷỹỵ])$")
+_Y_TO_I = dict(zip("yỳýỷỹỵ", "iìíỉĩị"))
+# Dashes that join the parts of a compound (kinh tế-xã hội, kinh tế – xã hội)
+_DASHES_RE = re.compile(r"[-\u2010-\u2015\u2212]+")
+_MATCH_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def match_keys(token: str) -> tuple[str, ...]:
+    """The syllable keys by which counts and concordances match a word: its
+    syllables (split at ``_`` and at dashes, so ``tế-xã`` is ``tế`` + ``xã``), each
+    :func:`syllable_key` with the i/y rule above (``kỉ`` = ``kỷ``). Punctuation
+    alone gives no key."""
+    k = _MATCH_CACHE.get(token)
+    if k is None and is_code(token):
+        k = _MATCH_CACHE[token] = (canonical_code(token).lower(),)  # a document code is one unit
+    if k is None:
+        parts = [p for p in _DASHES_RE.split(token.replace("_", "-")) if p and not is_punct(p)]
+        if not parts and token and not is_punct(token):
+            parts = [token]
+        keys = []
+        for p in parts:
+            key = syllable_key(p)
+            m = _Y_FINAL_RE.match(key)
+            keys.append(m.group(1) + _Y_TO_I[m.group(2)] if m else key)
+        k = tuple(keys)
+        if len(_MATCH_CACHE) > 500_000:
+            _MATCH_CACHE.clear()
+        _MATCH_CACHE[token] = k
     return k
 
 

@@ -9,15 +9,17 @@ words: a spelling variant (``kiểm tra giám sát => kiểm tra, giám sát``) 
 its spans to the canonical id. ``term_rates(match="term")`` counts by the same
 rule over a corpus, so a term's count is the number of its spans.
 
-Matching runs over a document's words in order, punctuation skipped; like the
-token streams of ``trends`` it does not stop at sentence ends.
+Matching runs over a document's words in order by their match keys
+(:func:`~corpus_tools.syllables.match_keys`), punctuation skipped, and stops at
+sentence ends: the rule of :class:`corpus_tools.index.TokenIndex`, the matcher of
+``term_counts`` and ``Corpus.kwic``.
 """
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
 from .lexicon import Lexicon, resolve_lexicon
-from .syllables import is_punct, syllable_key
+from .syllables import is_punct, match_keys
 
 __all__ = ["TERM_COLUMNS", "find_terms", "word_splits"]
 
@@ -27,10 +29,12 @@ _WORD_KEYS: dict[str, tuple[str, ...]] = {}  # word -> its syllable keys (words 
 TERM_COLUMNS = ("doc_id", "para_id", "sent_id", "position", "length", "term")
 
 
-def find_terms(words: Sequence[str], lexicon: bool | Lexicon = True) -> list[tuple[int, int, str]]:
+def find_terms(words: Sequence[str], lexicon: bool | Lexicon = True,
+               sentences: Sequence[int] | None = None) -> list[tuple[int, int, str]]:
     """Every term span over ``words`` as ``(start, end, term_id)``, word indices
     (``end`` exclusive, punctuation inside the span included), sorted by start then
-    end. Nested and overlapping terms are all returned.
+    end. Nested and overlapping terms are all returned. ``sentences``: the sentence
+    number of each word; a span never joins two sentences.
 
     >>> find_terms(["Ủy_viên", "Bộ_Chính_trị", ",", "xây_dựng", ",", "chỉnh_đốn", "Đảng"])
     [(0, 2, 'Ủy_viên_Bộ_Chính_trị'), (3, 7, 'xây_dựng_chỉnh_đốn_Đảng')]
@@ -47,7 +51,7 @@ def find_terms(words: Sequence[str], lexicon: bool | Lexicon = True) -> list[tup
     for w, word in enumerate(words):
         wk = cache.get(word)
         if wk is None:
-            wk = () if is_punct(word) else tuple(syllable_key(p) for p in word.split("_") if p)
+            wk = () if is_punct(word) else match_keys(word)
             if len(cache) > 200_000:  # names and numbers keep coming: stay bounded
                 cache.clear()
             cache[word] = wk
@@ -66,7 +70,8 @@ def find_terms(words: Sequence[str], lexicon: bool | Lexicon = True) -> list[tup
             continue
         for length, canon, _ in lex.matches(keys, s):
             e = s + length
-            if e == n or starts[e]:
+            if (e == n or starts[e]) and (sentences is None
+                                          or sentences[word_of[s]] == sentences[word_of[e - 1]]):
                 out.append((word_of[s], word_of[e - 1] + 1, canon))
     out.sort(key=lambda t: (t[0], t[1], t[2]))
     return out

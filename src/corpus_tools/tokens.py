@@ -71,9 +71,9 @@ __all__ = [
     "tokens_from_segments",
 ]
 
-# Bump when the code changes segmentation or the case policy (the resources and the
+# Bump when the code changes segmentation, the case policy or the stored terms (the resources and the
 # regexes are hashed into PIPELINE_VERSION automatically).
-_TOKENS_VERSION = "4"
+_TOKENS_VERSION = "5"
 
 
 # --------------------------------------------------------------------------- #

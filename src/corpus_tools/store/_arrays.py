@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from ..index import offsets
 
-__all__ = ["build_token_arrays", "doc_codes", "doc_ends", "phrase_hits", "token_mask"]
+__all__ = ["build_token_arrays", "doc_codes", "doc_ends", "token_mask"]
 
 
 def build_token_arrays(path: Path, parts: Sequence[str]) -> dict:
@@ -70,32 +70,6 @@ def build_token_arrays(path: Path, parts: Sequence[str]) -> dict:
         lower.setdefault(v.lower(), []).append(i)
     idx["lower"] = lower
     return idx
-
-
-def phrase_hits(idx: dict, patterns: list[list[list[int]]]) -> tuple[np.ndarray, np.ndarray]:
-    """Start and length (tokens) of every match of any pattern, sorted by start; a
-    pattern is a list of positions, each a list of the norm codes it accepts, and
-    a match stays within one document. One scan of the stream finds the candidate
-    starts of every pattern at once."""
-    empty = np.zeros(0, dtype=np.int64)
-    if not patterns:
-        return empty, empty
-    arr = idx["norm"]
-    n_tok = len(arr)
-    first = np.unique(np.concatenate([np.asarray(p[0], dtype=np.int64) for p in patterns]))
-    cand = np.flatnonzero(np.isin(arr, first))
-    found, lens = [], []
-    for qc in patterns:
-        hits = cand[np.isin(arr[cand], qc[0])]
-        hits = hits[hits + len(qc) <= n_tok]
-        for k in range(1, len(qc)):
-            ok = np.isin(arr[hits + k], qc[k]) & (doc_codes(idx, hits + k) == doc_codes(idx, hits))
-            hits = hits[ok]
-        found.append(hits)
-        lens.append(np.full(len(hits), len(qc), dtype=np.int64))
-    hits, lens = np.concatenate(found), np.concatenate(lens)
-    order = np.argsort(hits, kind="stable")
-    return hits[order], lens[order]
 
 
 def doc_codes(idx: dict, positions: np.ndarray) -> np.ndarray:

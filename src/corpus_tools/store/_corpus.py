@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..index import TokenIndex
+from ..index import TokenIndex, offsets
 from ._arrays import build_token_arrays, doc_codes, token_mask
 from ._export import ExportFormat, export_corpus
 from ._kwic import kwic as _kwic
@@ -219,7 +219,7 @@ class Corpus:
             keep &= ~self._stop_mask(idx["norm_vocab"], stopwords)[idx["norm"]]
         return base, rank, rank_of_code, keep
 
-    def _codes_in_store_order(self, sel: pd.DataFrame, stopwords, keep_punct: bool):
+    def _codes_in_store_order(self, sel: pd.DataFrame, stopwords, keep_punct: bool, positions: bool = False):
         """(rows, codes, lengths) of an article frame whose rows are in store
         order, the common case, by one boolean selection of the code stream:
         no position, sort or per-token document arrays (the memory peak of
@@ -236,6 +236,8 @@ class Corpus:
         if len(keep):
             per_code = np.add.reduceat(keep, idx["doc_starts"][:-1], dtype=np.int64)
             lengths[rank_of_code[picked]] = per_code[picked]
+        if positions:  # where each kept token stands in the stream
+            return base, idx["norm"][keep], lengths, np.flatnonzero(keep)
         return base, idx["norm"][keep], lengths
 
     def _term_spans(self) -> pd.DataFrame:
@@ -366,13 +368,33 @@ class Corpus:
         codes = codes.astype(np.int32, copy=False)
         return rows, codes, lengths, idx["norm_vocab"]
 
-    def token_index(self) -> tuple[pd.DataFrame, TokenIndex]:
-        """The article frame's tokens (duplicates left out) as ``(index, TokenIndex)``,
-        built once and kept with the corpus: what the trend functions count on."""
-        if "token_index" not in self._cache:
-            meta, codes, lengths, vocab = self.token_ids()
-            self._cache["token_index"] = (meta.reset_index(drop=True), TokenIndex(codes, lengths, vocab))
-        return self._cache["token_index"]
+    def token_index(self, *, include_duplicates: bool = False) -> tuple[pd.DataFrame, TokenIndex]:
+        """The article frame's words (duplicates left out unless asked) as
+        ``(index, TokenIndex)``, with their sentences, built once and kept with the
+        corpus: the one matcher that the trend functions count on and
+        :meth:`kwic` lists. ``TokenIndex.positions`` maps each word to its place in
+        the store's token stream (punctuation included)."""
+        key = ("token_index", include_duplicates)
+        if key not in self._cache:
+            sel = self._select(include_duplicates=include_duplicates)
+            idx = self._index()
+            fast = self._codes_in_store_order(sel, None, False, positions=True)
+            if fast is not None:
+                meta, codes, lengths, pos = fast
+            else:
+                meta, pos, lo, hi = self._units(sel, "article", None, False)
+                lengths = (hi - lo).astype(np.int64)
+                pos = pos[np.repeat(lo - offsets(lengths)[:-1], lengths) + np.arange(int(lengths.sum()))]
+                codes = idx["norm"][pos]
+            # a new sentence wherever the paragraph or sentence number changes
+            brk = np.ones(len(pos), dtype=bool)
+            if len(pos) > 1:
+                brk[1:] = (idx["sent"][pos[1:]] != idx["sent"][pos[:-1]]) | \
+                    (idx["para"][pos[1:]] != idx["para"][pos[:-1]])
+            ti = TokenIndex(codes, lengths, idx["norm_vocab"], sentences=np.cumsum(brk))
+            ti.positions = pos
+            self._cache[key] = (meta.reset_index(drop=True), ti)
+        return self._cache[key]
 
     def _paragraph_index(self) -> pd.DataFrame:
         if "paras" not in self._cache:

@@ -33,7 +33,7 @@ Unit = Literal["article", "paragraph"]
 #: The two layers of the pipeline: words (the segmentation) and terms (lexicon spans).
 Layer = Literal["word", "term"]
 #: How ``Corpus.kwic`` matches a query: as a span of whole words, or word by word.
-KwicMatch = Literal["term", "word"]
+KwicMatch = Literal["term", "word", "anywhere"]
 _UNITS = get_args(Unit)
 _LIST_STR = pa.list_(pa.string())
 _REMOVED = pa.list_(pa.struct([("line", pa.int64()), ("text", pa.string()), ("reason", pa.string())]))

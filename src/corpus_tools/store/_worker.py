@@ -86,7 +86,7 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
                 tok_sent.extend([sent_no] * len(sent))
                 sent_no += 1
         # the terms layer: spans of lexicon terms over the document's words
-        for start, end, term in find_terms(t_tok[doc_start:]):
+        for start, end, term in find_terms(t_tok[doc_start:], sentences=tok_sent):
             terms["doc_id"].append(doc_id)
             terms["para_id"].append(tok_para[start])
             terms["sent_id"].append(tok_sent[start])

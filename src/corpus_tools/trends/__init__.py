@@ -7,7 +7,14 @@ Query terms are phrases as a user writes them; they go through
 ``tokens.query_tokens`` so that they are segmented exactly like the documents.
 
 Counting modes (the ``match`` column of every output), in terms of the two
-layers of :mod:`corpus_tools.tokens` (words) and :mod:`corpus_tools.terms`:
+layers of :mod:`corpus_tools.tokens` (words) and :mod:`corpus_tools.terms`. All
+three run on one matcher (:class:`corpus_tools.index.TokenIndex`), which
+``Corpus.kwic`` lists, so a count equals its concordance lines. In every mode
+words compare by their match keys (case, tone placement ``uỷ``/``ủy``, the i/y
+spelling ``kỉ``/``kỷ`` and dashes inside a compound ``kinh tế-xã hội`` do not
+matter), punctuation between words is skipped, and a match never crosses a
+sentence end (of a Corpus, or of a frame whose tokens keep their punctuation);
+overlapping matches of one query count once.
 
 ``"term"`` (default)
     the term's syllables as a span of whole words, however the words split them:
@@ -17,8 +24,8 @@ layers of :mod:`corpus_tools.tokens` (words) and :mod:`corpus_tools.terms`:
     Politburo, another referent). Case- and tone-placement-insensitive.
 ``"word"``
     the query's words, as the words layer segments the query, in sequence:
-    the units of keyness tables and the document-term matrix. Case-insensitive
-    unless ``case_sensitive=True`` (as ``Corpus.kwic``).
+    the units of keyness tables and the document-term matrix. Exact words, case
+    and spelling included, with ``case_sensitive=True`` (as ``Corpus.kwic``).
 ``"anywhere"``
     the syllables in sequence anywhere, inside words too (``chính trị`` inside
     ``Bộ_Chính_trị``): an upper bound, the check against word boundaries; always

@@ -123,33 +123,14 @@ def _mode(match: str, case_sensitive: bool) -> str:
 
 
 def _count_matrix(index: _Index, specs: list[_Term], mode: str) -> sparse.csc_matrix:
-    """Documents x terms counts. Overlapping matches (of variants of one concept,
-    or of one term with itself) count once: each maximal run of overlapping
-    matches is one occurrence."""
+    """Documents x terms counts: :meth:`TokenIndex.occurrences`, the list that
+    ``Corpus.kwic`` shows, so a count equals its concordance lines."""
     indptr = [0]
     rows: list[np.ndarray] = []
     data: list[np.ndarray] = []
     for spec in specs:
-        starts, ends = [], []
-        for variant in spec.variants:
-            pos, end, _ = index.locate(variant, mode)
-            starts.append(pos)
-            ends.append(end)
-        if starts:
-            start = np.concatenate(starts)
-            end = np.concatenate(ends)
-            order = np.lexsort((-end, start))
-            start, end = start[order], end[order]
-            if len(start) > 1:
-                reach = np.maximum.accumulate(end)
-                new = np.ones(len(start), dtype=bool)
-                new[1:] = start[1:] >= reach[:-1]
-                start = start[new]
-            offsets = index.stream("word" if mode == "term" else mode)[1]
-            doc = np.searchsorted(offsets, start, side="right") - 1
-            d, c = np.unique(doc, return_counts=True)
-        else:
-            d = c = np.zeros(0, dtype=np.int64)
+        _, _, doc = index.occurrences(spec.variants, mode)
+        d, c = np.unique(doc, return_counts=True)
         rows.append(d)
         data.append(c)
         indptr.append(indptr[-1] + len(d))
