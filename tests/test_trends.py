@@ -427,3 +427,60 @@ def test_term_mode_counts_every_tone_placement_of_a_word():
     assert term_counts(df, [("ủy_ban", "kiểm_tra")], match="word").iloc[:, 2].tolist() == [2, 0]
     assert term_counts(df, [("ủy_ban", "kiểm_tra")], match="word",
                        case_sensitive=True).iloc[:, 2].tolist() == [1, 0]
+
+
+def test_every_count_equals_its_concordance_lines(dantri_store):
+    """One matcher: for every lexicon term and 300 random word n-grams of a real
+    corpus, in each match mode, the count is the number of KWIC lines, and no line
+    runs over a sentence end."""
+    import random
+
+    import corpus_tools as ct
+    from corpus_tools.lexicon import load_lexicon
+    lex = load_lexicon()
+    queries = sorted({canon.replace("_", " ") for canon, _ in lex.entries.values() if "_" in canon})
+    frame = dantri_store.frame()
+    rng = random.Random(0)
+    for _ in range(300):
+        toks = rng.choice([t for t in frame["tokens"] if len(t) > 5])
+        k = rng.randint(1, 4)
+        i = rng.randrange(len(toks) - k)
+        queries.append(" ".join(toks[i:i + k]).replace("_", " "))
+    kwic_total = {}
+    for match in ("term", "word", "anywhere"):
+        counts = ct.term_counts(dantri_store, queries, match=match, concepts=False)
+        for q in queries:
+            lines = dantri_store.kwic(q, match=match, window=2)
+            assert int(counts[q].sum()) == len(lines), (match, q)
+            # a lowercase word closing a sentence inside the keyword ("TP. Hồ Chí Minh" may stay)
+            assert not lines["keyword"].str.contains(r"\w\w[a-zà-ỹ][.!?] ", regex=True).any(), (match, q)
+            kwic_total[match] = kwic_total.get(match, 0) + len(lines)
+    assert kwic_total["term"] > 1000  # the sample did find things
+
+
+def test_dash_and_i_y_variants_are_one_term(dantri_store):
+    import corpus_tools as ct
+    for a, b in (("kinh tế - xã hội", "kinh tế–xã hội"), ("kinh tế - xã hội", "kinh tế-xã hội"),
+                 ("kỷ luật", "kỉ luật"), ("lý do", "lí do")):
+        ca = ct.term_counts(dantri_store, [a], concepts=False)[a].sum()
+        cb = ct.term_counts(dantri_store, [b], concepts=False)[b].sum()
+        assert ca == cb > 0, (a, b)
+
+
+def test_a_match_stops_at_a_sentence_end():
+    """In a frame that keeps its punctuation, "bộ máy. Những" is no "máy những"."""
+    import pandas as pd
+    df = pd.DataFrame({"doc_id": ["a"], "tokens": [["bộ_máy", ".", "Những", "người", ",", "bộ_máy", "những"]]})
+    assert term_counts(df, ["bộ máy những"], concepts=False).iloc[0, 2] == 1
+    assert term_counts(df, ["máy những"], match="anywhere", concepts=False).iloc[0, 2] == 1
+
+
+def test_the_notebooks_automatic_terms_never_count_zero(dantri_store, tmp_path):
+    import corpus_tools as ct
+    from conftest import SEEDS_DIR
+    ct.ingest(SEEDS_DIR, tmp_path / "seeds", backend="serial", progress=False)
+    for corpus in (dantri_store, ct.open_corpus(tmp_path / "seeds")):
+        terms = ct.corpus_defaults(corpus).terms
+        assert terms
+        counts = ct.term_counts(corpus, terms, concepts=False)
+        assert all(counts[t].sum() > 0 for t in terms), terms

@@ -99,7 +99,8 @@ def _top_terms(corpus, n: int) -> list[str]:
     files = [f for f in resource_files("terms_") if f.name in ("terms_party.txt", "terms_policy.txt")]
     ids = {canon for canon, _ in load_lexicon(files, shipped=False).entries.values()}
     terms = corpus.read_table("terms")
-    terms = terms[terms["term"].isin(ids) & (terms["length"] > 1)]
+    kept = corpus.token_index()[0]["doc_id"]  # the articles trends count: duplicates left out
+    terms = terms[terms["term"].isin(ids) & (terms["length"] > 1) & terms["doc_id"].isin(set(kept))]
     df = terms.drop_duplicates(["doc_id", "term"])["term"].value_counts()
     df = df[df >= 2] if len(corpus.articles) > 1 else df
     return [t.replace("_", " ") for t in df.index[:n]]
