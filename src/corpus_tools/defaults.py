@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .periods import TIME_UNITS
+
 __all__ = ["CorpusDefaults", "corpus_defaults", "choose_time_unit"]
 
-_TIME_UNITS = ("year", "quarter", "month", "day")
+_TIME_UNITS = ("year", "quarter", "month", "week", "day")  # every by= of the package takes each
 _MIN_PERIODS = 3
 _PARAGRAPH_BELOW = 100  # fewer articles than this: topics over paragraphs
 _MIN_TOPIC_UNITS = 10
@@ -51,13 +53,14 @@ class CorpusDefaults:
 
 
 def choose_time_unit(published: pd.Series) -> tuple[str | None, str]:
-    """``(unit, reason)``: the coarsest of year, quarter, month, day giving at least
-    three periods with articles; else the finest giving two; else None."""
+    """``(unit, reason)``: the coarsest of year, quarter, month, ISO week, day giving
+    at least three periods with articles; else the finest giving two; else None.
+    Every function with ``by=`` takes each of these units (one period coder,
+    :mod:`corpus_tools.periods`)."""
     dated = pd.to_datetime(published).dropna()
     if dated.empty:
         return None, "no dated articles: no time axis"
-    counts = {u: dated.dt.to_period({"year": "Y", "quarter": "Q", "month": "M", "day": "D"}[u]).nunique()
-              for u in _TIME_UNITS}
+    counts = {u: dated.dt.to_period(TIME_UNITS[u]).nunique() for u in _TIME_UNITS}
     for u in _TIME_UNITS:  # the coarsest unit with enough periods
         if counts[u] >= _MIN_PERIODS:
             return u, f"the coarsest unit with at least {_MIN_PERIODS} periods ({counts[u]} {u}s)"

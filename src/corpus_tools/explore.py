@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from .periods import TIME_UNITS
+
 __all__ = ["Explorer", "explore"]
 
 
@@ -63,7 +65,7 @@ class Explorer:
         self.lines = pd.DataFrame()
         self.period = "all"
         self._page = 0
-        units = [u for u in ("year", "quarter", "month", "day") if auto.n_dated] + ["outlet", "(none)"]
+        units = [u for u in TIME_UNITS if auto.n_dated] + ["outlet", "(none)"]
         if isinstance(self.by, pd.Series):  # periods of your own (doc_id -> label)
             units = ["(given)"] + units
         self._given = self.by if isinstance(self.by, pd.Series) else None

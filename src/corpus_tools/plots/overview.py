@@ -10,13 +10,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .._options import check_choice
-from ..periods import code_periods
+from ..periods import TimeUnit, code_periods
 from ._common import apply_style, draw_events
 
 __all__ = ["plot_articles_per_period", "plot_removed_reasons", "plot_article_lengths"]
 
-#: Accepted values of ``by`` in :func:`plot_articles_per_period`.
-Period = Literal["year", "quarter", "month", "day"]
+#: Accepted values of ``by`` in :func:`plot_articles_per_period`: the calendar units.
+Period = TimeUnit
 
 
 def plot_articles_per_period(
@@ -28,7 +28,7 @@ def plot_articles_per_period(
     title: str | None = None,
     events: dict | None = None,
 ) -> Figure:
-    """Bar chart of articles per year, quarter, month or day; ``events``
+    """Bar chart of articles per year, quarter, month, ISO week or day; ``events``
     (``{date: label}``, e.g. ``calendar_events()``) marked where a period holds them.
 
     Every period between the first and the last is drawn, empty ones included,

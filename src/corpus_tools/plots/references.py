@@ -33,7 +33,7 @@ def plot_most_cited(refs: pd.DataFrame, *, n: int = 15, unit: str = "articles") 
     return fig
 
 
-def plot_citations_over_time(refs: pd.DataFrame, *, n: int = 8, by: str = "year") -> Figure:
+def plot_citations_over_time(refs: pd.DataFrame, *, n: int = 8, by="year") -> Figure:
     """Heat map: articles citing each of the ``n`` documents per period (``by`` year/quarter/month)."""
     counts = citation_counts(refs, by=by, unit="articles", n=n)
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * max(1, counts["canonical"].nunique()) + 1.2)))
@@ -44,7 +44,7 @@ def plot_citations_over_time(refs: pd.DataFrame, *, n: int = 8, by: str = "year"
     order = list(dict.fromkeys(counts["canonical"]))
     table = counts.pivot_table(index="canonical", columns="period", values="n", aggfunc="sum", fill_value=0)
     periods = sorted(table.columns)
-    if by == "year":  # show the years nobody cited these documents too
+    if isinstance(by, str) and by == "year":  # show the years nobody cited these documents too
         periods = [str(y) for y in range(int(periods[0]), int(periods[-1]) + 1)]
     table = table.reindex(index=order, columns=periods, fill_value=0)
     im = ax.imshow(table.to_numpy(), aspect="auto", cmap="Reds")

@@ -8,7 +8,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._options import check_choice
-from ..periods import period_strings
+from ..periods import By, is_time_unit, period_labels
 
 from ._congress import _congress_records, _frame
 from ._documents import REFERENCE_COLUMNS, _reference_records, with_terms
@@ -21,9 +21,8 @@ __all__ = [
     "top_officials", "figures_table", "targets_table",
 ]
 
-CiteBy = Literal["year", "month", "quarter"]
+CiteBy = By  # every grouping of the period coder (corpus_tools.periods)
 CiteUnit = Literal["articles", "mentions"]
-_BY = (*get_args(CiteBy), None)
 
 
 def _check(articles: pd.DataFrame, text_col: str) -> None:
@@ -72,7 +71,7 @@ def references_table(articles: pd.DataFrame, *, text_col: str = "text", progress
     return _with_published(out, articles)
 
 
-def citation_counts(refs: pd.DataFrame, *, by: CiteBy | None = "year", unit: CiteUnit = "articles",
+def citation_counts(refs: pd.DataFrame, *, by: By = "year", unit: CiteUnit = "articles",
                     n: int | None = None) -> pd.DataFrame:
     """How often each document is cited, overall (``by=None``) or per period.
 
@@ -80,13 +79,13 @@ def citation_counts(refs: pd.DataFrame, *, by: CiteBy | None = "year", unit: Cit
     one article counts once), ``"mentions"`` counts every mention. ``n`` keeps the ``n``
     documents most cited overall. Returns a tidy frame ``canonical, doc_type, [period], n``.
     """
-    if by not in _BY:
-        raise ValueError(f"by must be one of {', '.join(map(repr, _BY))}; got {by!r}")
     check_choice("unit", unit, CiteUnit)
     df = refs.copy()
     keys = ["canonical"]
     if by is not None:
-        df["period"] = period_strings(df["published"], by)
+        dated = "published" in df and df["published"].notna().any()
+        df["period"] = (period_labels(df, by) if len(df) and (dated or not is_time_unit(by))
+                        else pd.Series(None, index=df.index, dtype=object))
         df = df.dropna(subset=["period"])
         keys.append("period")
     if unit == "articles":
@@ -99,7 +98,7 @@ def citation_counts(refs: pd.DataFrame, *, by: CiteBy | None = "year", unit: Cit
     if n is not None:
         counts = counts[counts["canonical"].map(order) < n]
     counts = counts.assign(_o=counts["canonical"].map(order))
-    sort = ["_o"] + (["period"] if by else [])
+    sort = ["_o"] + (["period"] if by is not None else [])
     return counts.sort_values(sort).drop(columns="_o").reset_index(drop=True)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._options import check_choice, named_options
+from ..periods import By, is_time_unit, period_labels
 from ._docs import char_spans, first_order, read_docs
 
 __all__ = ["find_formulas", "formula_table", "formula_spread", "Formulas", "FORMULA_COLUMNS", "SpreadBy"]
@@ -25,8 +26,7 @@ __all__ = ["find_formulas", "formula_table", "formula_spread", "Formulas", "FORM
 FORMULA_COLUMNS = ["formula_id", "formula", "key", "n_tokens", "n_docs", "n_sites", "n_occurrences",
                    "first_doc_id", "first_published", "first_site", "first_level", "last_published",
                    "n_years", "n_levels", "levels"]
-SpreadBy = Literal["year", "quarter", "month", "day", "level", "site"]
-_FREQ = {"year": "Y", "quarter": "Q", "month": "M", "day": "D"}
+SpreadBy = By  # every grouping of the period coder; "level" and "site" are columns here
 _MULT = np.uint64(0x100000001B3)
 
 
@@ -218,19 +218,20 @@ def formula_table(corpus, **kwargs) -> pd.DataFrame:
 
 
 def formula_spread(formulas: Formulas, *, by: SpreadBy = "year", top: int | None = None) -> pd.DataFrame:
-    """Articles using each formula per period (``year``, ``quarter``, ``month``,
-    ``day``: labels such as ``"2021Q1"``), Party level or site: a long table
-    ``formula_id, formula, <by>, n_docs`` (the ``top`` most used formulas, or all)."""
-    check_choice("by", by, SpreadBy)
+    """Articles using each formula per period (a calendar unit: labels such as
+    ``"2021Q1"``), Party level, site, or any grouping of
+    :func:`corpus_tools.periods.code_periods`: a long table ``formula_id, formula,
+    <by>, n_docs`` (``period`` for a Series or callable; the ``top`` most used
+    formulas, or all)."""
     o = formulas.occurrences
     if top is not None:
         o = o[o["formula_id"] < top]
-    if by in _FREQ:
+    name = by if isinstance(by, str) else "period"
+    if is_time_unit(by):
         o = o.dropna(subset=["published"])
-        key = o["published"].dt.to_period(_FREQ[by]).astype(str)
-    else:
-        key = o[by]
-    out = o.assign(**{by: key}).groupby(["formula_id", by]).size().rename("n_docs").reset_index()
+    key = period_labels(o, by) if len(o) else pd.Series(dtype=object)
+    o = o.assign(**{name: key}).dropna(subset=[name])
+    out = o.groupby(["formula_id", name]).size().rename("n_docs").reset_index()
     names = formulas.table.set_index("formula_id")["formula"]
     out.insert(1, "formula", out["formula_id"].map(names))
     return out

@@ -9,12 +9,12 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from .._options import check_choice, check_ci
-from ..periods import THIN_DOCS, code_periods
+from ..periods import THIN_DOCS, By, code_periods, is_time_unit
 
 __all__ = ["topic_terms", "topic_table", "topic_representatives", "topic_prevalence",
            "topic_match_seeds"]
 
-PrevalenceBy = Literal["year", "quarter", "month", "outlet"]
+PrevalenceBy = By  # every grouping of the period coder (corpus_tools.periods)
 
 
 def topic_terms(model, n: int = 10, *, lambda_: float = 1.0) -> pd.DataFrame:
@@ -99,6 +99,8 @@ def topic_representatives(model, frame=None, *, n: int = 5, topics: Sequence[int
 def topic_prevalence(model, frame=None, *, by: PrevalenceBy = "year", n_boot: int = 1000,
                      ci: float = 0.95, min_docs: int = THIN_DOCS, random_state: int = 0) -> pd.DataFrame:
     """Topic shares per period (or outlet) with bootstrap confidence intervals.
+    ``by``: any grouping of :func:`corpus_tools.periods.code_periods` (a calendar
+    unit, a column, a ``doc_id -> label`` Series, a callable).
 
     The share of topic k in a period is the mean of the documents' topic shares
     (each document counts once, whatever its length). The interval resamples
@@ -113,23 +115,22 @@ def topic_prevalence(model, frame=None, *, by: PrevalenceBy = "year", n_boot: in
     Returns a tidy frame: ``period, period_start`` (time only), ``topic, label,
     share, share_low, share_high, n_docs, thin``.
     """
-    check_choice("by", by, PrevalenceBy)
     check_ci(ci)
     if n_boot < 1:
         raise ValueError("n_boot must be >= 1")
     index, theta, lengths = _theta(model, frame)
-    need = "outlet" if by == "outlet" else "published"
-    if need not in index:
-        raise ValueError(f"by={by!r} needs a {need!r} column")
+    if is_time_unit(by) and "published" not in index:
+        raise ValueError(f"by={by!r} needs a 'published' column")
     has_terms = lengths > 0
     # the period coding of trends: calendar periods filled between first and last
-    if index[need].notna().any():
+    if not is_time_unit(by) or index["published"].notna().any():
         codes, periods, is_time = code_periods(index, by)
     else:
-        codes, periods, is_time = np.full(len(index), -1), pd.Index([]), by != "outlet"
+        codes, periods, is_time = np.full(len(index), -1), pd.Index([]), True
     has_key = codes >= 0
+    missing = "date" if is_time_unit(by) else by if isinstance(by, str) else "group"
     excluded = {"no_vocabulary_terms": int((~has_terms).sum()),
-                "no_" + ("outlet" if by == "outlet" else "date"): int((has_terms & ~has_key).sum())}
+                "no_" + missing: int((has_terms & ~has_key).sum())}
     use = has_terms & has_key
     key_codes, theta = codes[use], theta[use]
     K = theta.shape[1]
@@ -159,7 +160,7 @@ def topic_prevalence(model, frame=None, *, by: PrevalenceBy = "year", n_boot: in
             rows.append(rec)
     out = pd.DataFrame(rows)
     out.attrs["excluded"] = excluded
-    out.attrs["by"] = by
+    out.attrs["by"] = by if isinstance(by, str) or by is None else getattr(by, "name", None) or "custom"
     return out
 
 
