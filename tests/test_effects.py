@@ -135,3 +135,46 @@ def test_suggest_formula_keeps_two_units_per_coefficient():
     few = f.iloc[:5]
     assert ct.suggest_formula(few)[1] == "~ time"  # 5 documents: room for one slope only
     assert ct.suggest_formula(few.assign(published=few["published"].iloc[0], time=2019.0))[1] is None
+
+
+def _groups_frame(sizes, rates, seed=1):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for g, n in sizes.items():
+        for i in range(n):
+            length = int(rng.integers(200, 800))
+            toks = ["x"] * length
+            for p in rng.choice(length, size=rng.poisson(rates[g] * length), replace=False):
+                toks[p] = "lạm_phát"
+            rows.append({"doc_id": f"{g}{i}", "outlet": g, "tokens": toks})
+    return pd.DataFrame(rows)
+
+
+def test_thin_and_separated_groups_are_refused_by_name_or_dropped_with_a_note():
+    f = _groups_frame({"a": 300, "b": 30, "c": 1, "z": 5}, {"a": 0.002, "b": 0.003, "c": 0.002, "z": 0.0})
+    with pytest.raises(ValueError, match=r"outlet='c' has 1 document\(s\).*outlet='z' has 5.*on_thin='drop'"):
+        ct.estimate_effects(("lạm_phát",), f, "~ C(outlet)")
+    fx = ct.estimate_effects(("lạm_phát",), f, "~ C(outlet)", on_thin="drop")
+    assert list(fx.table["term"]) == ["Intercept", "C(outlet)[T.b]"] and "left out 6 documents" in fx.notes[0]
+    assert np.isfinite(fx.table["std_error"]).all() and fx.table["p_value"].iloc[1] > 1e-50
+    # a zero group large enough to count: refused as separation, with its own exact-family interval
+    g = _groups_frame({"a": 300, "z": 40}, {"a": 0.002, "z": 0.0})
+    with pytest.raises(ValueError, match=r"never varies in outlet='z' \(40 documents\).*interval \[0, "):
+        ct.estimate_effects(("lạm_phát",), g, "~ C(outlet)")
+    bad = ct.check_support(pd.DataFrame({"y": [1.0] * 300 + [0.0] * 40}), g[["outlet"]].set_axis(range(340)),
+                           "C(outlet)", "count", pd.Series([500.0] * 340))
+    assert bad["problem"].tolist() == ["separated"] and bad["rate_high"].iloc[0] > 0
+
+
+def test_negative_binomial_dispersion_is_estimated_as_statsmodels_does():
+    import statsmodels.formula.api as smf
+    f = _groups_frame({"a": 200, "b": 60}, {"a": 0.002, "b": 0.004}, seed=3)
+    fx = ct.estimate_effects(("lạm_phát",), f, "~ C(outlet)", model="negative_binomial")
+    counts = ct.term_counts(f, [("lạm_phát",)])
+    d = f[["outlet"]].assign(y=counts.iloc[:, 2].to_numpy())
+    ref = smf.negativebinomial("y ~ C(outlet)", d, offset=np.log(counts["n_tokens"].to_numpy(float)),
+                               loglike_method="nb2").fit(disp=0)
+    alpha = fx.fits["lạm_phát"].nb_alpha
+    assert alpha == pytest.approx(float(ref.params["alpha"]), rel=1e-6) and alpha != 1.0
+    assert fx.table["estimate"].to_numpy() == pytest.approx(ref.params.to_numpy()[:2], rel=1e-4)
+    assert any("dispersion alpha" in n for n in fx.notes)

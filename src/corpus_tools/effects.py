@@ -22,6 +22,16 @@ predictions over the observed documents with the covariate set to each value,
 their intervals by simulation from the coefficients' sampling distribution (King,
 Tomz & Wittenberg 2000, *AJPS* 44(2)) or from the bootstrap refits.
 
+Small groups and separation are checked before fitting (:func:`check_support`):
+a level of a categorical covariate with fewer than :data:`MIN_GROUP_DOCS` documents,
+or one whose outcome never varies (a term never used in it: complete separation,
+whose maximum-likelihood coefficient is minus infinity and whose Wald p-value is
+meaningless), is refused with an error that names it and the fix, rather than fitted
+with a penalty. We refuse because a penalised fit (Firth 1993) would still print a
+coefficient for a group of one article, whose interval could not keep its coverage;
+an error with the group's exact interval is the honest number. ``on_thin="drop"``
+leaves those documents out and says so in :attr:`Effects.notes`.
+
 What is and is not propagated: the regression's uncertainty is. The uncertainty
 of the document-topic shares themselves is not: the shipped models (consensus
 NMF, NMF, and LDA's point estimates) give one share per document, not a posterior
@@ -40,8 +50,8 @@ import pandas as pd
 
 from ._options import check_choice, check_ci
 
-__all__ = ["Effects", "add_covariates", "decimal_year", "estimate_effects", "estimate_event", "hc3_cov",
-           "suggest_formula"]
+__all__ = ["Effects", "MIN_GROUP_DOCS", "add_covariates", "check_support", "decimal_year", "estimate_effects",
+           "estimate_event", "hc3_cov", "suggest_formula"]
 
 
 def decimal_year(dates) -> pd.Series:
@@ -55,6 +65,11 @@ def decimal_year(dates) -> pd.Series:
 
 Model = Literal["auto", "fractional_logit", "poisson", "negative_binomial"]
 Uncertainty = Literal["robust", "cluster", "bootstrap"]
+OnThin = Literal["refuse", "drop"]
+#: A level of a categorical covariate needs this many documents (clusters, with
+#: ``cluster=``) to be estimated: below it, robust errors and the normal
+#: approximation lose their coverage (benchmarks/bench_effects.py).
+MIN_GROUP_DOCS = 10
 
 
 def add_covariates(frame: pd.DataFrame, corpus=None, *, by: Any = "auto") -> pd.DataFrame:
@@ -156,6 +171,9 @@ class Effects:
     random_state: int
     boot: dict = field(default_factory=dict, repr=False)
     covs: dict = field(default_factory=dict, repr=False)
+    #: what a reader must know about these numbers (documents left out, thin
+    #: groups, the negative binomial's estimated dispersion), in words
+    notes: list = field(default_factory=list)
 
     def _draws(self, outcome: str, n_sims: int) -> np.ndarray:
         if self.uncertainty == "bootstrap":
@@ -256,24 +274,79 @@ def _fit(y: pd.Series, data: pd.DataFrame, rhs: str, kind: str, model: str, offs
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
     d = data.assign(_y=y.to_numpy())
-    if kind == "share":
-        family = sm.families.Binomial()
-    elif model == "negative_binomial":
-        family = sm.families.NegativeBinomial()
-    else:
-        family = sm.families.Poisson()
     kw = {"offset": np.log(np.maximum(offset.to_numpy(dtype=float), 1.0))} if kind == "count" else {}
-    glm = smf.glm(f"_y ~ {rhs}", d, family=family, **kw)
-    fit_kw = ({"cov_type": "cluster", "cov_kwds": {"groups": np.asarray(groups)}} if uncertainty == "cluster"
-              else {"cov_type": "HC0"})
+    alpha = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # proportions in a binomial GLM: statsmodels warns, the fit is the QMLE
-        return glm.fit(**fit_kw)
+        if kind == "share":
+            family = sm.families.Binomial()
+        elif model == "negative_binomial":
+            # the dispersion is estimated (NB2 by maximum likelihood, statsmodels'
+            # discrete NegativeBinomial), then the GLM is fitted at it
+            nb = smf.negativebinomial(f"_y ~ {rhs}", d, loglike_method="nb2", **kw).fit(disp=0, maxiter=300)
+            alpha = float(nb.params["alpha"])
+            family = sm.families.NegativeBinomial(alpha=alpha)
+        else:
+            family = sm.families.Poisson()
+        glm = smf.glm(f"_y ~ {rhs}", d, family=family, **kw)
+        fit_kw = ({"cov_type": "cluster", "cov_kwds": {"groups": np.asarray(groups)}} if uncertainty == "cluster"
+                  else {"cov_type": "HC0"})
+        fit = glm.fit(**fit_kw)
+    fit.nb_alpha = alpha
+    return fit
+
+
+def check_support(y: pd.DataFrame, data: pd.DataFrame, rhs: str, kind: str, tokens=None, groups=None,
+                  min_docs: int = MIN_GROUP_DOCS, ci: float = 0.95) -> pd.DataFrame:
+    """The levels of the categorical covariates of ``rhs`` that a model cannot
+    estimate: ``thin`` (fewer than ``min_docs`` documents, or clusters) or
+    ``separated`` (an outcome that never varies in the level: a term never used,
+    a share always 0). One row per problem: ``outcome`` (None for thin),
+    ``covariate``, ``level``, ``n_docs``, ``problem``, and for counts the
+    level's own rate with its Jeffreys interval (``rate_per_10k``, ``rate_low``,
+    ``rate_high``): the number that can be given."""
+    from .intervals import jeffreys_intervals
+    cats = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])
+            or re.search(rf"\bC\(\s*{re.escape(c)}\b", rhs)]
+    rows = []
+    units = pd.Series(groups if groups is not None else np.arange(len(data)), index=data.index)
+    for c in cats:
+        for level, idx in data.groupby(c, sort=True).groups.items():
+            n = int(units.loc[idx].nunique())
+            if n < min_docs:
+                rows.append({"outcome": None, "covariate": c, "level": level, "n_docs": n, "problem": "thin"})
+                continue
+            for outcome in y.columns:
+                v = y.loc[idx, outcome].to_numpy(dtype=float)
+                if (v == 0).all() or (kind == "share" and (v == 1).all()):
+                    row = {"outcome": outcome, "covariate": c, "level": level, "n_docs": n,
+                           "problem": "separated"}
+                    if kind == "count" and tokens is not None:
+                        t = float(tokens.loc[idx].sum())
+                        lo, hi, _, _ = jeffreys_intervals(0.0, t, 0.0, n, ci)
+                        row.update(rate_per_10k=0.0, rate_low=float(lo), rate_high=float(hi))
+                    rows.append(row)
+    return pd.DataFrame(rows, columns=["outcome", "covariate", "level", "n_docs", "problem", "rate_per_10k",
+                                       "rate_low", "rate_high"])
+
+
+def _support_message(bad: pd.DataFrame, min_docs: int) -> str:
+    parts = []
+    for r in bad.itertuples():
+        if r.problem == "thin":
+            parts.append(f"{r.covariate}={r.level!r} has {r.n_docs} document(s), fewer than {min_docs}")
+        else:
+            extra = (f"; its own rate is 0 per 10,000 tokens, interval "
+                     f"[0, {r.rate_high:.3g}] (Jeffreys)" if pd.notna(r.rate_high) else "")
+            parts.append(f"{r.outcome!r} never varies in {r.covariate}={r.level!r} ({r.n_docs} documents): "
+                         f"complete separation, its coefficient would be infinite{extra}")
+    return "; ".join(parts)
 
 
 def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None, model: Model = "auto",
                      uncertainty: Uncertainty = "robust", cluster: str | None = None, n_boot: int = 500,
-                     ci: float = 0.95, random_state: int = 0) -> Effects:
+                     ci: float = 0.95, random_state: int = 0, on_thin: OnThin = "refuse",
+                     min_docs: int = MIN_GROUP_DOCS) -> Effects:
     """Effects of covariates on topic prevalence or term rates (see the module).
 
     Parameters
@@ -290,9 +363,15 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
         ``"fractional_logit"``, ``"poisson"`` or ``"negative_binomial"``.
     uncertainty : ``"robust"``, ``"cluster"`` (by the column ``cluster``) or
         ``"bootstrap"`` (``n_boot`` resamples of documents, or of clusters).
+    on_thin : levels of a categorical covariate with fewer than ``min_docs``
+        documents (clusters), or where an outcome never varies, are ``"refuse"``d
+        (an error naming them, with the fix and, for a term never used, its own
+        rate's interval) or their documents ``"drop"``ped (said in ``notes``).
+        See :func:`check_support` and the module docstring for why.
     """
     check_choice("model", model, Model)
     check_choice("uncertainty", uncertainty, Uncertainty)
+    check_choice("on_thin", on_thin, OnThin)
     check_ci(ci)
     rhs = _rhs(formula)
     y, kind, tokens = _outcomes(target, frame, outcomes)
@@ -303,11 +382,31 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     data, y = data[keep], y[keep]
     tokens = tokens[keep] if tokens is not None else None
     groups = frame.loc[keep, cluster].to_numpy() if cluster is not None else None
+    notes = []
+    if (~keep).any():
+        notes.append(f"{int((~keep).sum())} of {len(keep)} documents left out: a covariate is missing")
+    bad = check_support(y, data, rhs, kind, tokens, groups, min_docs, ci)
+    if len(bad) and on_thin == "refuse":
+        raise ValueError(f"cannot estimate {formula!r}: {_support_message(bad, min_docs)}. Fix: merge rare "
+                         "levels (suggest_formula merges levels under min_docs into 'other'), drop the "
+                         "covariate, or pass on_thin='drop' to leave those documents out")
+    if len(bad):
+        drop = np.zeros(len(data), dtype=bool)
+        for r in bad.itertuples():
+            drop |= (data[r.covariate] == r.level).to_numpy()
+        notes.append(f"left out {int(drop.sum())} documents of levels that cannot be estimated: "
+                     f"{_support_message(bad, min_docs)}")
+        data, y = data[~drop], y[~drop]
+        tokens = tokens[~drop] if tokens is not None else None
+        groups = groups[~drop] if groups is not None else None
     fits, rows, boot, covs = {}, [], {}, {}
     z = _z(ci)
     for outcome in y.columns:
         fit = _fit_checked(y[outcome], data, rhs, kind, model, tokens, uncertainty, groups, formula)
         fits[outcome] = fit
+        if fit.nb_alpha is not None:
+            notes.append(f"{outcome!r}: negative binomial dispersion alpha = {fit.nb_alpha:.3g} (NB2, "
+                         "estimated by maximum likelihood)")
         cov = hc3_cov(fit) if uncertainty != "cluster" and model != "negative_binomial" \
             else np.asarray(fit.cov_params())
         covs[outcome] = cov
@@ -327,7 +426,8 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
                          "p_value": float(pval[name]), "n_docs": int(fit.nobs)})
     table = pd.DataFrame(rows)
     table.attrs.update(kind=kind, formula=formula, uncertainty=uncertainty)
-    return Effects(table, fits, kind, data, formula, uncertainty, ci, random_state, boot, covs)
+    table.attrs["notes"] = notes
+    return Effects(table, fits, kind, data, formula, uncertainty, ci, random_state, boot, covs, notes)
 
 
 def _check(kind: str, model: str, uncertainty: str, cluster, frame: pd.DataFrame) -> None:

@@ -1,4 +1,5 @@
-"""Term rates per period with document-level bootstrap intervals."""
+"""Term rates per period with document-level bootstrap intervals, and exact-family
+intervals where the bootstrap has too few articles to resample."""
 from __future__ import annotations
 
 
@@ -6,11 +7,18 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..intervals import jeffreys_intervals
 from ..periods import THIN_DOCS, code_periods
 
 from ..index import offsets as _offsets
 from .._options import check_choice, check_ci
 from ._common import _BOOT_CHUNK_CELLS, Match, _count_matrix, _mode, _prepare, _resolve_terms
+
+#: Below this many articles with the term in a period, the article bootstrap
+#: cannot show the variation (no articles with the term: the interval [0, 0]); the
+#: interval is then the Jeffreys one (see :func:`jeffreys_intervals`).
+MIN_BOOT_DOCS = 5
+
 
 # --------------------------------------------------------------------------- rates
 def _bootstrap_period(rng, counts: sparse.csr_matrix, lengths: np.ndarray, n_boot: int, q: tuple[float, float]):
@@ -114,7 +122,7 @@ def _period_intervals(codes, docs, counts, lengths, n_docs, *, n_boot: int, ci: 
 
 
 def _rates_table(specs, labels, match, count, ndocs_with, n_docs, n_tokens, rate_ci, share_ci,
-                 min_docs) -> pd.DataFrame:
+                 min_docs, ci: float, n_boot: int) -> pd.DataFrame:
     """One row per term x period (term-major), the columns of :func:`term_rates`."""
     n_terms, n_per = len(specs), len(labels)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -122,6 +130,20 @@ def _rates_table(specs, labels, match, count, ndocs_with, n_docs, n_tokens, rate
         share = ndocs_with / n_docs[:, None]
     rate[n_tokens == 0] = np.nan
     share[n_docs == 0] = np.nan
+    # few articles with the term: the bootstrap is degenerate, take Jeffreys intervals
+    small = (ndocs_with < MIN_BOOT_DOCS) & (n_docs[:, None] > 0)
+    if small.any():
+        tok = np.broadcast_to(n_tokens[:, None], count.shape)
+        nd = np.broadcast_to(n_docs[:, None], count.shape)
+        r_lo, r_hi, s_lo, s_hi = jeffreys_intervals(count, tok, ndocs_with, nd, ci)
+        rate_ci = rate_ci.copy()
+        share_ci = share_ci.copy()
+        rate_ci[:, 0, :] = np.where(small, r_lo, rate_ci[:, 0, :])
+        rate_ci[:, 1, :] = np.where(small, r_hi, rate_ci[:, 1, :])
+        share_ci[:, 0, :] = np.where(small, s_lo, share_ci[:, 0, :])
+        share_ci[:, 1, :] = np.where(small, s_hi, share_ci[:, 1, :])
+    method = np.where(small, "jeffreys", "bootstrap" if n_boot else "none").astype(object)
+    method[np.broadcast_to((n_docs == 0)[:, None], small.shape)] = "none"
     return pd.DataFrame({
         "term": np.repeat([s.label for s in specs], n_per),
         "label": np.repeat([s.display or s.label for s in specs], n_per),
@@ -139,6 +161,7 @@ def _rates_table(specs, labels, match, count, ndocs_with, n_docs, n_tokens, rate
         "rate_high": rate_ci[:, 1, :].T.ravel(),
         "share_low": share_ci[:, 0, :].T.ravel(),
         "share_high": share_ci[:, 1, :].T.ravel(),
+        "ci_method": method.T.ravel(),
         "thin": np.tile(n_docs < min_docs, n_terms),
     })
 
@@ -192,7 +215,8 @@ def term_rates(
     ``label`` (the family's human label from ``concepts.txt``), ``kind`` (term/concept),
     ``query`` (the tokens searched), ``match``, ``period``, ``n_docs``, ``n_tokens``,
     ``count``, ``n_docs_with_term``, ``doc_share``, ``rate_per_10k``, ``rate_low``,
-    ``rate_high``, ``share_low``, ``share_high``, ``thin``.
+    ``rate_high``, ``share_low``, ``share_high``, ``ci_method`` (``"bootstrap"``,
+    ``"jeffreys"`` or ``"none"``), ``thin``.
 
     Notes
     -----
@@ -201,10 +225,13 @@ def term_rates(
     rate carried by one long article gets a wide interval. A paragraph frame
     (several rows per ``doc_id``) is summed per article first: matches are found
     within paragraphs, resampling is by article. Periods are resampled
-    independently. A period where the term never occurs gets the degenerate
-    interval [0, 0], and a period of one article a zero-width interval: the
-    bootstrap cannot show variation it has no data for, so read every interval
-    together with ``n_docs`` and ``thin``.
+    independently. Where fewer than :data:`MIN_BOOT_DOCS` articles of a period
+    contain the term (none at all, most often), the bootstrap cannot show the
+    variation it has no data for ([0, 0] for a term never seen); those cells take
+    the Jeffreys intervals of :func:`jeffreys_intervals` instead (``ci_method``),
+    whose coverage stays near nominal for expected counts of 0.5-5 per period
+    (``benchmarks/bench_trends.py``). Read every interval with ``n_docs`` and
+    ``thin``.
     """
     check_choice("match", match, Match)
     check_ci(ci)
@@ -218,7 +245,7 @@ def term_rates(
     rate_ci, share_ci = _period_intervals(codes, docs, counts, lengths, n_docs, n_boot=n_boot,
                                           ci=ci, random_state=random_state)
     out = _rates_table(specs, labels, match, count, ndocs_with, n_docs, n_tokens, rate_ci,
-                       share_ci, min_docs)
+                       share_ci, min_docs, ci, n_boot)
     out.attrs.update({"by": by if not isinstance(by, pd.Series) else (by.name or "custom"),
                       "match": match, "ci": ci, "n_boot": n_boot, "min_docs": min_docs,
                       "n_excluded": len(codes) - len(docs)})
