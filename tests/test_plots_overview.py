@@ -50,3 +50,25 @@ def test_removed_reasons_counts_lines_and_articles():
 def test_article_lengths_marks_the_median():
     fig = plot_article_lengths(_frame())
     assert any(t.get_text() == "median 300" for t in fig.axes[0].texts)
+
+
+def test_decimal_years_never_show_an_offset_and_groups_are_points_with_n():
+    import matplotlib.pyplot as plt
+    from corpus_tools.plots import plot_effects, plot_topic_prevalence
+    exp = pd.DataFrame({"outcome": "t", "covariate": "time", "value": [2026.05, 2026.06, 2026.07],
+                        "estimate": [1.0, 1.2, 1.1], "ci_low": [0.8, 1.0, 0.9], "ci_high": [1.2, 1.4, 1.3]})
+    fig = plot_effects(exp)
+    fig.canvas.draw()
+    assert all(ax.xaxis.get_offset_text().get_text() == "" for ax in fig.axes)
+    plt.close(fig)
+    prev = pd.DataFrame({"period": ["Dân trí", "Nhân Dân", "VnExpress"] * 2, "topic": [0] * 3 + [1] * 3,
+                         "label": ["a"] * 3 + ["b"] * 3, "share": [0.2, 0.5, 0.3, 0.8, 0.5, 0.7],
+                         "share_low": [0.1] * 6, "share_high": [0.9] * 6, "n_docs": [120, 4, 30] * 2,
+                         "thin": [False, True, False] * 2})
+    prev.attrs["by"] = "outlet"
+    fig = plot_topic_prevalence(prev)
+    ax = fig.axes[0]
+    assert not [ln for ln in ax.lines if len(ln.get_xdata()) > 1 and ln.get_linestyle() not in ("None", "")]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Dân trí (n=120)", "Nhân Dân (n=4*)",
+                                                            "VnExpress (n=30)"]
+    plt.close(fig)

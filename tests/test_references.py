@@ -405,3 +405,12 @@ def test_state_codes_and_undated_codes_keep_their_ids():
     assert refs["term"].isna().all()  # nothing dates the directive: unresolved, visibly
     dated = extract_references("Chỉ thị số 05-CT/TW.", published="2019-11-14")
     assert dated["canonical"].tolist() == ["05-CT/TW (XII)"] and dated["term_from"].tolist() == ["article"]
+
+
+def test_an_officials_title_never_ends_inside_a_word():
+    """A title stops where the title pattern stops; when that is inside a word of the
+    text (Trung_tâm), the cut word goes, while a name at the end (Quảng Nam) stays."""
+    t = extract_officials("Ông Nguyễn Văn An, Phó Giám đốc Trung tâm Y tế huyện, cho biết.", use_ner=False)
+    assert t["titles"].iloc[0] == ["Phó Giám đốc"]
+    t = extract_officials("Ông Lê Văn Bình, Chủ tịch UBND tỉnh Quảng Nam cho biết thêm.", use_ner=False)
+    assert t["titles"].iloc[0] == ["Chủ tịch UBND tỉnh Quảng Nam"]

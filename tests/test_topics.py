@@ -417,3 +417,10 @@ def test_saved_model_keeps_its_vectorizer(planted, tmp_path):
     back = TopicModel.load(m.save(tmp_path / "m.npz"))
     assert back.vectorizer_.unit == "paragraph" and back.vectorizer_.vocabulary_ == m.vocabulary_
     assert np.array_equal(back.transform(frame), m.transform(frame))
+
+
+def test_topic_choose_k_prefers_the_most_coherent_stable_k():
+    scores = pd.DataFrame({"k": [3, 4, 5, 6, 8], "coherence_npmi": [0.20, 0.31, 0.28, 0.35, 0.33],
+                           "topic_stability": [0.95, 0.90, 0.85, 0.70, 0.60]})
+    assert ct.topic_choose_k(scores) == 4  # 6 is more coherent but not stable across seeds
+    assert ct.topic_choose_k(scores, stability_threshold=0.99) == 6  # none stable: the most coherent

@@ -330,6 +330,18 @@ def check_support(y: pd.DataFrame, data: pd.DataFrame, rhs: str, kind: str, toke
                                        "rate_low", "rate_high"])
 
 
+def _covariate_confounds(data: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
+    """Notes where a categorical covariate is mostly different sources (an outlet or
+    input file the formula does not adjust for)."""
+    from .confounds import SOURCE_COLUMNS, source_confounds
+    cols = [c for c in SOURCE_COLUMNS if c in frame and c not in data]
+    notes = []
+    for c in data.columns:
+        if not pd.api.types.is_numeric_dtype(data[c]) and c not in SOURCE_COLUMNS:
+            notes += source_confounds(data[c], frame, columns=cols, what=f"the levels of {c!r}")
+    return notes
+
+
 def _support_message(bad: pd.DataFrame, min_docs: int) -> str:
     parts = []
     for r in bad.itertuples():
@@ -399,6 +411,7 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
         data, y = data[~drop], y[~drop]
         tokens = tokens[~drop] if tokens is not None else None
         groups = groups[~drop] if groups is not None else None
+    notes += _covariate_confounds(data, frame.loc[data.index])
     fits, rows, boot, covs = {}, [], {}, {}
     z = _z(ci)
     for outcome in y.columns:

@@ -23,6 +23,8 @@ _STYLE = {
     # Fixed ids and no timestamps make SVG output byte-identical across runs.
     "svg.hashsalt": "corpus-tools",
     "svg.fonttype": "path",
+    # Decimal years (2026.05) read as years, never as an offset "+2.026e3" over the axis.
+    "axes.formatter.useoffset": False,
 }
 
 

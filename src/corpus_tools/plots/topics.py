@@ -55,10 +55,13 @@ def plot_topic_prevalence(prev: pd.DataFrame, *, topics=None, ncols: int = 3,
     """Small multiples, one per topic: share per period (output of
     :func:`corpus_tools.topic_prevalence`) with its bootstrap band. Thin periods
     are hollow markers; the x axis lists every period, empty ones included.
+    Groups that are not periods (outlets, levels) are points with their intervals,
+    no line joining them, and each tick says its number of documents.
     ``events`` (``{date: label}``) are marked where a period holds them."""
     apply_style()
     topics = sorted(prev["topic"].unique()) if topics is None else list(topics)
     periods = list(dict.fromkeys(prev["period"].tolist()))
+    is_time = "period_start" in prev
     x = {p: i for i, p in enumerate(periods)}
     nrows = int(np.ceil(len(topics) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.4 * nrows + 0.6),
@@ -68,8 +71,9 @@ def plot_topic_prevalence(prev: pd.DataFrame, *, topics=None, ncols: int = 3,
     for ax, k in zip(axes.ravel(), topics):
         d = prev[prev["topic"] == k]
         xs = d["period"].map(x).to_numpy()
-        ax.fill_between(xs, d["share_low"], d["share_high"], alpha=0.25, color="#1f77b4", lw=0)
-        ax.plot(xs, d["share"], color="#1f77b4", lw=1.2)
+        if is_time:  # a band and a line through time; categories are not joined
+            ax.fill_between(xs, d["share_low"], d["share_high"], alpha=0.25, color="#1f77b4", lw=0)
+            ax.plot(xs, d["share"], color="#1f77b4", lw=1.2)
         # whiskers too: a period between two gaps has no band to show
         ax.vlines(xs, d["share_low"], d["share_high"], color="#1f77b4", lw=1, alpha=0.6)
         full = ~d["thin"].to_numpy()
@@ -78,15 +82,19 @@ def plot_topic_prevalence(prev: pd.DataFrame, *, topics=None, ncols: int = 3,
                 color="#1f77b4")
         ax.set_title(_short(f"{k}: {d['label'].iloc[0]}"), fontsize=9)
         draw_events(ax, events, periods)
-    step = max(1, len(periods) // 8)
+    step = max(1, len(periods) // 8) if is_time else 1
+    ticks = periods
+    if not is_time:  # each group says how many documents stand behind it (* thin)
+        nd = prev.drop_duplicates("period").set_index("period")
+        ticks = [f"{p} (n={nd.loc[p, 'n_docs']}{'*' if nd.loc[p, 'thin'] else ''})" for p in periods]
     for ax in axes[-1]:
         ax.set_xticks(range(0, len(periods), step))
-        ax.set_xticklabels(periods[::step], rotation=45, ha="right", fontsize=8)
+        ax.set_xticklabels(ticks[::step], rotation=45, ha="right", fontsize=8)
     for ax in axes[:, 0]:
         ax.set_ylabel("topic share")
     by = prev.attrs.get("by", "period")
-    fig.suptitle(title or f"Topic share by {by} (bands: bootstrap CI; hollow: thin)",
-                 fontsize=11)
+    fig.suptitle(title or (f"Topic share by {by} (bands: bootstrap CI; hollow: thin)" if is_time
+                           else f"Topic share by {by} (bars: bootstrap CI; hollow and *: thin)"), fontsize=11)
     fig.tight_layout()
     return fig
 

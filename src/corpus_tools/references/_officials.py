@@ -118,6 +118,23 @@ def extract_officials(text: str, *, doc_id=None, mentions: bool = False, use_ner
     return pd.DataFrame(rows, columns=OFFICIAL_COLUMNS)
 
 
+def _whole_words(f: str, start: int, title: str) -> str:
+    """``title`` (starting at ``start`` of ``f``) without a last word the text goes
+    on with: a title stops at capitals and known lower words, so ``Phó Giám đốc
+    Trung tâm Y tế`` would end at ``Trung``; the segmenter says whether its last
+    syllable and the next are one word (``Trung_tâm``), and then the cut word goes."""
+    end = start + len(title)
+    nxt = re.match(r"[^\S\n]+([^\W\d_]+)", f[end:])
+    if not title or not nxt or not nxt.group(1)[0].islower():
+        return title
+    from ..tokens import segment
+    words = [w for s in segment(f[start:end + nxt.end()]) for w in s]
+    if words and "_" in words[-1] and words[-1].split("_")[-1] == nxt.group(1):
+        n_cut = len(words[-1].split("_")) - 1  # syllables of the cut word inside the title
+        return _clean_title(" ".join(title.split()[:-n_cut])) if n_cut < len(title.split()) else title
+    return title
+
+
 def _postposed(f: str, pos: int, title_re, used_titles: set) -> tuple[list[tuple[str, int, int]], int]:
     """Titles after a name (``, Phó Bí thư Thành ủy, Chủ tịch HĐND``), up to a
     title that already heads the next person's name."""
@@ -138,7 +155,7 @@ def _postposed(f: str, pos: int, title_re, used_titles: set) -> tuple[list[tuple
         idx = _split_name(words[run_start:])
         if idx is not None and run_start + idx >= 2:
             break
-        clean = _clean_title(raw)
+        clean = _whole_words(f, t.start(), _clean_title(raw))
         out.append((clean, t.start(), t.start() + len(clean)))
         used_titles.add((t.start(), t.end()))
         pos = t.start() + len(clean)

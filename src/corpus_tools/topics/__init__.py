@@ -11,7 +11,7 @@ from ._metrics import coherence_npmi, topic_align, topic_diversity, topic_stabil
 from ._model import TopicModel
 from ._numerics import corpus_fingerprint
 from ._vectorizer import TopicVectorizer
-from ._select import topic_select_k
+from ._select import topic_choose_k, topic_select_k
 from ._ldavis import topic_ldavis, write_ldavis
 from ._evidence import (topic_match_seeds, topic_prevalence, topic_representatives,
                         topic_table, topic_terms)
@@ -19,6 +19,6 @@ from ._evidence import (topic_match_seeds, topic_prevalence, topic_representativ
 __all__ = [
     "NEWS_FURNITURE", "TopicModel", "TopicVectorizer", "coherence_npmi", "corpus_fingerprint", "topic_align",
     "topic_diversity", "topic_dtm", "topic_ldavis", "topic_match_seeds", "topic_prevalence",
-    "topic_representatives", "topic_select_k", "topic_stability", "topic_table",
+    "topic_choose_k", "topic_representatives", "topic_select_k", "topic_stability", "topic_table",
     "topic_terms", "topic_vocabulary", "write_ldavis",
 ]

@@ -12,7 +12,7 @@ from ._metrics import coherence_npmi, topic_diversity, topic_stability
 from ._model import TopicModel
 from ._vectorizer import TopicVectorizer, fit_counts
 
-__all__ = ["topic_select_k"]
+__all__ = ["topic_choose_k", "topic_select_k"]
 
 
 def _fit_one(params: dict, k: int, seed: int, X, vocabulary, inner_jobs):
@@ -81,3 +81,17 @@ def topic_select_k(X, ks: Sequence[int] = (5, 10, 15, 20, 25, 30), *,
     out.attrs.update(method=params["method"], seeds=seeds, n=n, n_docs=counts.shape[0],
                      n_terms=counts.shape[1])
     return out
+
+
+def topic_choose_k(scores: pd.DataFrame, *, stability_threshold: float = 0.8) -> int:
+    """The K that :func:`topic_select_k`'s scores prefer: among the K whose topics
+    are stable across seeds (``topic_stability >= stability_threshold``; all K if
+    none is), the one of highest NPMI coherence, the smaller K on a tie. Notebook 03
+    fits this K unless told otherwise (the grid's middle is only a starting guess)."""
+    if scores.empty:
+        raise ValueError("no scores: run topic_select_k on at least one K")
+    s = scores.sort_values("k")
+    stable = s[s["topic_stability"] >= stability_threshold]
+    pool = stable if len(stable) else s
+    best = pool["coherence_npmi"].max()
+    return int(pool.loc[pool["coherence_npmi"] == best, "k"].min())

@@ -89,6 +89,10 @@ def term_keyness(
     ``p_g2 < p_max`` (thousands of tests: use a strict threshold such as 1e-4, or
     read G² as a ranking). ``n`` keeps the ``n`` strongest tokens of *each*
     direction ranked by ``measure`` (None keeps all).
+
+    ``attrs["notes"]``: where the two sides are mostly different outlets or input
+    files (:func:`corpus_tools.source_confounds`), a sentence saying so: the words
+    may then tell the sources apart, not the periods or groups.
     """
     check_choice("measure", measure, KeynessMeasure)
     fa, fb = _frequency_list(a), _frequency_list(b)
@@ -114,7 +118,23 @@ def term_keyness(
     side = out["direction"].map({labels[0]: 0, labels[1]: 1}).fillna(2)
     out = out.assign(_side=side).sort_values(["_side", "_rank", "term"], ascending=[True, False, True])
     out = out.drop(columns=["_rank", "_side"]).reset_index(drop=True)
-    out.attrs.update({"labels": tuple(labels), "measure": measure, "yates": yates})
+    out.attrs.update({"labels": tuple(labels), "measure": measure, "yates": yates,
+                      "notes": _side_confounds(a, b, labels)})
     return out
+
+
+def _side_confounds(a, b, labels) -> list[str]:
+    """Notes where the two sides are mostly different sources (both given as frames
+    or Corpora with an ``outlet`` or ``source_path`` column)."""
+    from ..confounds import source_confounds
+    metas = []
+    for side in (a, b):
+        if isinstance(side, (pd.Series, Mapping)):
+            return []
+        metas.append(side.drop(columns=["tokens"], errors="ignore") if isinstance(side, pd.DataFrame)
+                     else _prepare(side)[0])
+    meta = pd.concat(metas, ignore_index=True)
+    sides = np.repeat(np.asarray(labels, dtype=object), [len(metas[0]), len(metas[1])])
+    return source_confounds(sides, meta, what="the two sides")
 
 

@@ -216,7 +216,9 @@ def term_rates(
     ``query`` (the tokens searched), ``match``, ``period``, ``n_docs``, ``n_tokens``,
     ``count``, ``n_docs_with_term``, ``doc_share``, ``rate_per_10k``, ``rate_low``,
     ``rate_high``, ``share_low``, ``share_high``, ``ci_method`` (``"bootstrap"``,
-    ``"jeffreys"`` or ``"none"``), ``thin``.
+    ``"jeffreys"`` or ``"none"``), ``thin``. ``attrs["notes"]``: where the periods
+    are mostly different outlets or input files (:func:`corpus_tools.source_confounds`),
+    a sentence saying so: a change of rate may then be a change of source.
 
     Notes
     -----
@@ -248,7 +250,16 @@ def term_rates(
                        share_ci, min_docs, ci, n_boot)
     out.attrs.update({"by": by if not isinstance(by, pd.Series) else (by.name or "custom"),
                       "match": match, "ci": ci, "n_boot": n_boot, "min_docs": min_docs,
-                      "n_excluded": len(codes) - len(docs)})
+                      "n_excluded": len(codes) - len(docs), "notes": _period_confounds(meta, codes, labels, by)})
     return out
+
+
+def _period_confounds(meta: pd.DataFrame, codes: np.ndarray, labels, by) -> list[str]:
+    """Notes where the periods (groups) are mostly different sources."""
+    from ..confounds import SOURCE_COLUMNS, source_confounds
+    names = np.array([str(x) for x in labels], dtype=object)
+    groups = np.where(codes >= 0, names[np.maximum(codes, 0)] if len(names) else None, None)
+    cols = [c for c in SOURCE_COLUMNS if not (isinstance(by, str) and by == c)]
+    return source_confounds(groups, meta, columns=cols, what="the periods" if by is not None else "groups")
 
 
