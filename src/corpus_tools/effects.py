@@ -303,9 +303,9 @@ def check_support(y: pd.DataFrame, data: pd.DataFrame, rhs: str, kind: str, toke
     ``separated`` (an outcome that never varies in the level: a term never used,
     a share always 0). One row per problem: ``outcome`` (None for thin),
     ``covariate``, ``level``, ``n_docs``, ``problem``, and for counts the
-    level's own rate with its Jeffreys interval (``rate_per_10k``, ``rate_low``,
+    level's own rate with its exact interval (``rate_per_10k``, ``rate_low``,
     ``rate_high``): the number that can be given."""
-    from .intervals import jeffreys_intervals
+    from .intervals import exact_poisson_interval
     cats = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])
             or re.search(rf"\bC\(\s*{re.escape(c)}\b", rhs)]
     rows = []
@@ -323,7 +323,7 @@ def check_support(y: pd.DataFrame, data: pd.DataFrame, rhs: str, kind: str, toke
                            "problem": "separated"}
                     if kind == "count" and tokens is not None:
                         t = float(tokens.loc[idx].sum())
-                        lo, hi, _, _ = jeffreys_intervals(0.0, t, 0.0, n, ci)
+                        lo, hi = exact_poisson_interval(0.0, t, ci)
                         row.update(rate_per_10k=0.0, rate_low=float(lo), rate_high=float(hi))
                     rows.append(row)
     return pd.DataFrame(rows, columns=["outcome", "covariate", "level", "n_docs", "problem", "rate_per_10k",
@@ -349,7 +349,7 @@ def _support_message(bad: pd.DataFrame, min_docs: int) -> str:
             parts.append(f"{r.covariate}={r.level!r} has {r.n_docs} document(s), fewer than {min_docs}")
         else:
             extra = (f"; its own rate is 0 per 10,000 tokens, interval "
-                     f"[0, {r.rate_high:.3g}] (Jeffreys)" if pd.notna(r.rate_high) else "")
+                     f"[0, {r.rate_high:.3g}] (exact Poisson)" if pd.notna(r.rate_high) else "")
             parts.append(f"{r.outcome!r} never varies in {r.covariate}={r.level!r} ({r.n_docs} documents): "
                          f"complete separation, its coefficient would be infinite{extra}")
     return "; ".join(parts)
