@@ -13,6 +13,14 @@ FIGURES   ?= figures
 BUILD     ?= build
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
+# A misspelt variable (make run PROCESED=...) would otherwise be ignored and the
+# default used in its place (the repository's own data/processed): refuse it.
+KNOWN_VARS := RAW PROCESSED FIGURES BUILD PYTHON VENV OPENBLAS_CORETYPE NPY_DISABLE_CPU_FEATURES
+UNKNOWN_VARS := $(strip $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(if $(filter $(v),$(KNOWN_VARS)),,$(v)))))
+ifneq ($(UNKNOWN_VARS),)
+$(error unknown variable on the command line: $(UNKNOWN_VARS); this Makefile takes $(KNOWN_VARS))
+endif
+
 .PHONY: setup lock ingest run notebooks test bench clean figures-manifest
 
 # Byte-identical figures on any x86-64 machine: OpenBLAS and numpy pick their

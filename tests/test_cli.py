@@ -96,3 +96,22 @@ def test_output_piped_into_a_closed_reader_is_not_an_error(seed_store):
     proc.stdout.close()  # nobody reads: the first write fails with EPIPE
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 0 and "Broken pipe" not in err, err
+
+
+def test_an_empty_folder_is_an_error_not_zero_articles(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["ingest", str(empty), "--out", str(tmp_path / "store"), "--no-progress"]) != 0
+    assert "no input files" in capsys.readouterr().err
+    assert not (tmp_path / "store" / "manifest.json").exists()
+
+
+def test_the_makefile_refuses_a_variable_it_does_not_know():
+    import shutil
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run(["make", "-n", "run", "PROCESED=/tmp/elsewhere"], cwd=root, capture_output=True, text=True)
+    assert r.returncode != 0 and "PROCESED" in r.stderr and "PROCESSED" in r.stderr
+    ok = subprocess.run(["make", "-n", "ingest", "RAW=data/raw/seeds"], cwd=root, capture_output=True, text=True)
+    assert ok.returncode == 0

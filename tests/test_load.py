@@ -357,3 +357,17 @@ def test_odd_folder_through_the_store_is_accounted_for_too(tmp_path):
     assert sorted(u["reason"] for u in bad) == ["broken symbolic link", "symbolic link loop"]
     again = ct.ingest(d, tmp_path / "store", backend="serial", progress=False)
     assert again.unchanged == 5 and again.skipped == 2
+
+
+def test_nothing_silent_at_the_door(tmp_path):
+    """An empty folder and a columns= mapping that names no field are errors that say why."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ValueError, match="no input files"):
+        load_articles(empty, progress=False)
+    csv = tmp_path / "export.csv"
+    csv.write_text("title,content.text,source.name\nA,Đảng bộ tỉnh họp bàn công tác nhân sự.,RSS\n",
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match=r"'outlet': 'source_name'.*'source.name'"):
+        load_articles(csv, columns={"outlet": "source_name"}, progress=False)
+    assert load_articles(csv, columns={"outlet": "source.name"}, progress=False)["outlet"].tolist() == ["RSS"]

@@ -484,3 +484,10 @@ def test_the_notebooks_automatic_terms_never_count_zero(dantri_store, tmp_path):
         assert terms
         counts = ct.term_counts(corpus, terms, concepts=False)
         assert all(counts[t].sum() > 0 for t in terms), terms
+
+
+def test_a_misspelt_concept_family_is_an_error_naming_the_families():
+    df = _frame([["phòng_chống", "tham_nhũng"]])
+    with pytest.raises(ValueError, match="'anti_corruptoin' is not a concept family.*anti_corruption"):
+        term_counts(df, ["anti_corruptoin"])
+    assert term_counts(df, ["anti_corruptoin"], concepts=False).iloc[0, 2] == 0  # asked for as text

@@ -9,7 +9,7 @@ from ._exports import lazy_reexport as _lazy_reexport
 from ._version import __version__
 
 #: The modules whose ``__all__`` makes the public API, in data-flow order.
-_MODULES = ("encodings", "readers", "furniture", "clean", "dates", "calendar", "metadata", "fields", "sources", "load", "stopwords", "concepts", "syllables", "lexicon", "tokens", "terms",
+_MODULES = ("encodings", "readers", "furniture", "clean", "dates", "calendar", "metadata", "fields", "sources", "dedupe", "load", "stopwords", "concepts", "syllables", "lexicon", "tokens", "terms",
             "collocations", "cooccurrence", "periods", "intervals", "confounds", "index", "store", "trends", "topics", "references", "defaults",
             "effects", "reuse",
             "explore")

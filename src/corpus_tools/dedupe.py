@@ -19,9 +19,9 @@ from typing import Callable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["NUM_PERM", "DUPLICATE_THRESHOLD", "content_key", "doc_id", "minhash_signatures",
-           "shingle_jaccard", "choose_bands", "union_find", "lsh_candidates", "duplicate_roots",
-           "flag_duplicates"]
+# the user's functions (exported at the top level); the helpers (content_key, doc_id,
+# choose_bands, union_find, lsh_candidates, duplicate_roots, NUM_PERM) stay in this module
+__all__ = ["DUPLICATE_THRESHOLD", "flag_duplicates", "minhash_signatures", "shingle_jaccard"]
 
 #: Permutations of the signatures kept per article in the store.
 NUM_PERM = 64

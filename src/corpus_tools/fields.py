@@ -78,10 +78,21 @@ class FieldMapper:
         self.used: dict[str, dict[str, str]] = {}  # per input file: our name -> its field
         self.no_text: dict | None = None  # the fields of a record without a text field
         self.had_text = False  # did any record have one?
+        self.keys_seen: set[str] = set()  # every field of every structured record
+
+    def check_explicit(self, path) -> None:
+        """An error when a ``columns=`` mapping names a field that no record of
+        ``path`` has (a typo would otherwise load the column empty, without a word)."""
+        missing = {k: v for k, v in self.explicit.items() if v not in self.keys_seen}
+        if missing and self.keys_seen:
+            raise ValueError(f"columns= maps {missing}, but no record of {os.fspath(path)} has "
+                             f"{'that field' if len(missing) == 1 else 'those fields'}; its fields are "
+                             f"{', '.join(map(repr, sorted(self.keys_seen)))}")
 
     def __call__(self, keys: tuple) -> dict[str, str]:
         m = self._cache.get(keys)
         if m is None:
+            self.keys_seen.update(keys)
             lower = {k.lower(): k for k in reversed(keys)}
             m = {}
             for name in _MAPPABLE:

@@ -272,8 +272,12 @@ def load_with_report(
     check_choice("dedupe", dedupe, Dedupe)
     mapper = FieldMapper(resolve_columns(columns))
     units, pending = _read_units(path, format, encoding, limit, mapper, progress)
+    if not units:
+        raise ValueError(f"no input files in {os.fspath(path)}: expected .txt, .html, .jsonl/.json/.ndjson "
+                         "or .csv/.tsv files (optionally .gz), in the folder or below it")
     if not pending and mapper.no_text and not mapper.had_text:  # no record has a text field
         raise ValueError(no_text_message(path, mapper))
+    mapper.check_explicit(path)
     learnt = _prepare_sources(pending, units, pretokenised, profiles or {}, learn_furniture)
     df = _extract_rows(pending, units, learnt, progress)
     df, duplicates = _mark_duplicates(df, units, dedupe)
@@ -319,6 +323,7 @@ def learn_sources(
             if prepared is not None:
                 lines, known, _ = prepared
                 learner.add(_source_of(rec, known), lines, known.get("title"))
+    mapper.check_explicit(path if isinstance(path, (str, os.PathLike)) else ", ".join(map(str, items)))
     return learner.result()
 
 

@@ -184,6 +184,9 @@ def _ingest_locked(source, out_dir: Path, t0: float, *, dedupe, progress, run: d
     if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
         raise ValueError(f"{out_dir} exists and is not a corpus store; refusing to overwrite it")
     plan = _Plan.make(source, out_dir, load_kwargs, limit, chunk_size, segmenter)
+    if not plan.groups and not plan.unreadable:  # nothing to read is an error, not "0 articles"
+        raise ValueError(f"no input files in {source}: expected .txt, .html, .jsonl/.json/.ndjson or "
+                         ".csv/.tsv files (optionally .gz), in the folder or below it")
     res = plan.res
     if not plan.full and all(k == "unchanged" for k in plan.kinds.values()) and not plan.gone:
         # Fast path: nothing changed; the store is not touched.

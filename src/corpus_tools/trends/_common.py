@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -69,6 +70,9 @@ def _shipped_labels() -> dict[str, str]:
     return dict(load_concept_labels())
 
 
+_FAMILY_ID_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
 def _resolve_terms(terms, concepts) -> list[_Term]:
     if isinstance(terms, (str, tuple)):
         terms = [terms]
@@ -98,6 +102,11 @@ def _resolve_terms(terms, concepts) -> list[_Term]:
                 for p in lexicon[term]))
             variants = tuple(v for v in variants if v)
             spec = _Term(term, "concept", variants, labels.get(term, term))
+        elif isinstance(term, str) and concepts is not False and _FAMILY_ID_RE.fullmatch(term):
+            # an ASCII snake_case id is a family name, never Vietnamese text: a typo fails here
+            families = lexicon or _shipped_concepts()
+            raise ValueError(f"{term!r} is not a concept family; families: {', '.join(sorted(families))} "
+                             "(to count the text itself, write it with spaces, or pass concepts=False)")
         elif isinstance(term, str):
             toks = tuple(_query_tokens(term))
             spec = _Term(term, "term", (toks,), term)
