@@ -35,7 +35,7 @@ def test_articles_per_period_stacked_and_validation():
     assert sum(p.get_height() for p in ax.patches) == 4
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B"]
     with pytest.raises(ValueError, match="by must be one of"):
-        plot_articles_per_period(_frame(), by="week")
+        plot_articles_per_period(_frame(), by="fortnight")
 
 
 def test_removed_reasons_counts_lines_and_articles():
@@ -71,4 +71,26 @@ def test_decimal_years_never_show_an_offset_and_groups_are_points_with_n():
     assert not [ln for ln in ax.lines if len(ln.get_xdata()) > 1 and ln.get_linestyle() not in ("None", "")]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Dân trí (n=120)", "Nhân Dân (n=4*)",
                                                             "VnExpress (n=30)"]
+    plt.close(fig)
+
+
+def test_saved_figures_have_no_overlapping_tick_labels(tmp_path):
+    import matplotlib.pyplot as plt
+    from corpus_tools.plots import save_figure
+    from corpus_tools.plots._common import _overlapping
+    fig, ax = plt.subplots(figsize=(5, 3))
+    names = [f"Báo Đảng bộ tỉnh số {i}" for i in range(40)]
+    ax.bar(range(40), range(40))
+    ax.set_xticks(range(40), labels=names)
+    fig.canvas.draw()
+    assert _overlapping(ax.get_xticklabels())  # as drawn: unreadable
+    save_figure(fig, "crowded", tmp_path)
+    fig.canvas.draw()
+    assert not _overlapping(ax.get_xticklabels())
+    assert sum(t.get_visible() for t in ax.get_xticklabels()) >= 4  # thinned, not emptied
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.set_xticks(range(3), labels=["2021", "2022", "2023"])
+    save_figure(fig, "roomy", tmp_path)
+    assert all(t.get_rotation() == 0 and t.get_visible() for t in ax.get_xticklabels())
     plt.close(fig)

@@ -67,14 +67,62 @@ def apply_style() -> None:
     plt.rcParams.update(_STYLE)
 
 
+def _overlapping(labels) -> bool:
+    """Do neighbouring visible labels overlap? Turned labels are parallel strips:
+    they overlap when their anchors are closer than a line height across."""
+    import math
+    shown = [t for t in labels if t.get_visible() and t.get_text()]
+    if len(shown) < 2:
+        return False
+    rot = shown[0].get_rotation() % 180
+    if rot in (0, 90):
+        boxes = [t.get_window_extent() for t in shown]
+        return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:i + 3])
+    fig = shown[0].figure
+    line = 1.15 * shown[0].get_size() * fig.dpi / 72 / math.sin(math.radians(rot))
+    xs = sorted(t.get_window_extent().x1 for t in shown)
+    return any(b - a < line for a, b in zip(xs, xs[1:]))
+
+
+def unclutter(fig: Figure) -> Figure:
+    """Tick labels that overlap are turned (x axis) and then thinned to every k-th
+    (both axes) until none overlaps: a crowded axis of dates or outlets stays
+    readable in every figure :func:`save_figure` writes. Labels that fit are left
+    as they are."""
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_ticklabels()
+            if not _overlapping(labels):
+                continue
+            if axis is ax.xaxis and all(t.get_rotation() == 0 for t in labels):
+                for t in labels:
+                    t.set_rotation(45)
+                    t.set_ha("right")
+                    t.set_rotation_mode("anchor")
+                fig.canvas.draw()
+                if not _overlapping(labels):
+                    continue
+            shown = [t for t in labels if t.get_text()]
+            for k in range(2, len(shown) + 1):
+                for i, t in enumerate(shown):
+                    t.set_visible(i % k == 0)
+                fig.canvas.draw()
+                if not _overlapping(shown):
+                    break
+    return fig
+
+
 def save_figure(fig: Figure, name: str, outdir: str | Path = "figures") -> list[Path]:
     """Save ``fig`` as ``<outdir>/<name>.png`` and ``.svg``; return both paths.
+    Overlapping tick labels are turned or thinned first (:func:`unclutter`).
 
     Metadata that varies between runs (dates, software versions) is stripped so
     two runs of the main command give byte-identical files.
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    unclutter(fig)
     paths = []
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         path = outdir / f"{name}.{ext}"
