@@ -100,3 +100,57 @@ def test_ids_and_signatures_agree_with_the_jaccard():
     flags = flag_duplicates(pd.DataFrame({"doc_id": list("wxyz"), "text": [a, b, a, ""]}))
     assert flags["is_duplicate"].tolist() == [False, False, True, False]
     assert flags["duplicate_of"].tolist()[2] == "w"
+
+
+BODY = ("Sáng 12/1, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết Đại hội XIII của Đảng "
+        "đến cán bộ chủ chốt toàn tỉnh. Hội nghị thống nhất các giải pháp trọng tâm để đưa nghị quyết "
+        "vào cuộc sống, gắn với công tác xây dựng, chỉnh đốn Đảng và hệ thống chính trị trong sạch, vững mạnh.")
+
+
+def test_the_earliest_published_copy_is_kept_not_the_first_listed():
+    df = pd.DataFrame({"doc_id": ["repub", "orig", "undated", "other"],
+                       "published": pd.to_datetime(["2026-01-14", "2026-01-12", None, "2026-01-10"]),
+                       "text": [BODY + " (Theo Báo Nhân Dân)", BODY, BODY, "Một bài khác hẳn về giao thông."]})
+    out = flag_duplicates(df)
+    assert out["is_duplicate"].tolist() == [True, False, True, False]
+    assert out["duplicate_of"].tolist() == ["orig", None, "orig", None]
+    assert flag_duplicates(df, keep="first")["duplicate_of"].tolist() == [None, "repub", "repub", None]
+    with pytest.raises(ValueError, match="'earliest', 'first', 'longest'"):
+        flag_duplicates(df, keep="latest")
+
+
+def _republished_folder(root):
+    """A site that republished an article two days later, the republication listed first."""
+    root.mkdir()
+    rows = [{"id": "r", "title": "Quán triệt Nghị quyết", "date": "2026-01-14T08:00:00", "text": BODY},
+            {"id": "o", "title": "Quán triệt Nghị quyết", "date": "2026-01-12T08:00:00", "text": BODY},
+            {"id": "x", "title": "Giao thông", "date": "2026-01-13T08:00:00",
+             "text": "Tỉnh khởi công tuyến đường mới nối hai huyện miền núi. Công trình dài 20 km."}]
+    (root / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return root
+
+
+def test_load_store_and_incremental_ingest_keep_the_original(tmp_path):
+    import corpus_tools as ct
+    folder = _republished_folder(tmp_path / "raw")
+    df = ct.load_articles(folder, progress=False)
+    kept = df[~df["is_duplicate"]]
+    assert sorted(kept["published"].dt.day) == [12, 13]  # the original, not the later copy
+    ct.ingest(folder, tmp_path / "store", backend="serial", progress=False)
+    arts = ct.open_corpus(tmp_path / "store").articles
+    assert sorted(arts.loc[~arts["is_duplicate"], "published"].dt.day) == [12, 13]
+    dup = arts[arts["is_duplicate"]].iloc[0]
+    assert dup["published"].day == 14 and dup["duplicate_of"] in set(arts.loc[~arts["is_duplicate"], "doc_id"])
+    assert set(zip(arts["doc_id"], arts["duplicate_of"].fillna(""))) == \
+        set(zip(df["doc_id"], df["duplicate_of"].fillna("")))
+    # a later, earlier-dated copy in a new file takes over as the original, as a fresh ingest would
+    (folder / "b.jsonl").write_text(json.dumps({"id": "e", "title": "Quán triệt Nghị quyết",
+                                                "date": "2026-01-11T08:00:00", "text": BODY},
+                                               ensure_ascii=False), encoding="utf-8")
+    ct.ingest(folder, tmp_path / "store", backend="serial", progress=False)
+    ct.ingest(folder, tmp_path / "fresh", backend="serial", progress=False)
+    inc = ct.open_corpus(tmp_path / "store").articles.sort_values("doc_id").reset_index(drop=True)
+    fresh = ct.open_corpus(tmp_path / "fresh").articles.sort_values("doc_id").reset_index(drop=True)
+    cols = ["doc_id", "published", "is_duplicate", "duplicate_of"]
+    pd.testing.assert_frame_equal(inc[cols], fresh[cols])
+    assert inc.loc[~inc["is_duplicate"] & (inc["title"] == "Quán triệt Nghị quyết"), "published"].dt.day.tolist() == [11]

@@ -21,7 +21,13 @@ import pandas as pd
 
 # the user's functions (exported at the top level); the helpers (content_key, doc_id,
 # choose_bands, union_find, lsh_candidates, duplicate_roots, NUM_PERM) stay in this module
-__all__ = ["DUPLICATE_THRESHOLD", "flag_duplicates", "minhash_signatures", "shingle_jaccard"]
+__all__ = ["DUPLICATE_THRESHOLD", "Keep", "flag_duplicates", "kept_rows", "minhash_signatures", "publication_rank",
+           "shingle_jaccard"]
+
+#: Which copy of a duplicate group is kept: the earliest published (the original,
+#: for any study of diffusion; undated copies after dated ones, ties in input
+#: order), the first in input order, or the longest.
+Keep = Literal["earliest", "first", "longest"]
 
 #: Permutations of the signatures kept per article in the store.
 NUM_PERM = 64
@@ -153,6 +159,30 @@ def union_find(n: int):
     return find, union
 
 
+def publication_rank(published) -> np.ndarray:
+    """Rank of each row in time: the earliest published first, undated rows last,
+    ties in input order. The one order of "first" for duplicates (load and store)
+    and for reuse (the origin of a passage)."""
+    pub = pd.to_datetime(pd.Series(published), errors="coerce").to_numpy("datetime64[ns]")
+    key = np.where(np.isnat(pub), np.iinfo(np.int64).max, pub.astype(np.int64))
+    order = np.lexsort((np.arange(len(key)), key))
+    rank = np.empty(len(key), dtype=np.int64)
+    rank[order] = np.arange(len(key))
+    return rank
+
+
+def kept_rows(root: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """For each row, the row kept for its duplicate group (``root`` as
+    :func:`duplicate_roots` gives it): the member of lowest ``rank``."""
+    root = np.asarray(root, dtype=np.int64)
+    best = {}
+    for i, r in enumerate(root.tolist()):
+        b = best.get(r)
+        if b is None or rank[i] < rank[b]:
+            best[r] = i
+    return np.array([best[r] for r in root.tolist()], dtype=np.int64)
+
+
 def content_key(title: str | None, text: str) -> str:
     """What an article's id is computed from: NFC title and clean text."""
     return unicodedata.normalize("NFC", (title or "") + "\n\n" + text)
@@ -239,7 +269,7 @@ def _jaccard_checker(texts: list[str], shingle_size: int, threshold: float) -> C
 
 def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: float = DUPLICATE_THRESHOLD,
                     random_state: int = 0, shingle_size: int = 3, num_perm: int = NUM_PERM,
-                    bands: int | None = None, keep: Literal["first", "longest"] = "first") -> pd.DataFrame:
+                    bands: int | None = None, keep: Keep = "earliest") -> pd.DataFrame:
     """Flag exact and near-duplicate articles; returns a copy with ``is_duplicate``, ``duplicate_of``.
 
     Exact duplicates share the hash of their casefolded word sequence. Near-duplicates
@@ -248,13 +278,16 @@ def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: floa
     (``num_perm`` permutations in ``bands`` bands; by default the fewest bands that still
     make a pair at the threshold a candidate with probability >= 0.99), and every
     candidate pair is verified with the exact Jaccard, so there are no false positives.
-    Groups are the connected components of the verified pairs; in each group the first
-    article in input order (``keep="first"``) or the longest (``keep="longest"``, ties by
-    order) is kept, and the others point to its ``doc_id`` (or index label when there is
-    no ``doc_id`` column). Empty texts are never duplicates.
+    Groups are the connected components of the verified pairs; in each group one
+    article is kept (``keep``: ``"earliest"`` published, the original, with undated
+    copies after dated ones and ties in input order, see :func:`publication_rank`;
+    ``"first"`` in input order; ``"longest"``, ties by order), and the others point to
+    its ``doc_id`` (or index label when there is no ``doc_id`` column). Without a
+    ``published`` column, ``"earliest"`` is ``"first"``. Empty texts are never
+    duplicates.
     """
-    if keep not in ("first", "longest"):
-        raise ValueError(f"keep must be one of ('first', 'longest'), got {keep!r}")
+    from ._options import check_choice
+    check_choice("keep", keep, Keep)
     if not 0.0 < threshold <= 1.0:
         raise ValueError("threshold must be in (0, 1]")
     if text_col not in df.columns:
@@ -274,10 +307,13 @@ def flag_duplicates(df: pd.DataFrame, *, text_col: str = "text", threshold: floa
     groups: dict[int, list[int]] = {}
     for i, r in enumerate(root.tolist()):
         groups.setdefault(r, []).append(i)
+    rank = (publication_rank(df["published"]) if keep == "earliest" and "published" in df.columns
+            else np.arange(len(texts)))
     for members in groups.values():
         if len(members) < 2:
             continue
-        kept = members[0] if keep == "first" else max(members, key=lambda i: (len(texts[i]), -i))
+        kept = (min(members, key=lambda i: rank[i]) if keep != "longest"
+                else max(members, key=lambda i: (len(texts[i]), -i)))
         for i in members:
             if i != kept:
                 is_dup[i] = True

@@ -433,7 +433,7 @@ def _mark_duplicates(df: pd.DataFrame, units, dedupe: str) -> tuple[pd.DataFrame
     """4. Flag (or drop) near-duplicates; notes and skips go into ``units``."""
     duplicates = 0
     if dedupe != "none" and len(df):
-        flagged = flag_duplicates(df[["doc_id", "title", "text"]])
+        flagged = flag_duplicates(df[["doc_id", "title", "text", "published"]])  # the earliest copy is kept
         df["is_duplicate"] = flagged["is_duplicate"].to_numpy(dtype=bool)
         df["duplicate_of"] = flagged["duplicate_of"].to_numpy(dtype=object)
         duplicates = int(df["is_duplicate"].sum())

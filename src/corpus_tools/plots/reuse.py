@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from ..periods import TIME_UNITS
 from ._common import draw_events
 
 __all__ = ["plot_formula_timeline", "plot_reuse_flow", "plot_passage_pair"]
@@ -24,9 +25,10 @@ def plot_formula_timeline(spread: pd.DataFrame, *, title: str | None = None, eve
     ``events`` (``{date: label}``) marks the calendar on the time axis."""
     if spread.empty:
         raise ValueError("no rows to plot")
-    by = next((c for c in ("year", "quarter", "month", "day") if c in spread.columns), None)
+    by = next((c for c in TIME_UNITS if c in spread.columns), None)
     if by is None:
-        raise ValueError("spread has no time column: use formula_spread(..., by='year' | 'quarter' | 'month' | 'day')")
+        raise ValueError("spread has no time column: use formula_spread(..., by=) with one of "
+                         + ", ".join(map(repr, TIME_UNITS)))
     periods = sorted(spread[by].unique())
     fig, ax = plt.subplots(figsize=(8, 4.5))
     x = np.arange(len(periods))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..index import offsets as run_offsets
 
-__all__ = ["Docs", "read_docs", "char_spans", "first_order"]
+__all__ = ["Docs", "read_docs", "char_spans"]
 
 
 @dataclass
@@ -162,11 +162,3 @@ def char_spans(words: list[str], text: str | None) -> np.ndarray | None:
     return out
 
 
-def first_order(meta: pd.DataFrame) -> np.ndarray:
-    """Rank of each article in time: by date (undated last), then corpus order."""
-    pub = meta["published"].to_numpy("datetime64[ns]")
-    key = np.where(np.isnat(pub), np.iinfo(np.int64).max, pub.astype(np.int64))
-    order = np.lexsort((np.arange(len(meta)), key))
-    rank = np.empty(len(meta), dtype=np.int64)
-    rank[order] = np.arange(len(meta))
-    return rank

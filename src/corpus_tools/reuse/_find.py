@@ -10,10 +10,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._options import check_choice, named_options
-from ..dedupe import union_find
 from ._align import align, anchors, chain, extend_end, matches
 from ._candidates import candidate_pairs, rare_shingles, shingles
-from ._docs import Docs, char_spans, first_order, read_docs
+from ..dedupe import publication_rank, union_find
+from ._docs import Docs, char_spans, read_docs
 
 __all__ = ["find_reuse", "Reuse", "ReuseBackend", "ReuseKind", "PASSAGE_COLUMNS", "CLUSTER_COLUMNS", "MEMBER_COLUMNS"]
 
@@ -133,7 +133,7 @@ def _spans_to_chars(docs: Docs, rows, starts, ends) -> tuple[list, list, list]:
 
 def _passage_table(docs: Docs, found: list[tuple]) -> pd.DataFrame:
     meta = docs.meta
-    rank = first_order(meta)
+    rank = publication_rank(meta["published"])
     rows = []
     for ra, rb, shared, (a0, a1, b0, b1, matched, columns) in found:
         if rank[rb] < rank[ra]:  # side a is the earlier article
@@ -204,7 +204,7 @@ def _members(df: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
                                                                                      end=("end", "max"))
     for col in ("doc_id", "published", "site", "level"):
         m[col] = meta[col].to_numpy()[m["row"].to_numpy()]
-    m["rank"] = first_order(meta)[m["row"].to_numpy()]
+    m["rank"] = publication_rank(meta["published"])[m["row"].to_numpy()]
     m = m.sort_values(["cluster_id", "rank"], kind="stable").reset_index(drop=True)
     m["is_first"] = ~m["cluster_id"].duplicated()
     return m

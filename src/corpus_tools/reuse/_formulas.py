@@ -19,7 +19,8 @@ import pandas as pd
 
 from .._options import check_choice, named_options
 from ..periods import By, is_time_unit, period_labels
-from ._docs import char_spans, first_order, read_docs
+from ..dedupe import publication_rank
+from ._docs import char_spans, read_docs
 
 __all__ = ["find_formulas", "formula_table", "formula_spread", "Formulas", "FORMULA_COLUMNS", "SpreadBy"]
 
@@ -176,7 +177,7 @@ def _formula_tables(docs, found, stopwords, min_content: int, min_tokens: int) -
     o = o.drop_duplicates(["key", "row"]).reset_index(drop=True)  # an article counts once per formula
     for col in ("doc_id", "published", "site", "level"):
         o[col] = meta[col].to_numpy()[o["row"].to_numpy()] if len(o) else pd.Series([], dtype=object)
-    o["rank"] = first_order(meta)[o["row"].to_numpy()] if len(o) else pd.Series([], dtype=np.int64)
+    o["rank"] = publication_rank(meta["published"])[o["row"].to_numpy()] if len(o) else pd.Series([], dtype=np.int64)
     o = o.sort_values(["key", "rank"], kind="stable")
     g = o.groupby("key", sort=False)
     t = pd.DataFrame({"n_tokens": g["n_tokens"].first(), "n_docs": g.size(), "n_sites": g["site"].nunique(),

@@ -473,12 +473,14 @@ def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
     exact copies share the casefolded word hash; near-duplicates are candidate
     pairs of MinHash LSH bands (Broder 1997), each verified by the exact word
     3-shingle Jaccard >= 0.8 on the two texts re-read from the parts, so there
-    are no false positives, as in ``clean.flag_duplicates``. The first article
-    of each group in corpus order is kept. Parts whose ids or flags change are
+    are no false positives, as in ``dedupe.flag_duplicates``. The earliest
+    published article of each group is kept (``dedupe.publication_rank``: undated
+    ones last, ties in corpus order), as ``load_articles`` keeps it. Parts whose ids or flags change are
     rewritten (by rename, never in place: unchanged parts are hard links into
     the previous store). Returns the number of duplicates.
     """
-    from ..dedupe import choose_bands, duplicate_roots, shingle_jaccard
+    from ..dedupe import choose_bands, content_key, doc_id, duplicate_roots, kept_rows, publication_rank, \
+        shingle_jaccard
     entries = [(k, part) for k in sorted(sources) for part in sources[k]["parts"]]
     sizes, base, exact, sigs = [], [], [], []
     for _, part in entries:
@@ -511,14 +513,28 @@ def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
     else:
         root = np.arange(n, dtype=np.int64)
     del sig
-    is_dup = root != np.arange(n)
+    # in each group the earliest published is kept: the dates of the grouped rows only
+    grouped = np.flatnonzero(np.bincount(root, minlength=n)[root] > 1)
+    rank = np.arange(n, dtype=np.int64)
+    if len(grouped):
+        pub = _read_rows(tmp, entries, sizes, set(grouped.tolist()), "published")
+        sub = publication_rank([pub[i] for i in grouped.tolist()])
+        rank[grouped] = sub - n  # below every ungrouped row, in the grouped rows' order
+    kept = kept_rows(root, rank)
+    is_dup = kept != np.arange(n)
+    # the kept row's final id: its base id, or the id of the k-th copy of its text
+    later_kept = {int(k) for k in np.unique(kept[is_dup]) if copy[k] > 1}
+    final = {i: base[i] for i in np.unique(kept[is_dup]).tolist()}
+    if later_kept:
+        titles = _read_rows(tmp, entries, sizes, later_kept, "title")
+        bodies = _read_rows(tmp, entries, sizes, later_kept, "text")
+        final.update({i: doc_id(content_key(titles[i], bodies[i]), int(copy[i])) for i in later_kept})
     off = 0
     for (key, part), size in zip(entries, sizes):
         lo, hi = off, off + size
         off = hi
         if size:
-            # the kept article is the first copy of its text: its id is its base id
-            want_of = [base[root[i]] if is_dup[i] else None for i in range(lo, hi)]
+            want_of = [final[int(kept[i])] if is_dup[i] else None for i in range(lo, hi)]
             _update_part(tmp, part, sources[key], list(base[lo:hi]), copy[lo:hi],
                          is_dup[lo:hi].tolist(), want_of)
     return int(is_dup.sum())
