@@ -25,7 +25,8 @@ def _dates(*values) -> pd.Series:
     (["2019-01-05", "2020-03-01", "2023-07-09"], "year"),
     (["2021-01-05", "2021-05-01", "2021-11-09"], "quarter"),
     (["2021-04-01", "2021-05-01", "2021-06-09", "2021-06-10"], "month"),  # one quarter
-    (["2021-04-01", "2021-04-20", "2021-05-09", "2021-05-10"], "day"),  # 2 months, 4 days
+    (["2021-04-01", "2021-04-20", "2021-05-09", "2021-05-10"], "week"),  # 2 months, 3 ISO weeks
+    (["2021-04-05", "2021-04-06", "2021-04-07"], "day"),  # one week, 3 days
     (["2021-04-01 08:00", "2021-04-02 09:00"], "day"),  # only two days
     (["2021-04-01 08:00", "2021-04-01 17:00"], None),   # one day
     ([None, None], None),
@@ -34,7 +35,7 @@ def test_choose_time_unit(dates, unit):
     got, why = ct.choose_time_unit(_dates(*dates))
     assert got == unit and why
     if unit is not None:  # recount: the chosen unit gives at least two periods
-        freq = {"year": "Y", "quarter": "Q", "month": "M", "day": "D"}[unit]
+        freq = ct.TIME_UNITS[unit]
         assert _dates(*dates).dropna().dt.to_period(freq).nunique() >= 2
 
 

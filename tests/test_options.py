@@ -18,15 +18,15 @@ REFS = pd.DataFrame({"doc_id": ["a"], "canonical": ["35-CT/TW"], "doc_type": ["C
     (lambda: ct.term_counts(FRAME, ["Đảng"], match="fuzzy"), ["'term'", "'word'", "'anywhere'"]),
     (lambda: ct.term_keyness(FRAME.iloc[:1], FRAME.iloc[1:], measure="tfidf"), ["'log_likelihood'", "'chi2'"]),
     (lambda: ct.term_collocations(FRAME, measure="dice"), ["'pmi'", "'t_score'"]),
-    (lambda: ct.citation_counts(REFS, by="week"), ["'year'", "'quarter'", "None"]),
+    (lambda: ct.citation_counts(REFS, by="fortnight"), ["'year'", "'week'", "column of the frame"]),
     (lambda: ct.citation_counts(REFS, unit="pages"), ["'articles'", "'mentions'"]),
-    (lambda: ct.plots.plot_articles_per_period(FRAME, by="week"), ["'year'", "'month'"]),
+    (lambda: ct.plots.plot_articles_per_period(FRAME, by="fortnight"), ["'year'", "'month'"]),
     (lambda: list(ct.parallel.map_chunks(len, [[1]], backend="threads")), ["'process'", "'dask'"]),
     (lambda: ct.load_articles(".", format="docx"), ["'txt'", "'html'"]),
     (lambda: ct.load_articles(".", dedupe="yes"), ["'flag'", "'none'"]),
     (lambda: ct.TopicModel(method="plsa").fit(FRAME), ["'consensus'", "'lda'"]),
     (lambda: ct.TopicVectorizer(unit="sentence").fit(FRAME), ["'article'", "'paragraph'"]),
-    (lambda: ct.period_strings(FRAME["published"], "week"), ["'year'", "'day'"]),
+    (lambda: ct.period_strings(FRAME["published"], "fortnight"), ["'year'", "'day'"]),
 ])
 def test_unknown_choice_names_the_valid_ones(call, valid):
     with pytest.raises(ValueError) as info:

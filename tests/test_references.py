@@ -313,8 +313,11 @@ def test_corpus_tables(articles):
     assert set(by_year[by_year["canonical"] == "35-CT/TW (XIII)"]["period"]) == {"2024"}
     how = refs[refs["code"] == "35-CT/TW"].drop_duplicates("canonical").set_index("canonical")["term_from"]
     assert how.to_dict() == {"35-CT/TW (XIII)": "date", "35-CT/TW (XII)": "calendar"}
-    with pytest.raises(ValueError):
-        citation_counts(refs, by="week")
+    with pytest.raises(ValueError, match="'week'"):
+        citation_counts(refs, by="fortnight")
+    from corpus_tools.periods import period_labels
+    weeks = citation_counts(refs, by="week")
+    assert len(weeks) and set(weeks["period"]) == set(period_labels(refs, "week").dropna())
     levels = levels_table(articles)
     assert list(levels["level"]) == [EXPECTED_LEVEL[k] for k in articles["doc_id"]]
     cong = congresses_table(articles)

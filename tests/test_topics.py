@@ -281,7 +281,7 @@ def test_bad_option_values():
     with pytest.raises(ValueError):
         topic_vocabulary([["a"]], min_df="often")
     with pytest.raises(ValueError, match="by"):
-        topic_prevalence(None, pd.DataFrame(), by="week")
+        topic_prevalence(None, pd.DataFrame(), by="fortnight")
 
 
 # ---------------------------------------------------------------- metrics

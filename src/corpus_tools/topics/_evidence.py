@@ -116,6 +116,8 @@ def topic_prevalence(model, frame=None, *, by: PrevalenceBy = "year", n_boot: in
     share, share_low, share_high, n_docs, thin``.
     """
     check_ci(ci)
+    if isinstance(by, str) and not is_time_unit(by) and frame is not None and by not in frame.columns:
+        code_periods(frame.head(0), by)  # the period coder's error, naming what by= takes
     if n_boot < 1:
         raise ValueError("n_boot must be >= 1")
     index, theta, lengths = _theta(model, frame)

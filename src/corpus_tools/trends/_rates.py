@@ -131,7 +131,7 @@ def _rates_table(specs, labels, match, count, ndocs_with, n_docs, n_tokens, rate
     rate[n_tokens == 0] = np.nan
     share[n_docs == 0] = np.nan
     # few articles with the term: the bootstrap is degenerate, take Jeffreys intervals
-    small = (ndocs_with < MIN_BOOT_DOCS) & (n_docs[:, None] > 0)
+    small = (ndocs_with < MIN_BOOT_DOCS) & (n_docs[:, None] > 0) & (n_boot > 0)
     if small.any():
         tok = np.broadcast_to(n_tokens[:, None], count.shape)
         nd = np.broadcast_to(n_docs[:, None], count.shape)
@@ -206,7 +206,7 @@ def term_rates(
         from capitals left in headings.
     n_boot, ci, random_state : bootstrap replicates, interval level, seed. The same
         seed gives the same intervals; a term's interval does not depend on which
-        other terms are asked for. ``n_boot=0`` skips the bootstrap.
+        other terms are asked for. ``n_boot=0`` skips the intervals (bootstrap and Jeffreys).
     min_docs : periods with fewer documents are flagged ``thin``.
 
     Returns
