@@ -34,6 +34,8 @@ def source_confounds(groups, meta: pd.DataFrame, *, columns=SOURCE_COLUMNS, shar
         if col not in meta:
             continue
         src = meta[col].astype(object).where(meta[col].notna(), "(unknown)")
+        if col == "source_path":  # a record of an export is "file#row": the file is the source
+            src = src.astype(str).str.replace(r"#\d+$", "", regex=True)
         ok = g.notna()
         if g[ok].nunique() < 2 or src[ok].nunique() < 2:
             continue

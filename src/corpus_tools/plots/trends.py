@@ -95,8 +95,10 @@ def plot_term_rates(
     draw_events(ax, events if is_time else None, uniq)
     ci = rates.attrs.get("ci")
     match = rates["match"].iloc[0] if "match" in rates else ""
+    jeffreys = "ci_method" in rates and (rates["ci_method"] == "jeffreys").any()
+    how = "bootstrap over articles" + ("; Jeffreys where < 5 articles hold the term" if jeffreys else "")
     ax.set_title(title or f"Term {'rates' if value == 'rate' else 'article shares'}"
-                 + (f" ({int(round(ci * 100))}% bootstrap CI over articles" if ci else " (")
+                 + (f" ({int(round(ci * 100))}% CI: {how}" if ci else " (")
                  + (f", match={match})" if match else ")"), fontsize=10)
     step = max(1, int(np.ceil(len(ticks) / max_ticks))) if is_time else 1
     axn.set_xticks(x_all[::step])
