@@ -34,7 +34,12 @@ fragment do not break it. A node of the trie is a fragment when
    formula that also opens titles, "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần
    thứ ...", is language, not chrome), and
 5. it does not reach into a dateline (``Sáng 9/5,``, ``Ngày 12/3``) or a series
-   marker (``Bài 2:``, ``Kỳ 3``): the fragment is cut before them.
+   marker (``Bài 2:``, ``Kỳ 3``): the fragment is cut before them, and
+6. a fragment glued to the text is not an ordinary opening of the language
+   (``Trong khi đó,``, ``Theo thông tin từ``): the openings of real sentences
+   found in the shared corpora (``resources/sentence_openers.txt``, written by
+   ``tools/make_sentence_openers.py``) are never furniture, however often one
+   small source repeats them.
 
 The length rule: a fragment bounded by a dash or bar needs ``min_share`` of the
 articles; one glued to the text needs ``max(min_share, 0.6 / words)`` of them
@@ -46,6 +51,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ._trie import Trie, Vocab, lcp_intervals
@@ -83,6 +89,19 @@ _FRAGMENT_SHARE = 0.1  # a fragment glued to text is in a tenth of the articles 
 _INLINE_SHARE = 0.2  # a block between sentences in a fifth: follow-ups repeat sentences
 _SENTENCE_SHARE = 0.2
 _RE_SENTENCE = re.compile(r"(?:\S+ ){7,}\S*[.!?…\"”]$")
+
+
+@lru_cache(maxsize=1)
+def _openings() -> frozenset[str]:
+    """How real sentences begin (casefolded words, digits as 0): see rule 6."""
+    from ._resources import read_resource_lines, resource_path
+    return frozenset(read_resource_lines(resource_path("sentence_openers.txt")))
+
+
+def _is_opening(units: Sequence[str]) -> bool:
+    """Are the words of a fragment an ordinary sentence opening of the language?"""
+    words = [u.strip() for u in units if u.strip()[:1].isalnum()]
+    return bool(words) and " ".join(words) in _openings()
 
 
 def line_key(text: str) -> str:
@@ -471,6 +490,8 @@ class FurnitureLearner:
         diverges = top < _DIVERGE or (reverse and bounded >= 0.5)
         if docs < self._needed(_n_words(units), delimited, _FRAGMENT_SHARE) or not diverges or copies > 0.5:
             return False
+        if not reverse and not delimited and _is_opening(units):
+            return False  # "Trong khi đó," opens real sentences everywhere: language, not chrome
         return not self._inside_text(_masked(_join(units)), docs, reverse)
 
     def _capitalised_ends(self, key: str) -> bool:

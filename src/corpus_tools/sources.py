@@ -8,6 +8,11 @@ articles of a *source* at once and applied to each:
 - one JSONL/CSV/JSON file, or, when its records name an outlet or a URL, each
   outlet (else each URL host) inside it: a news-API export mixes many sites.
 
+An outlet or host inside a file with fewer than :data:`MIN_SOURCE_ARTICLES`
+articles is too small to show what repeats (a byline taken for an outlet makes
+dozens of such groups): it learns nothing of its own, and its articles are
+learnt with the other small ones of the file, whose profile they share.
+
 Every door learns them the same way, over the whole input: ``load_articles``
 over what it reads, ``ingest`` (and the CLI) in a first pass over every file of a
 source before any chunk is processed. So the store does not depend on the chunk
@@ -18,14 +23,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from .furniture import Furniture, FurnitureLearner
 
-__all__ = ["SourceProfile", "SourceLearner", "source_key", "source_base", "rebase"]
+__all__ = ["MIN_SOURCE_ARTICLES", "SourceProfile", "SourceLearner", "source_key", "source_base", "rebase"]
+
+#: An outlet or host inside a file needs this many articles to learn its own
+#: furniture; below it, it falls back to its file (see the module docstring).
+MIN_SOURCE_ARTICLES = 20
 
 #: The separator between a file and the outlet or host inside it, in a source key.
 SUB_SOURCE = " | "
@@ -81,10 +90,14 @@ class SourceProfile:
     furniture: Furniture = field(default_factory=Furniture)
     pretokenised_body: bool = False
     pretokenised_title: bool = False
+    learnt_from: str = ""  # another source's key when this one was too small to learn from
 
     def describe(self) -> dict:
-        return {"pretokenised_body": self.pretokenised_body, "pretokenised_title": self.pretokenised_title,
-                "furniture": self.furniture.describe()}
+        out = {"pretokenised_body": self.pretokenised_body, "pretokenised_title": self.pretokenised_title,
+               "furniture": self.furniture.describe()}
+        if self.learnt_from:
+            out["learnt_from"] = self.learnt_from
+        return out
 
     def fingerprint(self) -> str:
         """Changes exactly when what is applied to the source's articles changes."""
@@ -153,15 +166,45 @@ class SourceLearner:
         self.pretokenised = pretokenised
         self.furniture = furniture
         self._sources: dict[str, _Source] = {}
+        # outlets or hosts inside a file, held until they are big enough to learn alone
+        self._held: dict[str, list[tuple[list[str], str | None]]] = {}
 
-    def add(self, key: str, lines: Sequence[str], title: str | None) -> None:
+    def _source(self, key: str) -> _Source:
         s = self._sources.get(key)
         if s is None:
             s = self._sources[key] = _Source(self.pretokenised, self.furniture)
-        s.add(lines, title)
+        return s
+
+    def add(self, key: str, lines: Sequence[str], title: str | None) -> None:
+        if SUB_SOURCE in key and key not in self._sources:
+            held = self._held.setdefault(key, [])
+            held.append((list(lines), title))
+            if len(held) < MIN_SOURCE_ARTICLES:
+                return
+            s = self._source(key)  # big enough: it learns on its own from now on
+            for ln, t in self._held.pop(key):
+                s.add(ln, t)
+            return
+        self._source(key).add(lines, title)
 
     def keys(self) -> list[str]:
-        return list(self._sources)
+        return list(self._sources) + list(self._held)
 
     def result(self) -> dict[str, SourceProfile]:
-        return {key: s.result() for key, s in self._sources.items()}
+        """Profiles of every source; the small outlets or hosts of a file all
+        share one profile, learnt from their articles together (in the order
+        they came), under the file's own key."""
+        pooled: dict[str, list[str]] = {}
+        for key, held in self._held.items():
+            base = source_base(key)
+            pooled.setdefault(base, []).append(key)
+            pool = self._source(base + SUB_SOURCE + "(small sources)")
+            for ln, t in held:
+                pool.add(ln, t)
+        out = {key: s.result() for key, s in self._sources.items()}
+        for base, keys in pooled.items():
+            shared = out.pop(base + SUB_SOURCE + "(small sources)")
+            for key in keys:
+                out[key] = replace(shared, learnt_from=f"{base} (its {len(keys)} sources of fewer than "
+                                                       f"{MIN_SOURCE_ARTICLES} articles, together)")
+        return out
