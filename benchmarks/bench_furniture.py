@@ -15,7 +15,17 @@ text drawn from baomoi_2013 articles (real Vietnamese, another corpus), of 3, 8,
 - ``inline``: a widget between two sentences of a middle paragraph;
 - ``lead-vary`` / ``trail-vary``: with a view counter or an update time inside,
   different in every article;
-- ``flat-lead`` / ``flat-trail`` / ``flat-inline``: one-line texts (an export).
+- ``flat-lead`` / ``flat-trail`` / ``flat-inline``: one-line texts (an export);
+- ``trail-doubled``: a credit written twice and glued at the end, as a real site
+  did (``…Nguồn: [Link nguồn]Nguồn: [Link nguồn]``);
+- ``lead-stacked``: a delimited prefix in every article with a second, glued one
+  (half its length) stacked behind it in 60% of them (``SHO - Bạn đã lưu bài viết …``);
+  the first of at most 24 words, as for ``trail-doubled`` (together within 50 words);
+- ``inline-promo``: a block of 8 to 40 words between sentences in only 10-20% of
+  the articles of a site four times the usual size (a betting promo; a 3-word block that rare cannot be told from
+  language: the length rule asks a fifth of the articles for it);
+- ``inline-credit``: photo and source credits in parentheses inside paragraphs,
+  ``(Ảnh: Forbes)``, with another agency in every article.
 
 Control sites get nothing. Every article is loaded twice: as injected with
 furniture learnt, and clean with learning off (the reference: what the line
@@ -40,7 +50,10 @@ from corpus_tools import load_with_report
 
 from _shared import CORPORA, read_corpus as _read  # noqa: E402
 KINDS = ["lead-glued", "lead-space", "lead-dash", "lead-line", "trail-glued", "trail-space",
-         "trail-line", "inline", "lead-vary", "trail-vary", "flat-lead", "flat-trail", "flat-inline"]
+         "trail-line", "inline", "lead-vary", "trail-vary", "flat-lead", "flat-trail", "flat-inline",
+         "trail-doubled", "lead-stacked", "inline-promo", "inline-credit"]
+_AGENCIES = ["Forbes", "AFP", "Reuters", "TTXVN", "Getty Images", "AP", "Xinhua", "internet", "Bloomberg",
+             "VnExpress", "Tuổi Trẻ", "BBC"]
 LENGTHS = [3, 8, 17, 40]
 
 
@@ -74,9 +87,41 @@ def _with_variation(rng: random.Random, frag: str) -> str:
     return " ".join(words[:k] + [_variation(rng, len(frag) % 2)] + words[k:])
 
 
-def _inject(kind: str, rng: random.Random, paras: list[str], frag: str) -> tuple[list[str], str]:
-    """(paragraphs with furniture, the injected text)."""
+def _between_sentences(rng: random.Random, p: list[str], block: str) -> list[str]:
+    """``block`` between two sentences of the paragraph nearest the middle that has two."""
+    split = [re.split(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ])", x) for x in p]
+    multi = [i for i, x in enumerate(split) if len(x) > 1] or [len(p) // 2]
+    k = min(multi, key=lambda i: abs(i - len(p) // 2))
+    sents = split[k]
+    j = rng.randrange(1, len(sents)) if len(sents) > 1 else 1
+    p[k] = " ".join(sents[:j] + [block] + sents[j:])
+    return p
+
+
+def _inject(kind: str, rng: random.Random, paras: list[str], frag: str, frag2: str = "") -> tuple[list[str], list[str]]:
+    """(paragraphs with furniture, the injected pieces: each must be gone)."""
     p = list(paras)
+    if kind == "trail-doubled":
+        credit = f"Nguồn: {frag}"
+        p[-1] = p[-1] + credit + credit
+        return p, [credit]
+    if kind == "lead-stacked":
+        second = rng.random() < 0.6
+        p[0] = frag + " - " + (frag2 + " " if second else "") + p[0]
+        return p, [frag] + ([frag2] if second else [])
+    if kind == "inline-credit":
+        credits = []
+        for _ in range(2):
+            c = f"({rng.choice(['Ảnh', 'Nguồn', 'Ảnh minh họa'])}: {rng.choice(_AGENCIES)})"
+            k = rng.randrange(len(p))
+            sents = re.split(r"(?<=[.!?…])\s+", p[k])
+            j = rng.randrange(len(sents))
+            sents[j] = re.sub(r"([.!?…]?)$", lambda m: " " + c + m.group(1), sents[j], count=1)
+            p[k] = " ".join(sents)
+            credits.append(c)
+        return p, credits
+    if kind == "inline-promo":
+        return _between_sentences(rng, p, frag), [frag]
     if kind.endswith("vary"):
         frag = _with_variation(rng, frag)
     if kind in ("lead-glued", "flat-lead"):
@@ -94,16 +139,10 @@ def _inject(kind: str, rng: random.Random, paras: list[str], frag: str) -> tuple
     elif kind == "trail-line":
         p = p + [frag]
     elif kind in ("inline", "flat-inline"):
-        # between two sentences of the paragraph nearest the middle that has two
-        split = [re.split(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ])", x) for x in p]
-        multi = [i for i, x in enumerate(split) if len(x) > 1] or [len(p) // 2]
-        k = min(multi, key=lambda i: abs(i - len(p) // 2))
-        sents = split[k]
-        j = rng.randrange(1, len(sents)) if len(sents) > 1 else 1
-        p[k] = " ".join(sents[:j] + [frag] + sents[j:])
+        p = _between_sentences(rng, p, frag)
     else:
         raise ValueError(kind)
-    return p, frag
+    return p, [frag]
 
 
 def _norm(s: str) -> str:
@@ -169,14 +208,25 @@ def run(per_site: int, seed: int, quick: bool, verbose: bool = False, only=()) -
             kept = ref_words = 0
             for li, words in enumerate(lengths):
                 rate = 1.0 if li % 2 == 0 else 0.7
-                name = f"{kind}-{words}"
-                chosen = rng.sample(arts, per_site)
+                if kind == "inline-promo":  # a promo in a tenth to a fifth of the articles
+                    rate = (0.12, 0.18, 0.1, 0.2)[li % 4]
+                    words = max(words, 8)  # 3 words in a tenth cannot be told from language
+                name = f"{kind}-{words}" + (f"-{li}" if kind == "inline-promo" else "")
+                # a rare block needs a site of some size to be seen at all (a tenth of 40 is 4)
+                chosen = rng.sample(arts, per_site * (4 if kind == "inline-promo" else 1))
                 clean_docs = _site_docs(chosen, flat)
-                frag = _fragment(rng, pool, words)
+                # a credit written twice: up to 24 words (twice, the longest fragment learnt: 50)
+                # a credit written twice, or two fragments stacked: 24 words at most for the
+                # first (together, within the longest fragment learnt: 50 words)
+                frag = _fragment(rng, pool, min(words, 24) if kind in ("trail-doubled", "lead-stacked") else words)
+                frag2 = _fragment(rng, pool, max(3, words // 2)) if kind == "lead-stacked" else ""
                 dirty, injected = [], []
-                for title, paras in clean_docs:
-                    if rng.random() < rate:
-                        paras, text = _inject(kind, rng, paras, frag)
+                # a promo in exactly its share of the articles (the kind is defined by the share)
+                promo = set(rng.sample(range(len(clean_docs)), round(rate * len(clean_docs)))) \
+                    if kind == "inline-promo" else None
+                for d, (title, paras) in enumerate(clean_docs):
+                    if (d in promo) if promo is not None else rng.random() < rate:
+                        paras, text = _inject(kind, rng, paras, frag, frag2)
                         injected.append(text)
                     else:
                         injected.append(None)
@@ -190,7 +240,7 @@ def run(per_site: int, seed: int, quick: bool, verbose: bool = False, only=()) -
                     got = out.get(key, [])
                     if injected[i] is not None:
                         total += 1
-                        removed += _norm(injected[i]) not in _norm(" ".join(got))
+                        removed += not any(_norm(x) in _norm(" ".join(got)) for x in injected[i])
                     rw, gw = _words(ref_paras), _words(got)
                     ref_words += sum(rw.values())
                     kept += sum(min(c, gw[w]) for w, c in rw.items())

@@ -185,8 +185,7 @@ _EXTS = st.sampled_from([".txt", ".jsonl", ".csv", ".html", ".json", ".jsonl.gz"
 def test_never_raises_on_arbitrary_bytes(tmp_path_factory, data, ext):
     d = tmp_path_factory.mktemp("bytes")
     (d / f"input{ext}").write_bytes(data)
-    df = load_articles(d, progress=False)
-    _check_accounting(df.attrs["report"], df)
+    _load_or_no_text_error(d)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -194,7 +193,17 @@ def test_never_raises_on_arbitrary_bytes(tmp_path_factory, data, ext):
 def test_never_raises_on_arbitrary_text(tmp_path_factory, text, ext):
     d = tmp_path_factory.mktemp("text")
     (d / f"input{ext}").write_text(text, encoding="utf-8", errors="surrogatepass")
-    df = load_articles(d, progress=False)
+    _load_or_no_text_error(d)
+
+
+def _load_or_no_text_error(d):
+    """Loads and accounts for every input, or raises the one documented error: the
+    input is records (JSON objects, CSV rows) and none of them has a text field."""
+    try:
+        df = load_articles(d, progress=False)
+    except ValueError as exc:
+        assert "no text field" in str(exc) and "columns=" in str(exc), exc
+        return
     _check_accounting(df.attrs["report"], df)
 
 

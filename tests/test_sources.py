@@ -166,11 +166,12 @@ def test_forty_tiny_groups_of_real_articles_lose_no_sentence(tmp_path):
     for r in rows:
         text, removed = by_url[r["url"]]
         loaded = flat(text)
-        gone = {flat(x["text"])[:60]: x["reason"] for x in removed}
+        gone = {flat(x["text"])[:30]: x["reason"] for x in removed}
         for para in r["content.text"].split("\n"):
-            first = flat(para)[:60]
+            first = flat(para)[:30]
             if first not in loaded:  # only the shipped rules' chrome may go, never a learnt fragment
-                assert first in gone and not gone[first].startswith("furniture"), (r["title"], first)
-                reasons[gone[first]] += 1
-    assert set(reasons) <= {"byline", "caption", "outlet-signature"}, reasons  # the shipped rules' kinds
+                why = [v for g, v in gone.items() if g and (first.startswith(g) or g.startswith(first))]
+                assert why and not any(v.startswith("furniture") for v in why), (r["title"], first)
+                reasons[why[0]] += 1
+    assert set(reasons) <= {"byline", "caption", "outlet-signature", "credit"}, reasons  # the shipped rules' kinds
     assert all("learnt_from" in s for k, s in report["sources"].items() if " | " in k)

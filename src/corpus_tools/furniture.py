@@ -84,9 +84,17 @@ _MAX_UNITS = 120  # 50 words, their marks and counters, and the window after the
 _HEAD_LINES = 8  # first lines of an article looked at for prefixes (menus, title, date, body)
 _TAIL_LINES = 4
 _DIVERGE = 0.75
+_MAX_ROUNDS = 3  # learning again behind what was learnt: fragments stacked up to 4 deep
 _GLUED_SHARE = 0.6
 _FRAGMENT_SHARE = 0.1  # a fragment glued to text is in a tenth of the articles at least
-_INLINE_SHARE = 0.2  # a block between sentences in a fifth: follow-ups repeat sentences
+# A block between sentences in a fifth of a source's articles is chrome. One in
+# as little as 5% (a promo in a tenth of a site) is chrome only when it is not
+# about the articles it sits in: a sentence repeated by follow-up stories shares
+# their words, a betting promo in a political story does not.
+_INLINE_COMMON_SHARE = 0.2
+_INLINE_SHARE = 0.05
+_INLINE_RELATED = 0.3  # median share of the block's telling syllables found in the rest of the article
+_INLINE_RARE_DOCS = 10  # a block under a fifth of the articles needs this many of them
 _SENTENCE_SHARE = 0.2
 _RE_SENTENCE = re.compile(r"(?:\S+ ){7,}\S*[.!?…\"”]$")
 
@@ -258,17 +266,22 @@ class Furniture:
         return bool(self.lines) and line_key(line) in self.lines
 
     def split(self, line: str) -> tuple[str, str, str]:
-        """``(prefix, rest, suffix)`` of a line with the edge fragments cut off."""
+        """``(prefix, rest, suffix)`` of a line with the edge fragments cut off,
+        again and again while one is left: a credit written twice
+        (``Nguồn: X Nguồn: X``) or two fragments stacked (``SHO - Bạn đã lưu ...``)."""
         prefix = suffix = ""
-        if self._prefix_re is not None:
+        while self._prefix_re is not None:
             m = self._prefix_re.match(line, 0, min(len(line), self._longest))
-            if m and m.end() < len(line) and _at_boundary(line, m.end()):
-                prefix, line = line[: m.end()], line[m.end():]
-        if self._suffix_re is not None:
+            if not (m and m.end() and m.end() < len(line) and _at_boundary(line, m.end())):
+                break
+            prefix, line = prefix + line[: m.end()], line[m.end():]
+        while self._suffix_re is not None:
             cut = max(0, len(line) - self._longest)
             m = self._suffix_re.search(line, cut)
-            if m and m.start() > 0 and _at_boundary(line, m.start() + len(m.group()) - len(m.group().lstrip())):
-                suffix, line = line[m.start():], line[: m.start()]
+            if not (m and m.start() > 0 and m.start() < len(line)
+                    and _at_boundary(line, m.start() + len(m.group()) - len(m.group().lstrip()))):
+                break
+            suffix, line = line[m.start():] + suffix, line[: m.start()]
         return prefix, line, suffix
 
     def split_inline(self, line: str) -> tuple[str, list[str]]:
@@ -303,6 +316,58 @@ def _edge_lines(lines: Sequence[str], most: int) -> list[str]:
 
 # ---------------------------------------------------------------- learning
 
+def _undoubled(line: str, tail: bool, most: int = 400) -> str:
+    """``line`` with a piece written twice at its edge kept once (``…Nguồn: X
+    Nguồn: X`` -> ``…Nguồn: X``), so the piece is learnt as what each copy is;
+    :meth:`Furniture.split` then cuts every copy."""
+    n = len(line)
+    for size in range(min(most, n // 2), 5, -1):
+        if tail:
+            a, b = line[n - 2 * size:n - size], line[n - size:]
+        else:
+            a, b = line[:size], line[size:2 * size]
+        # a piece of two words or more with letters: "32/64GB 32/64GB" in a table is text
+        if a == b and any(c.isalpha() for c in a) and len(a.split()) >= 2:
+            return line[:n - size] if tail else line[size:]
+    return line
+
+
+_SYLLABLE_RE = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _common_syllables() -> frozenset[str]:
+    """The syllables of the language found in the most articles (from the shared
+    corpora: ``tools/make_sentence_openers.py``): they tell nothing of a topic."""
+    from ._resources import read_resource_lines, resource_path
+    return frozenset(read_resource_lines(resource_path("common_syllables.txt")))
+
+
+def _context_share(block: str, rest: str) -> float:
+    """Share of the block's telling syllables (not among the language's most
+    common) that occur in the rest of its article; 1.0 when it has none."""
+    common = _common_syllables()
+    words = {w for w in _SYLLABLE_RE.findall(block.casefold()) if w not in common}
+    if not words:
+        return 1.0
+    return len(words & set(_SYLLABLE_RE.findall(rest.casefold()))) / len(words)
+
+
+def _at_edge(body: str, k: int, end: int, key: str, reverse: bool) -> bool:
+    """Is the occurrence ``body[k:end]`` of ``key`` at its line's edge, once the
+    fragment's own further copies are passed over (a credit written twice)?"""
+    if reverse:
+        rest = body[end:body.find("\n", end) if "\n" in body[end:] else len(body)]
+        while rest.lstrip().startswith(key):
+            rest = rest.lstrip()[len(key):]
+        return not rest.strip()
+    start = body.rfind("\n", 0, k) + 1
+    head = body[start:k]
+    while head.rstrip().endswith(key):
+        head = head.rstrip()[: len(head.rstrip()) - len(key)]
+    return not head.strip()
+
+
 def _edge_stats(edge: Trie, prefix: tuple) -> tuple[int, float, float, float, float]:
     """(articles, share of the commonest next unit, share of copies, share
     whose fragment is bounded by a sentence end or delimiter or glued, share
@@ -321,7 +386,7 @@ def _edge_stats(edge: Trie, prefix: tuple) -> tuple[int, float, float, float, fl
             bounded += 1
         # copies of one story go on alike after the fragment; chrome is followed by
         # text that differs (the next unit is skipped: "Sáng" opens many)
-        w = edge.window(s, d + 1, d + 12)
+        w = edge.window(s, d + 1, d + 30)  # past a second fragment stacked behind this one
         if w:
             copies += w in windows
             windows.add(w)
@@ -391,9 +456,9 @@ class FurnitureLearner:
         self.long_df.update(long_keys)
         enc = self.vocab.encode
         for ln in _edge_lines(lines, _HEAD_LINES):
-            self.heads.append((enc(_units(ln[:_MAX_HEAD_CHARS])), k, hash(line_key(ln))))
+            self.heads.append((enc(_units(_undoubled(ln, False)[:_MAX_HEAD_CHARS])), k, hash(line_key(ln))))
         for ln in _edge_lines(lines[::-1], _TAIL_LINES):
-            self.tails.append((enc(_tail_units(ln)), k, hash(line_key(ln))))
+            self.tails.append((enc(_tail_units(_undoubled(ln, True))), k, hash(line_key(ln))))
         self.bodies.append(_RE_DIGITS.sub("0", "\n".join(lines)))
 
     def result(self) -> Furniture:
@@ -411,10 +476,43 @@ class FurnitureLearner:
         self.need, self.n, self.lines = need, n, lines
         prefixes = self._edge(self.heads, reverse=False)
         suffixes = self._edge(self.tails, reverse=True)
+        for _ in range(_MAX_ROUNDS):  # fragments stacked behind the ones just learnt
+            more_p, more_s = self._behind(Furniture(frozenset(lines), tuple(sorted(prefixes)),
+                                                    tuple(sorted(suffixes))))
+            more_p, more_s = more_p - prefixes, more_s - suffixes
+            if not more_p and not more_s:
+                break
+            prefixes |= more_p
+            suffixes |= more_s
         inline = self._inline()
         self.bodies, self._folded = [], None
         return Furniture(frozenset(lines), tuple(sorted(prefixes)), tuple(sorted(suffixes)),
                          tuple(sorted(inline)), articles=n)
+
+    def _behind(self, furniture: "Furniture") -> tuple[set[str], set[str]]:
+        """Fragments at the edges left once ``furniture``'s fragments are cut off
+        (from the lines that had one): what was stacked behind them."""
+        enc = self.vocab.encode
+        heads, tails, stripped = [], [], []
+        for k, body in enumerate(self.bodies):
+            lines = [ln for ln in body.split("\n") if ln]
+            cut = [furniture.split(ln) for ln in lines]
+            stripped.append("\n".join(rest for _, rest, _ in cut))
+            # every line that lost a fragment has a new edge, wherever it stands, when
+            # the cut was between two units (punctuation, or a capital opening the
+            # next): a cut between two lower-case words (a template peeled) is none
+            for pre, rest, suf in cut:
+                if pre and rest and (not pre.rstrip()[-1:].isalnum() or not rest[:1].islower()):
+                    heads.append((enc(_units(_undoubled(rest, False)[:_MAX_HEAD_CHARS])), k, hash(line_key(rest))))
+                if suf and rest and not suf.lstrip()[:1].islower():
+                    tails.append((enc(_tail_units(_undoubled(rest, True))), k, hash(line_key(rest))))
+        # what is left inside the text is judged on the text as it will be read
+        bodies, folded = self.bodies, self._folded
+        self.bodies, self._folded, self._stacked = stripped, None, True
+        try:
+            return self._edge(heads, reverse=False), self._edge(tails, reverse=True)
+        finally:
+            self.bodies, self._folded, self._stacked = bodies, folded, False
 
     def _needed(self, words: int, delimited: bool, least: float = 0.0) -> float:
         share = self.min_share if delimited else max(self.min_share, _GLUED_SHARE / max(words, 1))
@@ -445,6 +543,12 @@ class FurnitureLearner:
                 tried[cut] = ok = self._accept(edge, cut, reverse)
                 if ok:
                     found.append(cut[0])
+        if not reverse:  # "A - B" learnt: A alone too, for the lines where B is missing
+            for frag in list(found):
+                for j in range(1, len(frag)):
+                    if frag[j].strip() in _DELIMS and self._head_of_stack(edge, tuple(frag[:j])):
+                        found.append(tuple(frag[:j]))
+                        break
         found.sort(key=len)
         kept: list[tuple] = []
         for p in found:
@@ -455,6 +559,17 @@ class FurnitureLearner:
             units = list(p[::-1]) if reverse else list(p)
             out.add(_masked(_join(units)))
         return out
+
+    def _head_of_stack(self, edge: Trie, head: tuple) -> bool:
+        """Is ``head``, the part of a learnt prefix before its inner delimiter, a
+        fragment of its own? It needs the articles (a delimited fragment's share)
+        and must not occur inside the text; its divergence is the learnt prefix's."""
+        units = _strip_delims(list(head))
+        if not units or _n_words(units) == 0:
+            return False
+        docs = _edge_stats(edge, head)[0]
+        return docs >= self._needed(_n_words(units), True, _FRAGMENT_SHARE) and \
+            not self._inside_text(_masked(_join(units)), docs, False)
 
     def _cut(self, prefix: tuple, reverse: bool) -> tuple[tuple, tuple]:
         """The candidate cut before a dateline or series marker, at most
@@ -480,6 +595,9 @@ class FurnitureLearner:
 
     def _accept(self, edge: Trie, cut: tuple[tuple, tuple], reverse: bool) -> bool:
         frag, full = cut
+        if reverse and getattr(self, "_stacked", False) and frag[0].strip() in (".", "!", "?", "…") \
+                and not self._capitalised_ends(_masked(_join(list(frag[::-1])))):
+            return False  # behind a credit, the end of a sentence is text; a second credit starts like one
         docs, top, copies, bounded, delim = _edge_stats(edge, full)
         delimited = len(full) > len(frag) or (top < _DIVERGE and delim >= 0.5)
         units = list(frag[::-1]) if reverse else list(frag)
@@ -524,8 +642,7 @@ class FurnitureLearner:
                 if k < 0:
                     break
                 end = k + len(key)
-                at_edge = (k == 0 or body[k - 1] == "\n") if not reverse else \
-                    (end == len(body) or body[end] == "\n")
+                at_edge = _at_edge(body, k, end, key, reverse)
                 before = body[k - 1] if k else "\n"
                 after = body[end] if end < len(body) else "\n"
                 word_edges = not before.isalnum() and not after.isalnum()
@@ -590,6 +707,7 @@ class FurnitureLearner:
         anywhere = re.compile(rf"(?i:{pat})")
         good = embedded = copies = 0
         seen: set[str] = set()
+        related: list[float] = []
         # a literal piece of the block, searched in the folded text, picks the
         # articles worth a regex (most are not)
         probe = max(re.split(r"0", span), key=len)
@@ -607,6 +725,14 @@ class FurnitureLearner:
             if len(after) == 60:
                 copies += after in seen
                 seen.add(after)
+            if len(related) < 50:
+                related.append(_context_share(span, body[:m.start()] + " " + body[m.end():]))
         if good < self._needed(words, False, _INLINE_SHARE) or copies > 0.5 * good:
             return False
+        rare = good < self._needed(words, False, _INLINE_COMMON_SHARE)
+        if rare and good < _INLINE_RARE_DOCS:
+            return False  # too few articles to tell a rare block from a repeated sentence
+        if rare and \
+                sorted(related)[len(related) // 2] >= _INLINE_RELATED:
+            return False  # rare and about the article's own subject: a repeated sentence, not a promo
         return embedded < max(2.0, 0.1 * good)

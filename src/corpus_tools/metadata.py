@@ -146,6 +146,10 @@ def _ends_sentence(t: str) -> bool:
     t = t.rstrip("'\"”’)»")
     return bool(t) and t[-1] in _SENT_END
 _RE_CAPTION_START = re.compile(r"^(?:\(?ảnh|ảnh minh họa|ảnh minh hoạ|photo|nguồn ảnh|clip|video)\s*(?::|-|–|\))", re.I)
+# a photo or source credit in parentheses inside a line: "(Ảnh: Forbes)", "(Nguồn: TTXVN)"
+_RE_INLINE_CREDIT = re.compile(
+    r"\s*\((?:ảnh(?: minh (?:họa|hoạ))?|nguồn(?: ảnh)?|photo|video|clip|đồ (?:họa|hoạ)|infographic)"
+    r"(?:\s*:\s*[^()\n]{1,60})?\)", re.I)
 _RE_CAPTION_TAIL = re.compile(r"[(\-–]\s*(?:ảnh|nguồn ảnh|photo)\s*:\s*[^()]{1,60}\)?\s*\.?$", re.I)
 # what a photo shows: people speaking, presiding, voting, handing over, a general view
 _CAPTION_START = ("quang cảnh", "toàn cảnh", "cảnh", "các đại biểu", "đại biểu", "lãnh đạo")
@@ -408,8 +412,15 @@ class _Page:
         return self.unclaimed(content)
 
     def _strip_prefixes(self, k: int, i: int, t: str) -> str:
-        """Dateline prefixes that open the article ("Kinhtedothi - Sáng 12/8, ...")
-        and learnt furniture glued to a line, recorded as removed fragments."""
+        """Dateline prefixes that open the article ("Kinhtedothi - Sáng 12/8, ..."),
+        photo and source credits in parentheses inside a line ("(Ảnh: Forbes)"), and
+        learnt furniture glued to a line, recorded as removed fragments."""
+        if "(" in t:
+            rest = _RE_INLINE_CREDIT.sub("", t)
+            if rest.strip() and rest != t:
+                for m in _RE_INLINE_CREDIT.finditer(t):
+                    self.fragments.append({"line": i + 1, "text": m.group().strip(), "reason": "credit"})
+                t = " ".join(rest.split())
         m = _RE_OUTLET_PREFIX.match(t) if k < 3 else None
         if m and m.end() < len(t):
             if self.outlet is None:
