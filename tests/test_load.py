@@ -380,3 +380,16 @@ def test_nothing_silent_at_the_door(tmp_path):
     with pytest.raises(ValueError, match=r"'outlet': 'source_name'.*'source.name'"):
         load_articles(csv, columns={"outlet": "source_name"}, progress=False)
     assert load_articles(csv, columns={"outlet": "source.name"}, progress=False)["outlet"].tolist() == ["RSS"]
+
+
+def test_a_record_over_the_size_cap_is_skipped_with_its_reason(tmp_path):
+    import corpus_tools.load as L
+    p = tmp_path / "dump.jsonl"
+    big = "Đảng bộ tỉnh họp bàn công tác cán bộ. " * (L.MAX_RECORD_CHARS // 30)
+    p.write_text(json.dumps({"title": "A", "text": big}, ensure_ascii=False) + "\n"
+                 + json.dumps({"title": "B", "text": "Tỉnh ủy họp phiên thường kỳ."}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    df, report = ct.load_with_report(p, progress=False)
+    assert df["title"].tolist() == ["B"] and report.skipped == 1
+    reason = [u["reason"] for u in report.units if u["status"] == "skipped"][0]
+    assert "over the cap" in reason and "MAX_RECORD_CHARS" in reason

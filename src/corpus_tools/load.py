@@ -455,9 +455,22 @@ class _Skip(Exception):
     pass
 
 
+#: A record whose text is longer than this (characters) is skipped with its reason:
+#: a long Party report runs to some 100,000; a multi-megabyte field is a dump, whose
+#: segmentation would take hours. Raise it to load such texts on purpose.
+MAX_RECORD_CHARS = 1_000_000
+
+
+def _check_size(text: str | None) -> None:
+    if text is not None and len(text) > MAX_RECORD_CHARS:
+        raise _Skip(f"text of {len(text):,} characters, over the cap of {MAX_RECORD_CHARS:,} "
+                    "(corpus_tools.load.MAX_RECORD_CHARS)")
+
+
 def _prepare(rec: RawRecord, mapper: FieldMapper) -> tuple[list[str], dict, dict]:
     """Lines for extract_article, known metadata and extra fields of one record."""
     if rec.fields is None:
+        _check_size(rec.text)
         return (rec.text or "").splitlines(), {}, {}
     fields = rec.fields
     if any(isinstance(v, dict) for v in fields.values()):
@@ -475,6 +488,7 @@ def _prepare(rec: RawRecord, mapper: FieldMapper) -> tuple[list[str], dict, dict
     body = field_text(fields.get(text_field))
     if body is None:
         raise _Skip(f"empty text field {text_field!r}")
+    _check_size(body)
     if text_field != m["text"]:
         m = {**m, "text": text_field}
     known: dict[str, Any] = {}
