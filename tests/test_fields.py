@@ -69,3 +69,50 @@ def test_field_text_decodes_entities_and_strips_tags():
     assert ct.field_text("<p>Một</p><p>Hai</p>").splitlines()[-1] == "Hai"
     assert ct.field_text("<div class='x'>Một <b>hai</b></div>").split() == ["Một", "hai"]
     assert ct.flatten_fields({"a": {"b": 1, "c": {"d": 2}}, "e": 3}) == {"a.b": 1, "a.c.d": 2, "e": 3}
+
+
+def _feed_export(path, n=40):
+    """A news-API export as a real one came: the source field holds a feed label in
+    most rows and reporters' names in the rest; the site is only in the URL."""
+    import csv
+    sites = ["https://dantri.com.vn/", "https://vnexpress.net/", "https://tuoitre.vn/", "https://baohatinh.vn/"]
+    names = ["NGỌC DIỆP", "Minh Anh - Bảo Kỳ", "Trần Văn Hùng", "Quốc Nam"]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["id", "title", "published_at", "source.name", "url", "content.text"])
+        w.writeheader()
+        for i in range(n):
+            w.writerow({"id": i, "title": f"Tỉnh ủy họp phiên thứ {i}", "published_at": "2026-01-20T08:00:00",
+                        "source.name": "RSS_Feed" if i % 3 else names[i % 4], "url": f"{sites[i % 4]}bai-{i}.htm",
+                        "content.text": f"Sáng 20/1, Tỉnh ủy họp phiên thường kỳ lần thứ {i}. Hội nghị bàn công tác cán bộ."})
+    return path
+
+
+def test_the_outlet_is_the_site_not_a_feed_label_or_a_byline(tmp_path):
+    import corpus_tools as ct
+    p = _feed_export(tmp_path / "export.csv")
+    df, report = ct.load_with_report(p, progress=False)
+    want = {"dantri": "Dân trí", "vnexpress": "VnExpress", "tuoitre": "Tuổi Trẻ", "baohatinh": "baohatinh.vn"}
+    got = [want[u.split("//")[1].split(".")[0]] for u in df["url"]]
+    assert df["outlet"].tolist() == got  # every row its site
+    bylined = df[df["title"].str.extract(r"(\d+)$")[0].astype(int) % 3 == 0]
+    assert set(bylined["author"]) <= {"Ngọc Diệp", "Minh Anh - Bảo Kỳ", "Trần Văn Hùng", "Quốc Nam"}
+    notes = [n for u in report.units for n in u["notes"]]
+    assert any("'RSS_Feed' is a feed label" in n for n in notes) and any("is a byline" in n for n in notes)
+    assert all(" | RSS_Feed" not in k for k in report["sources"])  # sources are sites
+    # forced: the URL's site, or the field as the user named it
+    assert ct.load_articles(p, columns={"outlet": "url"}, progress=False)["outlet"].tolist() == got
+    assert set(ct.load_articles(p, columns={"outlet": "source.name"}, progress=False)["outlet"]) >= {"RSS_Feed"}
+
+
+@pytest.mark.parametrize("value,url,outlet,byline", [
+    ("RSS_Feed", "https://dantri.com.vn/a.htm", "Dân trí", None),
+    ("NGỌC DIỆP", "https://vnexpress.net/x", "VnExpress", "Ngọc Diệp"),
+    ("Dân trí", "https://vnexpress.net/x", "Dân trí", None),       # a known outlet stays (syndication)
+    ("Báo Quảng Ninh", "https://baoquangninh.vn/x", "Báo Quảng Ninh", None),
+    ("Hà Tĩnh", "https://baohatinh.vn/x", "Hà Tĩnh", None),        # the site's own name, in its host
+    ("Trần Văn Hùng", None, None, "Trần Văn Hùng"),                # a byline and no URL: outlet unknown
+])
+def test_source_field_role(value, url, outlet, byline):
+    from corpus_tools.fields import source_field_role
+    o, b, why = source_field_role(value, url)
+    assert (o, b) == (outlet, byline) and (why is None) == (b is None and value != "RSS_Feed")

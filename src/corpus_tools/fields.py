@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 __all__ = ["COLUMN_PRESETS", "FIELD_CANDIDATES", "FieldMapper", "field_text", "flatten_fields",
-           "no_text_message", "outlet_from_url", "outlet_name", "resolve_columns"]
+           "no_text_message", "outlet_from_url", "outlet_name", "resolve_columns", "source_field_role"]
 
 # Our name -> the file's field, for the corpora we know. Unmapped names are
 # auto-detected (see FIELD_CANDIDATES); fields left over become extra columns.
@@ -163,6 +163,50 @@ def outlet_name(outlet: str | None) -> str | None:
             return aliases[host]
         host = host.split(".", 1)[1]
     return outlet
+
+
+# a feed or crawler label where an export's source field should name the site
+_RE_FEED_LABEL = re.compile(r"(?i)(?:^|[\W_])(?:rss|atom|feeds?|api|crawl(?:er)?|scraper|spider|bot|aggregator|"
+                            r"google news|news ?api|default|unknown|n/?a|none|null)(?:$|[\W_])|_")
+# words that open the name of an outlet, never of a person
+_RE_OUTLET_WORDS = re.compile(r"(?i)^(?:báo|tạp chí|đài|cổng|trang|thời báo|tin tức|kênh|truyền hình|tuần báo|"
+                              r"nhật báo|bản tin|news|tv|radio)\b")
+
+
+def source_field_role(value: str, url: str | None) -> tuple[str | None, str | None, str | None]:
+    """What an export's source field holds, for one record: ``(outlet, byline, why)``.
+
+    A known outlet (``resources/outlets.tsv``) or an unknown name stays the outlet.
+    A feed or crawler label (``RSS_Feed``) or reporters' names (a byline, as
+    :func:`~corpus_tools.metadata.parse_byline` reads them) name no site: the
+    outlet is then the URL's host (through ``outlets.tsv``, or None without a URL),
+    a byline goes to ``author``, and ``why`` says which it was."""
+    from .metadata import load_outlet_aliases, parse_byline
+    v = " ".join(str(value).split())
+    if re.match(r"(?i)^(?:https?://|www\.)\S+$", v):  # a URL given as the source: its site
+        return outlet_name(outlet_from_url(v)), None, None
+    if v.casefold() in load_outlet_aliases():
+        return v, None, None
+    by = None
+    if _RE_FEED_LABEL.search(v):
+        why = f"source field {v!r} is a feed label"
+    else:
+        by = parse_byline(v) if not _RE_OUTLET_WORDS.match(v) else None
+        if by is None or _names_the_host(v, url):
+            return v, None, None
+        why = f"source field {v!r} is a byline"
+    host = outlet_from_url(url)
+    return (outlet_name(host) if host else None), by, why + (", the outlet is the URL's site" if host else
+                                                             " and there is no URL: outlet unknown")
+
+
+def _names_the_host(name: str, url: str | None) -> bool:
+    """Is ``name`` spelt inside the URL's host (``Hà Tĩnh`` in ``baohatinh.vn``)? Then
+    it is the site's name, however much it looks like a person's."""
+    from .clean import strip_diacritics
+    host = outlet_from_url(url) or ""
+    flat = re.sub(r"[^a-z0-9]", "", strip_diacritics(name).casefold().replace("đ", "d"))
+    return bool(host) and len(flat) >= 4 and flat in host.replace(".", "")
 
 
 def outlet_from_url(url: str | None) -> str | None:

@@ -29,7 +29,7 @@ from .dedupe import content_key, doc_id, flag_duplicates
 from .dates import parse_field_date
 from .metadata import extract_article
 from .fields import (FIELD_CANDIDATES, FieldMapper, field_text, flatten_fields,
-                     no_text_message, outlet_from_url, outlet_name, resolve_columns)
+                     no_text_message, outlet_from_url, outlet_name, resolve_columns, source_field_role)
 from .readers import FORMATS, Format, RawRecord, printable_path, read_records
 from .sources import SourceLearner, SourceProfile, source_key
 
@@ -497,9 +497,22 @@ def _prepare(rec: RawRecord, mapper: FieldMapper) -> tuple[list[str], dict, dict
             v = field_text(fields.get(m[name]))
             if v is not None:
                 known[name] = unicodedata.normalize("NFC", " ".join(v.split()))
+    notes = []
+    if "outlet" in known:
+        if "outlet" in mapper.explicit and not re.match(r"(?i)(?:https?://|www\.)", known["outlet"]):
+            pass  # the user named the outlet's field: it is taken as it is (a URL field: its site)
+        else:  # a feed label or a byline in the source field names no site: the URL decides
+            outlet, byline, why = source_field_role(known["outlet"], known.get("url"))
+            if outlet:
+                known["outlet"] = outlet
+            else:
+                known.pop("outlet")
+            if byline and not known.get("author"):
+                known["author"] = byline
+            if why:
+                notes.append(why)
     if known.get("author", "").isupper():  # bylines in capitals, as the text's own: Quốc Nam
         known["author"] = known["author"].title()
-    notes = []
     if "published" in m:
         raw = fields.get(m["published"])
         parsed = parse_field_date(raw)

@@ -26,7 +26,7 @@ from .clean import (
     strip_diacritics,
 )
 
-__all__ = ["extract_article", "ROLES", "load_outlet_aliases"]
+__all__ = ["extract_article", "ROLES", "load_outlet_aliases", "parse_byline"]
 
 ROLES = ("title", "meta", "body", "heading", "caption", "author", "outlet", "boilerplate", "blank")
 
@@ -128,6 +128,12 @@ def _byline(text: str) -> str | None:
     if len(words) > 6:
         return None
     return " ".join(w.title() if w.isupper() and len(w) > 1 and "." not in w else w for w in words)
+
+
+def parse_byline(text: str) -> str | None:
+    """A byline (reporters' names, ``NGỌC DIỆP``, ``Trần H.``, ``Minh Anh - Bảo Kỳ``) as
+    written, title-cased if shouting; None when ``text`` does not read as one."""
+    return _byline(text)
 
 
 # every word capitalised (bylines are names), no lower-case function words except "và"
