@@ -116,3 +116,42 @@ def test_source_field_role(value, url, outlet, byline):
     from corpus_tools.fields import source_field_role
     o, b, why = source_field_role(value, url)
     assert (o, b) == (outlet, byline) and (why is None) == (b is None and value != "RSS_Feed")
+
+
+def _shapes(tmp_path):
+    """Three exports whose field names say little or mislead: the JSON array of a
+    news API (headline in ``text``, body in ``meta.description``, link in
+    ``meta.uri``), JSON Lines with odd names, a CSV with odd names."""
+    import csv
+    body = ("Sáng 12/1, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết Đại hội XIII của Đảng. "
+            "Hội nghị thống nhất các giải pháp trọng tâm để đưa nghị quyết vào cuộc sống.")
+    heads = [f"Quán triệt Nghị quyết Đại hội XIII tại tỉnh số {i}" for i in range(6)]
+    urls = [f"https://baomoi.vn/bai-{i}.htm" for i in range(6)]
+    arr = tmp_path / "api.json"
+    arr.write_text(json.dumps([{"uri": str(i), "text": h, "meta": {"description": f"{body} Lần {i}.", "uri": u,
+                                                                      "dateTime": f"2026-01-1{i}T08:00:00"}}
+                               for i, (h, u) in enumerate(zip(heads, urls))], ensure_ascii=False), encoding="utf-8")
+    jl = tmp_path / "odd.jsonl"
+    jl.write_text("\n".join(json.dumps({"k": i, "headline_vi": h, "full": f"{body} Số {i}.", "link": u,
+                                        "ts": f"2026-01-1{i}T08:00:00"}, ensure_ascii=False)
+                            for i, (h, u) in enumerate(zip(heads, urls))), encoding="utf-8")
+    cs = tmp_path / "odd.csv"
+    with open(cs, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["ma", "tieu_de_bai_viet", "duong_dan", "ngay", "than_bai"])
+        for i, (h, u) in enumerate(zip(heads, urls)):
+            w.writerow([i, h, u, f"1{i}/01/2026", f"{body} Bài {i}."])
+    return arr, jl, cs, heads, urls
+
+
+def test_field_roles_by_their_values(tmp_path):
+    import corpus_tools as ct
+    for path in _shapes(tmp_path)[:3]:
+        df, report = ct.load_with_report(path, progress=False)
+        heads, urls = _shapes(tmp_path)[3:]
+        assert report.loaded == 6, (path.name, report.summary())
+        assert df["title"].tolist() == heads and df["url"].tolist() == urls, path.name
+        assert df["text"].str.startswith("Sáng 12/1").all() and df["published"].dt.day.tolist() == list(range(10, 16))
+        if path.name == "api.json":  # the report says which field became the text, and why
+            assert report["notes"].get("text from 'meta.description', the field with the most prose") == 6
+            assert report["notes"].get("title from 'text', one short line, not prose") == 6

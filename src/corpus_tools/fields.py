@@ -110,6 +110,69 @@ class FieldMapper:
         return m
 
 
+    def by_values(self, fields: Mapping, m: dict) -> tuple[dict, list[str]]:
+        """``m`` (roles by the fields' names) corrected by what one record's values
+        are, with the reasons: a URL-valued field is the ``url``; the field with the
+        most prose is the ``text`` (a name-chosen text that is one short line is
+        then the ``title``); a date-valued field is ``published``. Roles the user
+        mapped are left alone. Decided per record, so every door and chunk agrees."""
+        from .dates import parse_field_date
+        m, why = dict(m), []
+        used = {v for k, v in m.items() if k != "_texts"}
+        strings = {k: v for k, v in fields.items() if isinstance(v, str) and v.strip()}
+        if "url" not in m and "url" not in self.explicit:
+            k = next((k for k, v in strings.items() if k not in used and _URL_VALUE_RE.match(v.strip())), None)
+            if k is not None:
+                m["url"] = k
+                used.add(k)
+                why.append(f"url from {k!r}, its value a URL")
+        if "text" not in self.explicit:
+            prose = {k: _prose(v) for k, v in strings.items() if not _URL_VALUE_RE.match(v.strip())}
+            best = max(prose, key=lambda k: (prose[k], k == m.get("text")), default=None)
+            cur = m.get("text")
+            if best is not None and best != cur and prose[best] > 2 * prose.get(cur, 0):
+                if cur is not None and "title" not in m and "title" not in self.explicit \
+                        and _is_line(strings.get(cur, "")):
+                    m["title"] = cur
+                    why.append(f"title from {cur!r}, one short line, not prose")
+                m["text"], m["_texts"] = best, (best,)
+                why.append(f"text from {best!r}, the field with the most prose")
+        if "title" not in m and "title" not in self.explicit:
+            used = {v for k, v in m.items() if k != "_texts"}
+            k = next((k for k, v in strings.items() if k not in used and _is_line(v) and len(v.split()) >= 4
+                      and not _URL_VALUE_RE.match(v.strip()) and not _DATE_VALUE_RE.match(v.strip())), None)
+            if k is not None:
+                m["title"] = k
+                why.append(f"title from {k!r}, one line of words, not prose")
+        if "published" not in m and "published" not in self.explicit:
+            for k, v in fields.items():
+                if k not in used and isinstance(v, str) and _DATE_VALUE_RE.match(v.strip()) \
+                        and parse_field_date(v) is not None:
+                    m["published"] = k
+                    why.append(f"published from {k!r}, its value a date")
+                    break
+        return m, why
+
+
+_URL_VALUE_RE = re.compile(r"(?i)^(?:https?://|www\.)\S+$")
+_DATE_VALUE_RE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}(?:[T ][\d:.]+)?(?:Z|[+-]\d{2}:?\d{2})?"
+                            r"|\d{1,2}/\d{1,2}/\d{4}(?:,? \d{1,2}:\d{2})?)$")
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)]*(?:\s|$)")
+
+
+def _prose(value: str) -> int:
+    """How much prose a value holds: its length when it reads as text (two sentences
+    or more, or 200 characters with one), else 0."""
+    ends = len(_SENTENCE_END_RE.findall(value))
+    return len(value) if ends >= 2 or (ends >= 1 and len(value) >= 200) else 0
+
+
+def _is_line(value: str) -> bool:
+    """A title-like value: one line of at most 300 characters that is not prose."""
+    v = value.strip()
+    return bool(v) and "\n" not in v and len(v) <= 300 and not _prose(v)
+
+
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote)\b[^<>]*>",
                            re.I)

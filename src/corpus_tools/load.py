@@ -475,7 +475,8 @@ def _prepare(rec: RawRecord, mapper: FieldMapper) -> tuple[list[str], dict, dict
     fields = rec.fields
     if any(isinstance(v, dict) for v in fields.values()):
         fields = flatten_fields(fields)
-    m = mapper(tuple(fields))
+    m, why = mapper.by_values(fields, mapper(tuple(fields)))
+    rec.notes.extend(why)
     if "text" not in m:
         if mapper.no_text is None:
             mapper.no_text = fields
