@@ -417,3 +417,20 @@ def test_an_officials_title_never_ends_inside_a_word():
     assert t["titles"].iloc[0] == ["Phó Giám đốc"]
     t = extract_officials("Ông Lê Văn Bình, Chủ tịch UBND tỉnh Quảng Nam cho biết thêm.", use_ner=False)
     assert t["titles"].iloc[0] == ["Chủ tịch UBND tỉnh Quảng Nam"]
+
+
+def test_a_later_citation_keeps_its_issuing_term():
+    """February 2026 news (after the XIV Congress) citing khóa XIII documents: the term
+    comes from the calendar's resolutions, or from a dated mention elsewhere in the
+    corpus, never from the article's date while evidence exists."""
+    import pandas as pd
+    arts = pd.DataFrame({"doc_id": ["a", "b", "c"], "published": pd.to_datetime(["2026-02-10", "2026-02-11", "2026-02-12"]),
+                         "text": ["Thực hiện Chỉ thị số 12-CT/TW ngày 5/3/2022 của Ban Bí thư về công tác dân vận.",
+                                  "Tỉnh ủy sơ kết Chỉ thị số 12-CT/TW và Nghị quyết số 57-NQ/TW của Bộ Chính trị.",
+                                  "Triển khai Nghị quyết số 68-NQ/TW về phát triển kinh tế tư nhân và Kết luận số 99-KL/TW."]})
+    refs = references_table(arts).set_index(["doc_id", "code"])
+    assert refs.loc[("b", "12-CT/TW"), ["term", "term_from"]].tolist() == ["XIII", "corpus"]
+    assert refs.loc[("b", "57-NQ/TW"), ["term", "term_from"]].tolist() == ["XIII", "calendar"]
+    assert refs.loc[("c", "68-NQ/TW"), "canonical"] == "68-NQ/TW (XIII)"
+    # nothing dates 99-KL/TW: its term is the article's, and says it was a guess
+    assert refs.loc[("c", "99-KL/TW"), ["term", "term_from"]].tolist() == ["XIV", "article"]

@@ -66,9 +66,32 @@ def references_table(articles: pd.DataFrame, *, text_col: str = "text", progress
     out = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
     if out.empty:
         return _with_published(out, articles)
+    out = _terms_from_corpus(out, dict(zip(articles["doc_id"], pub)))
     mode = out.dropna(subset=["doc_type"]).groupby("canonical")["doc_type"].agg(lambda s: s.value_counts().index[0])
     out["doc_type"] = out["canonical"].map(mode).fillna(out["doc_type"])
     return _with_published(out, articles)
+
+
+def _terms_from_corpus(out: pd.DataFrame, published: dict) -> pd.DataFrame:
+    """A code whose term was only guessed from its article's date (``term_from ==
+    "article"``) takes the term of a dated mention of the same code elsewhere in the
+    corpus: the latest issued on or before the article's date (``term_from =
+    "corpus"``). A later citation of an earlier document keeps its issuing term."""
+    dated = out[(out["term_from"] == "date") & out["date"].notna()]
+    if dated.empty or not (out["term_from"] == "article").any():
+        return out
+    issues = {code: sorted(zip(pd.to_datetime(g["date"]), g["term"]))
+              for code, g in dated.groupby("code")}
+    out = out.copy()
+    for i in out.index[out["term_from"] == "article"]:
+        code = out.at[i, "code"]
+        when = pd.Timestamp(published.get(out.at[i, "doc_id"])) if published.get(out.at[i, "doc_id"]) is not None \
+            else None
+        known = [t for d, t in issues.get(code, []) if when is None or pd.isna(when) or d <= when]
+        if known:
+            out.at[i, "term"], out.at[i, "term_from"] = known[-1], "corpus"
+            out.at[i, "canonical"] = f"{code} ({known[-1]})"
+    return out
 
 
 def citation_counts(refs: pd.DataFrame, *, by: By = "year", unit: CiteUnit = "articles",

@@ -171,7 +171,8 @@ def extract_references(text: str, *, doc_id=None, published=None) -> pd.DataFram
     Codes of the centre numbered afresh each term carry their issuing term
     (``35-CT/TW (XIII)``; ``term``, and ``term_from``: ``date`` written with the
     mention, ``text`` from another mention, ``calendar``, ``article`` from
-    ``published``, or ``none``), see :func:`with_terms`.
+    ``published`` (a guess), or ``none``; ``references_table`` adds ``corpus``: a
+    dated mention in another article), see :func:`with_terms`.
 
     Uncoded references the genre uses are kept: ``Chỉ thị 05``, ``Kết luận số 21``,
     ``Nghị quyết Trung ương 4 (khóa XII)`` (canonical ``NQ TW4 (XII)``),
