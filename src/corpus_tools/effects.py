@@ -258,15 +258,34 @@ def hc3_cov(fit) -> np.ndarray:
     ``B [sum_i s_i s_i' / (1 - h_i)^2] B`` with ``B = (X'WX)^-1``, score contributions
     ``s_i = x_i (y_i - mu_i)`` and hat values ``h_i`` (MacKinnon & White 1985; Long &
     Ervin 2000 for its small-sample behaviour). Written here because statsmodels'
-    GLM accepts ``cov_type="HC3"`` but computes HC0."""
+    GLM accepts ``cov_type="HC3"`` but computes HC0.
+
+    Computed on the design with its non-constant columns centred, through a QR
+    factorisation, then mapped back (``cov_X = A cov_Z A'`` for ``Z = X A``): a
+    decimal-year ``time`` over a few weeks (2021.27-2021.32) makes ``X'WX`` so
+    ill-conditioned that inverting it directly returns standard errors near 0."""
+    from scipy.linalg import solve_triangular
     X = np.asarray(fit.model.exog, dtype=float)
     y = np.asarray(fit.model.endog, dtype=float)
     mu = np.asarray(fit.fittedvalues, dtype=float)
     w = np.asarray(fit.model.family.variance(mu), dtype=float)  # canonical link: W = V(mu)
-    B = np.linalg.pinv(X.T @ (X * w[:, None]))
-    h = np.einsum("ij,jk,ik->i", X, B, X) * w
-    s = X * ((y - mu) / np.maximum(1.0 - h, 1e-8))[:, None]
-    return B @ (s.T @ s) @ B
+    k = X.shape[1]
+    A = np.eye(k)
+    const = [j for j in range(k) if np.all(X[:, j] == 1.0)]
+    if const:  # centre every other column on its (weighted) mean: Z = X A
+        c = const[0]
+        means = (w @ X) / max(w.sum(), 1e-300)
+        for j in range(k):
+            if j != c:
+                A[c, j] = -means[j]
+    Z = X @ A
+    R = np.linalg.qr(Z * np.sqrt(w)[:, None], mode="r")
+    Rinv = solve_triangular(R, np.eye(k), lower=False)
+    B = Rinv @ Rinv.T  # (Z'WZ)^-1
+    h = np.einsum("ij,jk,ik->i", Z, B, Z) * w
+    s = Z * ((y - mu) / np.maximum(1.0 - h, 1e-8))[:, None]
+    cov_z = B @ (s.T @ s) @ B
+    return A @ cov_z @ A.T
 
 
 def _fit(y: pd.Series, data: pd.DataFrame, rhs: str, kind: str, model: str, offset, uncertainty: str,
