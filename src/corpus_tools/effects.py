@@ -349,6 +349,26 @@ def check_support(y: pd.DataFrame, data: pd.DataFrame, rhs: str, kind: str, toke
                                        "rate_low", "rate_high"])
 
 
+def _supported(y, data, rhs, kind, tokens, groups, min_docs, ci, on_thin, formula, notes):
+    """The documents a model can be fitted on: :func:`check_support`'s levels
+    refused (an error that names them) or left out (said in ``notes``)."""
+    bad = check_support(y, data, rhs, kind, tokens, groups, min_docs, ci)
+    if not len(bad):
+        return data, y, tokens, groups
+    if on_thin == "refuse":
+        raise ValueError(f"cannot estimate {formula!r}: {_support_message(bad, min_docs)}. Fix: merge rare "
+                         "levels (suggest_formula merges levels under min_docs into 'other'), drop the "
+                         "covariate, or pass on_thin='drop' to leave those documents out")
+    drop = np.zeros(len(data), dtype=bool)
+    for r in bad.itertuples():
+        drop |= (data[r.covariate] == r.level).to_numpy()
+    notes.append(f"left out {int(drop.sum())} documents of levels that cannot be estimated: "
+                 f"{_support_message(bad, min_docs)}")
+    keep = ~drop
+    return (data[keep], y[keep], tokens[keep] if tokens is not None else None,
+            groups[keep] if groups is not None else None)
+
+
 def _covariate_confounds(data: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
     """Notes where a categorical covariate is mostly different sources (an outlet or
     input file the formula does not adjust for)."""
@@ -416,20 +436,8 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     notes = []
     if (~keep).any():
         notes.append(f"{int((~keep).sum())} of {len(keep)} documents left out: a covariate is missing")
-    bad = check_support(y, data, rhs, kind, tokens, groups, min_docs, ci)
-    if len(bad) and on_thin == "refuse":
-        raise ValueError(f"cannot estimate {formula!r}: {_support_message(bad, min_docs)}. Fix: merge rare "
-                         "levels (suggest_formula merges levels under min_docs into 'other'), drop the "
-                         "covariate, or pass on_thin='drop' to leave those documents out")
-    if len(bad):
-        drop = np.zeros(len(data), dtype=bool)
-        for r in bad.itertuples():
-            drop |= (data[r.covariate] == r.level).to_numpy()
-        notes.append(f"left out {int(drop.sum())} documents of levels that cannot be estimated: "
-                     f"{_support_message(bad, min_docs)}")
-        data, y = data[~drop], y[~drop]
-        tokens = tokens[~drop] if tokens is not None else None
-        groups = groups[~drop] if groups is not None else None
+    data, y, tokens, groups = _supported(y, data, rhs, kind, tokens, groups, min_docs, ci, on_thin,
+                                         formula, notes)
     notes += _covariate_confounds(data, frame.loc[data.index])
     fits, rows, boot, covs = {}, [], {}, {}
     z = _z(ci)

@@ -93,19 +93,23 @@ def plot_term_rates(
     ax.set_ylabel(ylab)
     ax.set_ylim(bottom=0)
     draw_events(ax, events if is_time else None, uniq)
-    ci = rates.attrs.get("ci")
-    match = rates["match"].iloc[0] if "match" in rates else ""
-    jeffreys = "ci_method" in rates and (rates["ci_method"] == "jeffreys").any()
-    how = "bootstrap over articles" + ("; Jeffreys where < 5 articles hold the term" if jeffreys else "")
-    ax.set_title(title or f"Term {'rates' if value == 'rate' else 'article shares'}"
-                 + (f" ({int(round(ci * 100))}% CI: {how}" if ci else " (")
-                 + (f", match={match})" if match else ")"), fontsize=10)
+    ax.set_title(title or _rates_title(rates, value), fontsize=10)
     step = max(1, int(np.ceil(len(ticks) / max_ticks))) if is_time else 1
     axn.set_xticks(x_all[::step])
     axn.set_xticklabels(ticks[::step], rotation=45 if len(ticks) > 8 else 0, ha="right" if len(ticks) > 8 else "center")
     fig.align_ylabels([ax, axn])
     fig.tight_layout()
     return fig
+
+
+def _rates_title(rates: pd.DataFrame, value: str) -> str:
+    """The default title: what is drawn, and how its intervals were computed."""
+    jeffreys = "ci_method" in rates and (rates["ci_method"] == "jeffreys").any()
+    how = "bootstrap over articles" + ("; Jeffreys where < 5 articles hold the term" if jeffreys else "")
+    ci = rates.attrs.get("ci")
+    match = rates["match"].iloc[0] if "match" in rates else ""
+    return (f"Term {'rates' if value == 'rate' else 'article shares'}"
+            + (f" ({int(round(ci * 100))}% CI: {how}" if ci else " (") + (f", match={match})" if match else ")"))
 
 
 def plot_keyness(keyness: pd.DataFrame, *, n: int = 15, title: str | None = None) -> Figure:

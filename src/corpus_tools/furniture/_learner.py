@@ -1,371 +1,49 @@
-"""Site furniture learnt by repetition across the articles of one source.
-
-No rule list knows the chrome of a site the project has never seen: a "saved
-article" notice glued to the first sentence, a source credit glued to the last,
-a share widget in the middle of a one-line export. What gives it away is
-repetition: the same words, at the same edge of the text, in many articles of one
-source, followed (or preceded) by text that differs from article to article.
-
-:func:`find_furniture` learns four kinds from the articles of one source:
-
-- ``lines``: whole lines that recur (a site name, a menu, "Theo dõi ... trên Zalo");
-- ``prefixes``: fragments that open a line, of 1 to ``max_fragment_words`` words,
-  before a dash or bar or glued to the text that follows (``"SHO - "``,
-  ``"Bạn đã lưu bài viết thành công ...Sáng 9/5"``);
-- ``suffixes``: fragments that close a line (``". Theo TTXVN"``);
-- ``inline``: whole sentence-like segments that recur inside lines (a "Xem thêm"
-  or "Lưu bài viết" widget between two sentences).
-
-Edges are found with a trie of the lines' first (last) units — words, digit runs,
-punctuation marks, and the pieces of words glued at a lower/upper case change —
-built by sorting and longest-common-prefix intervals (Abouelhoda, Kurtz &
-Ohlebusch 2004, *J. Discrete Algorithms* 2(1)), so a 40,000-article source is
-learnt in seconds. Digits are masked, so counters, dates and view counts inside a
-fragment do not break it. A node of the trie is a fragment when
-
-1. enough articles share it (document frequency; see ``min_docs``, ``min_share``
-   and the length rule below),
-2. the text after it diverges: no single next unit follows it in more than
-   ``3/4`` of those articles (otherwise the fragment goes on, or it is
-   the common opening of real text),
-3. the articles that share it are not copies of one story: their text a few
-   words further on must differ (syndicated openings are not furniture),
-4. it does not occur inside the running text of the source as well (a
-   formula that also opens titles, "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần
-   thứ ...", is language, not chrome), and
-5. it does not reach into a dateline (``Sáng 9/5,``, ``Ngày 12/3``) or a series
-   marker (``Bài 2:``, ``Kỳ 3``): the fragment is cut before them, and
-6. a fragment glued to the text is not an ordinary opening of the language
-   (``Trong khi đó,``, ``Theo thông tin từ``): the openings of real sentences
-   found in the shared corpora (``resources/sentence_openers.txt``, written by
-   ``tools/make_sentence_openers.py``) are never furniture, however often one
-   small source repeats them.
-
-The length rule: a fragment bounded by a dash or bar needs ``min_share`` of the
-articles; one glued to the text needs ``max(min_share, 0.6 / words)`` of them
-(a 3-word fragment 20%, a 12-word one 5%), because short common openings of real
-text are frequent and long ones are not.
-"""
+"""Learning furniture by repetition across the articles of one source (see the package)."""
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterable, Sequence
 
-from ._trie import Trie, Vocab, lcp_intervals
-
-__all__ = ["Furniture", "FurnitureLearner", "find_furniture", "line_key"]
-
-_RE_DIGITS = re.compile(r"\d+")
-_RE_HAS_DIGIT = re.compile(r"\d")
-# a unit: optional leading space, then a digit run, a letter run, or one other mark
-_RE_UNIT = re.compile(r"(\s*)(\d+|[^\W\d_]+|[^\w\s]|_)")
-_DELIMS = frozenset("-–—|")
-_CLOSERS = frozenset(".!?…\"”’»)]:;")
-# where real text begins: a dateline ("Sáng 9/5,", "Hôm qua") or a series marker
-# ("Bài 2:") at the start of a sentence; units casefolded, digits "0"
-_DATELINE_WORDS = frozenset({"rạng", "sáng", "trưa", "chiều", "tối", "đêm", "ngày", "hôm"})
-_DATELINE_NEXT = frozenset({"nay", "qua", "mai", "ngày", "hôm", "sáng", "0"})
-_SERIES_WORDS = frozenset({"bài", "kỳ", "kì", "phần", "tập"})
-_SENTENCE_OPENERS = frozenset(".!?…:;-–—|")
-_RE_SERIES = re.compile(r"(?:^|\s)(?:bài|kỳ|kì|phần|tập) 0(?:\s*[:.\-–]|$)")
-# an inline block stands between sentences: after a sentence end, a delimiter or
-# the line start, and before an upper-case letter, a digit, a quote or the line end
-_INLINE_BEFORE = r"(?:(?<=[.!?…:;\"”’)|•·\-–—])\s*|^\s*|\s+(?=[|•·]))"
-_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha())
-_INLINE_AFTER = rf"(?=\s*$|\s+[|•·\-–—]|\s*[\"“‘(\[]|\s*[{_UPPER}\d])"
-_INLINE_SHINGLE = 3
-_INLINE_SAMPLE = 500  # articles whose word 3-grams are counted; blocks are then checked on all
-
-_MAX_HEAD_CHARS = 800
-_MAX_UNITS = 120  # 50 words, their marks and counters, and the window after them
-_HEAD_LINES = 8  # first lines of an article looked at for prefixes (menus, title, date, body)
-_TAIL_LINES = 4
-_DIVERGE = 0.75
-_MAX_ROUNDS = 3  # learning again behind what was learnt: fragments stacked up to 4 deep
-_GLUED_SHARE = 0.6
-_FRAGMENT_SHARE = 0.1  # a fragment glued to text is in a tenth of the articles at least
-# A block between sentences in a fifth of a source's articles is chrome. One in
-# as little as 5% (a promo in a tenth of a site) is chrome only when it is not
-# about the articles it sits in: a sentence repeated by follow-up stories shares
-# their words, a betting promo in a political story does not.
-_INLINE_COMMON_SHARE = 0.2
-_INLINE_SHARE = 0.05
-_INLINE_RELATED = 0.3  # median share of the block's telling syllables found in the rest of the article
-_INLINE_RARE_DOCS = 10  # a block under a fifth of the articles needs this many of them
-_SENTENCE_SHARE = 0.2
-_RE_SENTENCE = re.compile(r"(?:\S+ ){7,}\S*[.!?…\"”]$")
-
-
-@lru_cache(maxsize=1)
-def _openings() -> frozenset[str]:
-    """How real sentences begin (casefolded words, digits as 0): see rule 6."""
-    from ._resources import read_resource_lines, resource_path
-    return frozenset(read_resource_lines(resource_path("sentence_openers.txt")))
-
-
-def _is_opening(units: Sequence[str]) -> bool:
-    """Are the words of a fragment an ordinary sentence opening of the language?"""
-    words = [u.strip() for u in units if u.strip()[:1].isalnum()]
-    return bool(words) and " ".join(words) in _openings()
-
-
-def line_key(text: str) -> str:
-    """Comparison key of a whole line: casefolded, single spaces; in short lines
-    digits become 0, so that counters ("Lượt xem: 1.234") recur, while templated
-    sentences with numbers do not."""
-    low = text.casefold()
-    if low.count(" ") >= 8:
-        return low if ("  " not in low and "\t" not in low) else " ".join(low.split())
-    low = " ".join(low.split())
-    return _RE_DIGITS.sub("0", low) if _RE_HAS_DIGIT.search(low) else low
-
-
-def _masked(text: str) -> str:
-    """Key of running text: casefolded, single spaces, digit runs -> 0."""
-    return _RE_DIGITS.sub("0", " ".join(text.casefold().split()))
-
-
-def _units(text: str, limit: int | None = _MAX_UNITS) -> list[str]:
-    """Units of a text, each with its leading space (" " or ""), casefolded and
-    digit-masked; a letter run is cut where lower case meets upper case, so that
-    words glued without a space ("bạnSáng") are two units."""
-    out = []
-    for m in _RE_UNIT.finditer(text):
-        ws = " " if m.group(1) else ""
-        core = m.group(2)
-        if core[0].isdigit():
-            out.append(ws + "0")
-            continue
-        start = 0
-        rest = core[1:]
-        for k in range(1, len(core) if rest != rest.lower() else 1):  # capitals inside: glued?
-            if _glue_at(core, k):
-                out.append(ws + core[start:k].casefold())
-                ws, start = "", k
-        out.append(ws + core[start:].casefold())
-        if limit is not None and len(out) >= limit:
-            break
-    return out
-
-
-def _glue_at(s: str, k: int) -> bool:
-    """Two words glued without a space meet at ``k``: "bạnSáng", "TTXVNMà" (an
-    acronym, then a capitalised word)."""
-    a, b = s[k - 1], s[k]
-    if not b.isupper():
-        return False
-    return a.islower() or (a.isupper() and k + 1 < len(s) and s[k + 1].islower())
-
-
-def _tail_units(text: str) -> list[str]:
-    """Units of the end of a text, last first."""
-    cut = text[-_MAX_HEAD_CHARS:]
-    units = _units(cut, None)
-    if len(cut) < len(text) and units:
-        units = units[1:]  # the first may be the end of a word cut in two
-    return units[-_MAX_UNITS:][::-1]
-
-
-def _guard_at(units: Sequence[str]) -> int | None:
-    """Index of the first unit where real text begins (dateline, series marker), or None."""
-    for i in range(len(units) - 1):
-        core = units[i].strip()
-        if core not in _DATELINE_WORDS and core not in _SERIES_WORDS:
-            continue
-        prev = units[i - 1].strip() if i else ""
-        glued = i > 0 and not units[i].startswith(" ") and prev[:1].isalpha()
-        if i and not glued and prev not in _SENTENCE_OPENERS:
-            continue  # "Cập nhật ngày 9/5": a date inside the fragment
-        nxt = units[i + 1].strip()
-        if (core in _DATELINE_WORDS and nxt in _DATELINE_NEXT) or (core in _SERIES_WORDS and nxt == "0"):
-            return i
-    return None
-
-
-def _n_words(units: Sequence[str]) -> int:
-    """Words among units: letter runs (a counter's digits are not words)."""
-    return sum(1 for u in units if u.strip()[:1].isalpha())
-
-
-def _join(units: Sequence[str]) -> str:
-    return "".join(units).strip()
-
-
-def _pattern(units: Sequence[str]) -> str:
-    """Regex of a fragment's units: digits match any number, spaces any spacing."""
-    parts = []
-    for i, u in enumerate(units):
-        core = u.strip()
-        if i and u.startswith(" "):
-            parts.append(r"\s+")
-        parts.append(r"\d+" if core == "0" else re.escape(core))
-    return "".join(parts)
-
-
-def _strip_delims(units: list[str]) -> list[str]:
-    while units and units[-1].strip() in _DELIMS:
-        units = units[:-1]
-    return units
-
-
-def _at_boundary(s: str, k: int) -> bool:
-    """True when position ``k`` of ``s`` is between two units (not inside a word)."""
-    if k <= 0 or k >= len(s):
-        return True
-    a, b = s[k - 1], s[k]
-    if not (a.isalnum() and b.isalnum()):
-        return True
-    if a.isdigit() != b.isdigit():
-        return True
-    return _glue_at(s, k)
-
-
-@dataclass(frozen=True)
-class Furniture:
-    """Site furniture learnt by :func:`find_furniture`, as comparison keys.
-
-    ``lines``: whole lines (keyed by :func:`line_key`); ``prefixes``/``suffixes``:
-    fragments that open or close a line, ``inline``: recurring segments inside a
-    line, all casefolded with digits as ``0`` (``"sho"``, ``"theo ttxvn"``).
-    """
-
-    lines: frozenset[str] = frozenset()
-    prefixes: tuple[str, ...] = ()
-    suffixes: tuple[str, ...] = ()
-    inline: tuple[str, ...] = ()
-    articles: int = field(default=0, compare=False)  # how many it was learnt from
-    _prefix_re: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
-    _suffix_re: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
-    _inline_re: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
-    _longest: int = field(default=0, init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        def alt(keys):
-            pats = [_pattern(_units(k)) for k in keys]
-            return "|".join(sorted(set(pats), key=len, reverse=True))
-
-        if self.prefixes:
-            object.__setattr__(self, "_prefix_re", re.compile(
-                rf"\s*(?:{alt(self.prefixes)})(?:\s*[-–—|])?\s*", re.I))
-        if self.suffixes:
-            object.__setattr__(self, "_suffix_re", re.compile(
-                rf"(?:\s*[-–—|]\s*|\s*)(?:{alt(self.suffixes)})\s*$", re.I))
-        if self.inline:
-            object.__setattr__(self, "_inline_re", re.compile(
-                rf"{_INLINE_BEFORE}(?i:{alt(self.inline)}){_INLINE_AFTER}"))
-        longest = max((len(k) for k in (*self.prefixes, *self.suffixes)), default=0)
-        object.__setattr__(self, "_longest", 2 * longest + 40)  # digits may be longer than 0
-
-    def __bool__(self) -> bool:
-        return bool(self.lines or self.prefixes or self.suffixes or self.inline)
-
-    def is_line(self, line: str) -> bool:
-        return bool(self.lines) and line_key(line) in self.lines
-
-    def split(self, line: str) -> tuple[str, str, str]:
-        """``(prefix, rest, suffix)`` of a line with the edge fragments cut off,
-        again and again while one is left: a credit written twice
-        (``Nguồn: X Nguồn: X``) or two fragments stacked (``SHO - Bạn đã lưu ...``)."""
-        prefix = suffix = ""
-        while self._prefix_re is not None:
-            m = self._prefix_re.match(line, 0, min(len(line), self._longest))
-            if not (m and m.end() and m.end() < len(line) and _at_boundary(line, m.end())):
-                break
-            prefix, line = prefix + line[: m.end()], line[m.end():]
-        while self._suffix_re is not None:
-            cut = max(0, len(line) - self._longest)
-            m = self._suffix_re.search(line, cut)
-            if not (m and m.start() > 0 and m.start() < len(line)
-                    and _at_boundary(line, m.start() + len(m.group()) - len(m.group().lstrip()))):
-                break
-            suffix, line = line[m.start():] + suffix, line[: m.start()]
-        return prefix, line, suffix
-
-    def split_inline(self, line: str) -> tuple[str, list[str]]:
-        """``(line without the inline blocks, [removed blocks])``."""
-        if self._inline_re is None or len(line) < 8:
-            return line, []
-        removed = [m.group() for m in self._inline_re.finditer(line)]
-        if not removed:
-            return line, []
-        rest = " ".join(self._inline_re.sub(" ", line).split())
-        if not rest:
-            return line, []
-        return rest, [r.strip() for r in removed]
-
-    def describe(self) -> dict[str, list[str]]:
-        """The learnt keys by kind, sorted (for reports)."""
-        return {"articles": self.articles, "lines": sorted(self.lines), "prefixes": list(self.prefixes),
-                "suffixes": list(self.suffixes), "inline": list(self.inline)}
-
-
-def _edge_lines(lines: Sequence[str], most: int) -> list[str]:
-    """Lines of one edge of an article: up to ``most``, through the first
-    paragraph-like line (25 words or more: longer than most titles), where
-    glued fragments sit."""
-    out = []
-    for ln in lines[:most]:
-        out.append(ln)
-        if ln.count(" ") >= 24:
-            break
-    return out
-
-
-# ---------------------------------------------------------------- learning
-
-def _undoubled(line: str, tail: bool, most: int = 400) -> str:
-    """``line`` with a piece written twice at its edge kept once (``…Nguồn: X
-    Nguồn: X`` -> ``…Nguồn: X``), so the piece is learnt as what each copy is;
-    :meth:`Furniture.split` then cuts every copy."""
-    n = len(line)
-    for size in range(min(most, n // 2), 5, -1):
-        if tail:
-            a, b = line[n - 2 * size:n - size], line[n - size:]
-        else:
-            a, b = line[:size], line[size:2 * size]
-        # a piece of two words or more with letters: "32/64GB 32/64GB" in a table is text
-        if a == b and any(c.isalpha() for c in a) and len(a.split()) >= 2:
-            return line[:n - size] if tail else line[size:]
-    return line
-
-
-_SYLLABLE_RE = re.compile(r"[^\W\d_]+")
-
-
-@lru_cache(maxsize=1)
-def _common_syllables() -> frozenset[str]:
-    """The syllables of the language found in the most articles (from the shared
-    corpora: ``tools/make_sentence_openers.py``): they tell nothing of a topic."""
-    from ._resources import read_resource_lines, resource_path
-    return frozenset(read_resource_lines(resource_path("common_syllables.txt")))
-
-
-def _context_share(block: str, rest: str) -> float:
-    """Share of the block's telling syllables (not among the language's most
-    common) that occur in the rest of its article; 1.0 when it has none."""
-    common = _common_syllables()
-    words = {w for w in _SYLLABLE_RE.findall(block.casefold()) if w not in common}
-    if not words:
-        return 1.0
-    return len(words & set(_SYLLABLE_RE.findall(rest.casefold()))) / len(words)
-
-
-def _at_edge(body: str, k: int, end: int, key: str, reverse: bool) -> bool:
-    """Is the occurrence ``body[k:end]`` of ``key`` at its line's edge, once the
-    fragment's own further copies are passed over (a credit written twice)?"""
-    if reverse:
-        rest = body[end:body.find("\n", end) if "\n" in body[end:] else len(body)]
-        while rest.lstrip().startswith(key):
-            rest = rest.lstrip()[len(key):]
-        return not rest.strip()
-    start = body.rfind("\n", 0, k) + 1
-    head = body[start:k]
-    while head.rstrip().endswith(key):
-        head = head.rstrip()[: len(head.rstrip()) - len(key)]
-    return not head.strip()
+from .._trie import Trie, Vocab, lcp_intervals
+from ._furniture import Furniture
+from ._units import (
+    _CLOSERS,
+    _DELIMS,
+    _DIVERGE,
+    _FRAGMENT_SHARE,
+    _GLUED_SHARE,
+    _HEAD_LINES,
+    _INLINE_AFTER,
+    _INLINE_BEFORE,
+    _INLINE_COMMON_SHARE,
+    _INLINE_RARE_DOCS,
+    _INLINE_RELATED,
+    _INLINE_SAMPLE,
+    _INLINE_SHARE,
+    _INLINE_SHINGLE,
+    _MAX_HEAD_CHARS,
+    _MAX_ROUNDS,
+    _RE_DIGITS,
+    _RE_SENTENCE,
+    _RE_SERIES,
+    _SENTENCE_SHARE,
+    _TAIL_LINES,
+    _at_edge,
+    _context_share,
+    _edge_lines,
+    _guard_at,
+    _is_opening,
+    _join,
+    _masked,
+    _n_words,
+    _pattern,
+    _strip_delims,
+    _tail_units,
+    _undoubled,
+    _units,
+    line_key,
+)
 
 
 def _edge_stats(edge: Trie, prefix: tuple) -> tuple[int, float, float, float, float]:
