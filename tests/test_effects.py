@@ -203,3 +203,11 @@ def test_robust_errors_stay_right_on_a_few_weeks_of_decimal_years():
     se = fx.table.set_index("term")["std_error"].to_numpy()
     assert np.all(se >= 0.95 * hc0) and np.all(se <= 1.3 * hc0), (se, hc0)
     assert fx.table.set_index("term").loc["time", "p_value"] > 1e-6  # no planted trend, no p ~ 0
+
+
+def test_a_contrast_with_a_level_left_out_says_so():
+    f = _groups_frame({"a": 200, "b": 40, "c": 2}, {"a": 0.002, "b": 0.003, "c": 0.002})
+    fx = ct.estimate_effects(("lạm_phát",), f, "~ C(outlet)", on_thin="drop")
+    assert len(fx.contrast("outlet", "b", "a")) == 1
+    with pytest.raises(ValueError, match=r"outlet=\['c'\] is not among the levels"):
+        fx.contrast("outlet", "c", "a")

@@ -236,6 +236,14 @@ class Effects:
         """Expected outcome at ``covariate = a`` minus at ``b`` (stm's
         ``method="difference"``), with interval. Columns ``outcome``, ``contrast``,
         ``estimate``, ``ci_low``, ``ci_high``."""
+        if covariate not in self.data:
+            raise ValueError(f"{covariate!r} is not a covariate of the model; have {list(self.data.columns)}")
+        if not pd.api.types.is_numeric_dtype(self.data[covariate]):
+            fitted = set(self.data[covariate].dropna())
+            missing = [v for v in (a, b) if v not in fitted]
+            if missing:  # e.g. a level left out with on_thin="drop": no estimate exists for it
+                raise ValueError(f"{covariate}={missing} is not among the levels the model was fitted on "
+                                 f"({sorted(map(str, fitted))}); see Effects.notes")
         alpha = (1 - self.ci) / 2
         rows = []
         for outcome in outcomes or list(self.fits):
