@@ -44,6 +44,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 import corpus_tools as ct
+from corpus_tools.syllables import is_punct
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 NONCE = "xxplantedxx"
@@ -58,6 +59,17 @@ def _coverage(hits: list[bool]) -> str:
     p = float(np.mean(hits))
     se = np.sqrt(p * (1 - p) / len(hits))
     return f"{p:.3f} (± {1.96 * se:.3f}; {sum(hits)}/{len(hits)})"
+
+
+def _plant(rng, words, idx, counts) -> list[list[str]]:
+    """The articles ``idx`` (their own words) with the nonce word inserted ``counts`` times each."""
+    tokens = []
+    for i, c in zip(idx, counts):
+        t = list(words[i])
+        for _ in range(int(c)):
+            t.insert(int(rng.integers(0, len(t) + 1)), NONCE)
+        tokens.append(t)
+    return tokens
 
 
 def sim_terms(sims: int, n: int, beta: float = 0.5) -> None:
@@ -75,13 +87,7 @@ def sim_terms(sims: int, n: int, beta: float = 0.5) -> None:
         lengths = np.array([len(words[i]) for i in idx])
         mu = 3e-3 * lengths * np.exp(beta * after * first)
         k = 2.0  # negative binomial dispersion: variance mu + mu^2 / k
-        counts = rng.poisson(rng.gamma(k, mu / k))
-        tokens = []
-        for i, c in zip(idx, counts):
-            t = list(words[i])
-            for _ in range(int(c)):
-                t.insert(int(rng.integers(0, len(t) + 1)), NONCE)
-            tokens.append(t)
+        tokens = _plant(rng, words, idx, rng.poisson(rng.gamma(k, mu / k)))
         f = pd.DataFrame({"doc_id": [arts[i]["id"] for i in idx], "after": after,
                           "section": np.where(first == 1, "A", "B"), "tokens": tokens})
         e = ct.estimate_effects(NONCE, f, "~ after * section")
@@ -92,7 +98,8 @@ def sim_terms(sims: int, n: int, beta: float = 0.5) -> None:
         if s == 0:
             y = np.array([t.count(NONCE) for t in tokens])
             direct = smf.glm("y ~ after * section", f.assign(y=y), family=sm.families.Poisson(),
-                             offset=np.log(np.maximum([len(t) for t in tokens], 1))).fit(cov_type="HC0")
+                             offset=np.log(np.maximum([sum(not is_punct(w) for w in t) for t in tokens], 1))
+                             ).fit(cov_type="HC0")  # the exposure is the words: punctuation is not counted
             worst = float(np.max(np.abs(e.table.set_index("term")["estimate"] - direct.params)))
     print(f"A. term rate x{np.exp(beta):.2f} after 2021 in one outlet: {sims} sims of {n} unc_dantri articles; "
           f"coverage of the 95% interval {_coverage(hits)}; mean estimate {-np.mean(ests):.3f} "
@@ -154,13 +161,7 @@ def sim_thin(sims: int, beta: float = 0.5) -> None:
         outlet = np.repeat(list(sizes) + ["zero40"], list(sizes.values()) + [40])
         lengths = np.array([len(words[i]) for i in idx])
         mu = 3e-3 * lengths * np.exp(beta * (outlet == "mid")) * ~np.isin(outlet, ["zero", "zero40"])
-        counts = rng.poisson(rng.gamma(2.0, mu / 2.0))
-        tokens = []
-        for i, c in zip(idx, counts):
-            t = list(words[i])
-            for _ in range(int(c)):
-                t.insert(int(rng.integers(0, len(t) + 1)), NONCE)
-            tokens.append(t)
+        tokens = _plant(rng, words, idx, rng.poisson(rng.gamma(2.0, mu / 2.0)))
         f = pd.DataFrame({"doc_id": [str(arts[i]["id"]) for i in idx], "outlet": outlet, "tokens": tokens})
         small = f[f["outlet"] != "zero40"]
         try:

@@ -11,7 +11,7 @@ from ._version import __version__
 #: The modules whose ``__all__`` makes the public API, in data-flow order.
 _MODULES = ("encodings", "readers", "furniture", "clean", "dates", "calendar", "metadata", "fields", "sources", "dedupe", "load", "stopwords", "concepts", "syllables", "lexicon", "tokens", "terms",
             "collocations", "cooccurrence", "periods", "intervals", "confounds", "index", "store", "trends", "topics", "references", "defaults",
-            "effects", "reuse",
+            "support", "effects", "reuse",
             "explore")
 _names, __getattr__ = _lazy_reexport(globals(), __name__, list(_MODULES),
                                      subpackages=("plots", "parallel", "cli"))

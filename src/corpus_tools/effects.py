@@ -22,7 +22,7 @@ predictions over the observed documents with the covariate set to each value,
 their intervals by simulation from the coefficients' sampling distribution (King,
 Tomz & Wittenberg 2000, *AJPS* 44(2)) or from the bootstrap refits.
 
-Small groups and separation are checked before fitting (:func:`check_support`):
+Small groups and separation are checked before fitting (:func:`corpus_tools.check_support`):
 a level of a categorical covariate with fewer than :data:`MIN_GROUP_DOCS` documents,
 or one whose outcome never varies (a term never used in it: complete separation,
 whose maximum-likelihood coefficient is minus infinity and whose Wald p-value is
@@ -49,9 +49,10 @@ import numpy as np
 import pandas as pd
 
 from ._options import check_choice, check_ci
+from .support import MIN_GROUP_DOCS, drop_unsupported
 
-__all__ = ["Effects", "MIN_GROUP_DOCS", "add_covariates", "check_support", "decimal_year", "estimate_effects",
-           "estimate_event", "hc3_cov", "suggest_formula"]
+__all__ = ["Effects", "add_covariates", "decimal_year", "estimate_effects", "estimate_event", "hc3_cov",
+           "suggest_formula"]
 
 
 def decimal_year(dates) -> pd.Series:
@@ -66,10 +67,6 @@ def decimal_year(dates) -> pd.Series:
 Model = Literal["auto", "fractional_logit", "poisson", "negative_binomial"]
 Uncertainty = Literal["robust", "cluster", "bootstrap"]
 OnThin = Literal["refuse", "drop"]
-#: A level of a categorical covariate needs this many documents (clusters, with
-#: ``cluster=``) to be estimated: below it, robust errors and the normal
-#: approximation lose their coverage (benchmarks/bench_effects.py).
-MIN_GROUP_DOCS = 10
 
 
 def add_covariates(frame: pd.DataFrame, corpus=None, *, by: Any = "auto") -> pd.DataFrame:
@@ -323,60 +320,6 @@ def _fit(y: pd.Series, data: pd.DataFrame, rhs: str, kind: str, model: str, offs
     return fit
 
 
-def check_support(y: pd.DataFrame, data: pd.DataFrame, rhs: str, kind: str, tokens=None, groups=None,
-                  min_docs: int = MIN_GROUP_DOCS, ci: float = 0.95) -> pd.DataFrame:
-    """The levels of the categorical covariates of ``rhs`` that a model cannot
-    estimate: ``thin`` (fewer than ``min_docs`` documents, or clusters) or
-    ``separated`` (an outcome that never varies in the level: a term never used,
-    a share always 0). One row per problem: ``outcome`` (None for thin),
-    ``covariate``, ``level``, ``n_docs``, ``problem``, and for counts the
-    level's own rate with its exact interval (``rate_per_10k``, ``rate_low``,
-    ``rate_high``): the number that can be given."""
-    from .intervals import exact_poisson_interval
-    cats = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])
-            or re.search(rf"\bC\(\s*{re.escape(c)}\b", rhs)]
-    rows = []
-    units = pd.Series(groups if groups is not None else np.arange(len(data)), index=data.index)
-    for c in cats:
-        for level, idx in data.groupby(c, sort=True).groups.items():
-            n = int(units.loc[idx].nunique())
-            if n < min_docs:
-                rows.append({"outcome": None, "covariate": c, "level": level, "n_docs": n, "problem": "thin"})
-                continue
-            for outcome in y.columns:
-                v = y.loc[idx, outcome].to_numpy(dtype=float)
-                if (v == 0).all() or (kind == "share" and (v == 1).all()):
-                    row = {"outcome": outcome, "covariate": c, "level": level, "n_docs": n,
-                           "problem": "separated"}
-                    if kind == "count" and tokens is not None:
-                        t = float(tokens.loc[idx].sum())
-                        lo, hi = exact_poisson_interval(0.0, t, ci)
-                        row.update(rate_per_10k=0.0, rate_low=float(lo), rate_high=float(hi))
-                    rows.append(row)
-    return pd.DataFrame(rows, columns=["outcome", "covariate", "level", "n_docs", "problem", "rate_per_10k",
-                                       "rate_low", "rate_high"])
-
-
-def _supported(y, data, rhs, kind, tokens, groups, min_docs, ci, on_thin, formula, notes):
-    """The documents a model can be fitted on: :func:`check_support`'s levels
-    refused (an error that names them) or left out (said in ``notes``)."""
-    bad = check_support(y, data, rhs, kind, tokens, groups, min_docs, ci)
-    if not len(bad):
-        return data, y, tokens, groups
-    if on_thin == "refuse":
-        raise ValueError(f"cannot estimate {formula!r}: {_support_message(bad, min_docs)}. Fix: merge rare "
-                         "levels (suggest_formula merges levels under min_docs into 'other'), drop the "
-                         "covariate, or pass on_thin='drop' to leave those documents out")
-    drop = np.zeros(len(data), dtype=bool)
-    for r in bad.itertuples():
-        drop |= (data[r.covariate] == r.level).to_numpy()
-    notes.append(f"left out {int(drop.sum())} documents of levels that cannot be estimated: "
-                 f"{_support_message(bad, min_docs)}")
-    keep = ~drop
-    return (data[keep], y[keep], tokens[keep] if tokens is not None else None,
-            groups[keep] if groups is not None else None)
-
-
 def _covariate_confounds(data: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
     """Notes where a categorical covariate is mostly different sources (an outlet or
     input file the formula does not adjust for)."""
@@ -387,19 +330,6 @@ def _covariate_confounds(data: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
         if not pd.api.types.is_numeric_dtype(data[c]) and c not in SOURCE_COLUMNS:
             notes += source_confounds(data[c], frame, columns=cols, what=f"the levels of {c!r}")
     return notes
-
-
-def _support_message(bad: pd.DataFrame, min_docs: int) -> str:
-    parts = []
-    for r in bad.itertuples():
-        if r.problem == "thin":
-            parts.append(f"{r.covariate}={r.level!r} has {r.n_docs} document(s), fewer than {min_docs}")
-        else:
-            extra = (f"; its own rate is 0 per 10,000 tokens, interval "
-                     f"[0, {r.rate_high:.3g}] (exact Poisson)" if pd.notna(r.rate_high) else "")
-            parts.append(f"{r.outcome!r} never varies in {r.covariate}={r.level!r} ({r.n_docs} documents): "
-                         f"complete separation, its coefficient would be infinite{extra}")
-    return "; ".join(parts)
 
 
 def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None, model: Model = "auto",
@@ -426,7 +356,7 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
         documents (clusters), or where an outcome never varies, are ``"refuse"``d
         (an error naming them, with the fix and, for a term never used, its own
         rate's interval) or their documents ``"drop"``ped (said in ``notes``).
-        See :func:`check_support` and the module docstring for why.
+        See :func:`corpus_tools.check_support` and the module docstring for why.
     """
     check_choice("model", model, Model)
     check_choice("uncertainty", uncertainty, Uncertainty)
@@ -444,8 +374,8 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     notes = []
     if (~keep).any():
         notes.append(f"{int((~keep).sum())} of {len(keep)} documents left out: a covariate is missing")
-    data, y, tokens, groups = _supported(y, data, rhs, kind, tokens, groups, min_docs, ci, on_thin,
-                                         formula, notes)
+    data, y, tokens, groups = drop_unsupported(y, data, rhs, kind, tokens, groups, min_docs, ci, on_thin,
+                                               formula, notes)
     notes += _covariate_confounds(data, frame.loc[data.index])
     fits, rows, boot, covs = {}, [], {}, {}
     z = _z(ci)
