@@ -85,29 +85,31 @@ class TokenIndex:
         and those of :data:`SENTENCE_ENDS` end a sentence (a frame made with
         ``keep_punct=True`` thus keeps its sentence ends; one without punctuation
         has none to show)."""
-        tokens = [list(t) for t in tokens]
-        has_punct = any(is_punct(str(x)) for t in tokens for x in t)
-        sentences = None
-        if has_punct:
-            sent, words, s = [], [], 0
-            for t in tokens:
-                w = []
-                for x in t:
-                    if is_punct(str(x)):
-                        s += x in SENTENCE_ENDS
-                    else:
-                        w.append(x)
-                        sent.append(s)
-                words.append(w)
-                s += 1
-            tokens, sentences = words, np.asarray(sent, dtype=np.int64)
         lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
         flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))
         if len(flat):
             codes, vocab = pd.factorize(flat, use_na_sentinel=False)
         else:
             codes, vocab = np.zeros(0, dtype=np.int64), np.array([], dtype=object)
-        return cls(codes, lengths, np.asarray(vocab, dtype=object), sentences)
+        vocab = np.asarray(vocab, dtype=object)
+        # punctuation is judged once per distinct token, not once per token
+        punct = np.fromiter((is_punct(str(v)) for v in vocab), dtype=bool, count=len(vocab))
+        sentences = None
+        if punct.any():
+            ends = np.fromiter((str(v) in SENTENCE_ENDS for v in vocab), dtype=bool, count=len(vocab))
+            doc = np.repeat(np.arange(len(lengths)), lengths)
+            # a new sentence after each sentence end and at each document's start
+            step = ends[codes].astype(np.int64)
+            starts = offsets(lengths)[:-1]
+            step_doc = np.zeros(len(codes), dtype=np.int64)
+            step_doc[starts[lengths > 0]] = 1
+            sent = np.cumsum(step_doc) + np.cumsum(np.concatenate(([0], step[:-1])))
+            word = ~punct[codes]
+            codes, sentences = codes[word], sent[word]
+            lengths = np.bincount(doc[word], minlength=len(lengths)).astype(np.int64)
+            used, codes = np.unique(codes, return_inverse=True)
+            vocab = vocab[used]
+        return cls(codes, lengths, vocab, sentences)
 
     def _build_token_ci(self) -> None:
         keys = ["_".join(match_keys(str(v))) for v in self.vocab]
