@@ -195,7 +195,7 @@ class TokenIndex:
         syls = [x for t in tokens for x in match_keys(t)]
         found = []
         for split in word_splits(syls, self._word_ids):
-            for ids in product(*split):  # several ids only where spellings differ in tone placement
+            for ids in product(*split):  # one id per word: the word stream is coded by match keys
                 start, doc = self.find(np.asarray(ids, dtype=np.int32), "word")
                 found.append((start, doc, len(ids)))
         if not found:

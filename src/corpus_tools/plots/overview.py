@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Literal
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable, Literal, get_args
+from typing import Callable, Literal
 
 import pandas as pd
 from tqdm.auto import tqdm

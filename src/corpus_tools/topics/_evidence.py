@@ -2,13 +2,13 @@
 prevalence per period with bootstrap intervals, correspondence with seed families."""
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from .._options import check_choice, check_ci
+from .._options import check_ci
 from ..periods import THIN_DOCS, By, code_periods, is_time_unit
 
 __all__ = ["topic_terms", "topic_table", "topic_representatives", "topic_prevalence",
