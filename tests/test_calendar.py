@@ -10,7 +10,7 @@ import corpus_tools as ct
 def test_every_row_has_dates_in_order_and_a_source():
     cal = ct.load_calendar()
     congresses = cal[cal["kind"] == "congress"]
-    assert congresses["term"].tolist() == ["IX", "X", "XI", "XII", "XIII", "XIV"]
+    assert congresses["term"].tolist() == ["VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV"]
     assert congresses["start"].is_monotonic_increasing and (cal["end"] >= cal["start"]).all()
     assert cal["source"].str.len().gt(10).all()  # where each date was checked
     assert set(cal.loc[cal["kind"] == "directive", "code"]) >= {"35-CT/TW"}
@@ -20,7 +20,7 @@ def test_every_row_has_dates_in_order_and_a_source():
     ("2016-01-27", "XI"),   # during the XII Congress: the XI Committee is still in office
     ("2016-01-28", "XII"),  # from its close
     ("2019-05-30", "XII"), ("2021-01-31", "XII"), ("2021-02-01", "XIII"), ("2024-06-14", "XIII"),
-    ("2026-01-23", "XIV"), ("2000-01-01", None), (None, None),
+    ("2026-01-23", "XIV"), ("2000-01-01", "VIII"), ("1990-01-01", None), (None, None),
 ])
 def test_party_term(date, term):
     assert ct.party_term(date) == term
@@ -28,10 +28,11 @@ def test_party_term(date, term):
 
 def test_document_term():
     assert ct.document_term("35-CT/TW", issued="2024-06-14") == ("XIII", "date")
-    # undated, mentioned in 2022: the calendar's latest 35-CT/TW before then is khóa XII's
-    assert ct.document_term("35-CT/TW", mentioned="2022-03-01") == ("XII", "calendar")
-    assert ct.document_term("35-CT/TW", mentioned="2025-01-01") == ("XIII", "calendar")
-    assert ct.document_term("21-KL/TW", mentioned="2022-03-01") == ("XIII", "article")
+    # undated, mentioned in 2022: the table's latest 35-CT/TW before then is khóa XII's
+    assert ct.document_term("35-CT/TW", mentioned="2022-03-01") == ("XII", "table")
+    assert ct.document_term("35-CT/TW", mentioned="2025-01-01") == ("XIII", "table")
+    assert ct.document_term("21-KL/TW", mentioned="2022-03-01") == ("XIII", "table")
+    assert ct.document_term("99-KL/TW", mentioned="2022-03-01") == ("XIII", "article")  # not in the table: a guess
     assert ct.document_term("21-KL/TW") == (None, "none")
 
 

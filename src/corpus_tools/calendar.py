@@ -20,7 +20,7 @@ import pandas as pd
 from ._options import check_choice
 from ._resources import read_resource_lines
 
-__all__ = ["load_calendar", "party_term", "document_term", "calendar_events", "calendar_period", "TERM_FAMILIES"]
+__all__ = ["load_calendar", "party_term", "document_term", "central_documents", "calendar_events", "calendar_period", "TERM_FAMILIES"]
 
 #: Code families of the centre numbered afresh each term: ``<n>-<abbr>/TW``.
 TERM_FAMILIES = frozenset({"CT", "NQ", "KL", "QĐ", "QĐi", "TB", "KH", "HD", "BC", "TTr"})
@@ -70,15 +70,46 @@ def party_term(date, *, path: str | None = None) -> str | None:
     return terms[i] if i >= 0 else None
 
 
+@lru_cache(maxsize=4)
+def _documents(path: str | None, cal_path: str | None) -> pd.DataFrame:
+    rows = []
+    for line in read_resource_lines(path or "central_documents.tsv", comments="line"):
+        cells = line.split("\t")
+        if cells[0] == "code":
+            continue  # header
+        cells += [""] * (len(_DOC_COLUMNS) - len(cells))
+        rows.append(dict(zip(_DOC_COLUMNS, cells)))
+    df = pd.DataFrame(rows, columns=_DOC_COLUMNS)
+    df["issued"] = pd.to_datetime(df["issued"], errors="raise")
+    cal = _load(cal_path)
+    cal = cal[cal["code"] != ""]
+    df = pd.concat([df, pd.DataFrame({"code": cal["code"], "issued": cal["start"], "issuer": "",
+                                      "title": cal["name"], "source": cal["source"]})], ignore_index=True)
+    df = df.drop_duplicates(["code", "issued"]).sort_values(["issued", "code"], kind="stable")
+    df["term"] = [party_term(d, path=cal_path) for d in df["issued"]]
+    return df.reset_index(drop=True)
+
+
+_DOC_COLUMNS = ["code", "issued", "issuer", "title", "source"]
+
+
+def central_documents(path: str | None = None) -> pd.DataFrame:
+    """Documents of the centre with their issue dates (``resources/central_documents.tsv``
+    plus the calendar's coded rows): ``code, issued, issuer, title, source, term``. The
+    term is the one in office on the issue date; a code reused in two terms is two rows."""
+    return _documents(path, None).copy()
+
+
 def document_term(code: str, *, issued=None, mentioned=None, path: str | None = None) -> tuple[str | None, str]:
     """``(term, how)`` of a coded document of the centre (``35-CT/TW``).
 
     ``issued``: the date written with the mention (``ngày 14/6/2024``) gives the term
-    in office then (``how="date"``). Without it, the calendar's documents of that
-    code issued on or before ``mentioned`` (the article's date) give the latest
-    (``"calendar"``); else the term in office on ``mentioned`` (``"article"``: a
-    document cited is usually of the current term). ``(None, "none")`` when
-    nothing dates it."""
+    in office then (``how="date"``). Without it, the documents of that code in
+    :func:`central_documents` issued on or before ``mentioned`` (the article's date) give
+    the latest (``"table"``); else the term in office on ``mentioned`` (``"article"``: a
+    guess). ``(None, "none")`` when nothing dates it. The references add the khóa
+    written with a mention, other mentions and the corpus before this
+    (``corpus_tools.references``)."""
     if issued is not None and not pd.isna(issued):
         t = party_term(issued, path=path)
         if t is not None:
@@ -86,10 +117,10 @@ def document_term(code: str, *, issued=None, mentioned=None, path: str | None = 
     if mentioned is None or pd.isna(mentioned):
         return None, "none"
     m = pd.Timestamp(mentioned)
-    cal = _load(path)
-    known = cal[(cal["code"] == code) & (cal["start"] <= m)].sort_values("start")
+    docs = _documents(None, path)
+    known = docs[(docs["code"] == code) & (docs["issued"] <= m)]
     if len(known):
-        return str(known["term"].iloc[-1]), "calendar"
+        return str(known["term"].iloc[-1]), "table"
     t = party_term(m, path=path)
     return (t, "article") if t is not None else (None, "none")
 

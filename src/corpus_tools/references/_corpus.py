@@ -12,6 +12,7 @@ from ..periods import By, is_time_unit, period_labels
 
 from ._congress import _congress_records, _frame
 from ._documents import REFERENCE_COLUMNS, _reference_records, with_terms
+from ._resolve import corpus_evidence
 from ._figures import extract_figures
 from ._level import LEVELS, classify_level
 from ._officials import _title_key, extract_officials
@@ -54,44 +55,27 @@ def _with_published(df: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 def references_table(articles: pd.DataFrame, *, text_col: str = "text", progress: bool = False) -> pd.DataFrame:
     """All document references of a corpus: :func:`extract_references` per article plus
-    ``published`` (which also dates the codes numbered afresh each term: ``35-CT/TW
-    (XII)`` cited in 2020, ``35-CT/TW (XIII)`` dated 14/6/2024). A document's ``doc_type`` is made one across the corpus (the type most
-    often written with it), so counts by type add up."""
+    ``published``. Two passes: the first reads every article; the second resolves short
+    forms and issuing terms with what the whole corpus says (a dated mention of
+    ``18-NQ/TW`` in one article dates the bare code in another: ``term_from="corpus"``;
+    a short form takes the code the corpus writes for it: ``resolved="corpus"``). A
+    document's ``doc_type`` is made one across the corpus (the type most often written
+    with it), so counts by type add up."""
     _check(articles, text_col)
-    rows = []
     pub = articles["published"] if "published" in articles else pd.Series([None] * len(articles))
-    it = zip(articles["doc_id"], articles[text_col].fillna(""), pub)
-    for doc_id, text, published in tqdm(it, total=len(articles), disable=not progress, desc="references"):
-        rows.extend(with_terms(_reference_records(text, doc_id), published))
+    it = zip(articles["doc_id"], articles[text_col].fillna(""))
+    records = [_reference_records(text, doc_id)
+               for doc_id, text in tqdm(it, total=len(articles), disable=not progress, desc="references")]
+    evidence = corpus_evidence(records)
+    rows = []
+    for recs, published in zip(records, pub):
+        rows.extend(with_terms(recs, published, evidence))
     out = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
     if out.empty:
         return _with_published(out, articles)
-    out = _terms_from_corpus(out, dict(zip(articles["doc_id"], pub)))
     mode = out.dropna(subset=["doc_type"]).groupby("canonical")["doc_type"].agg(lambda s: s.value_counts().index[0])
     out["doc_type"] = out["canonical"].map(mode).fillna(out["doc_type"])
     return _with_published(out, articles)
-
-
-def _terms_from_corpus(out: pd.DataFrame, published: dict) -> pd.DataFrame:
-    """A code whose term was only guessed from its article's date (``term_from ==
-    "article"``) takes the term of a dated mention of the same code elsewhere in the
-    corpus: the latest issued on or before the article's date (``term_from =
-    "corpus"``). A later citation of an earlier document keeps its issuing term."""
-    dated = out[(out["term_from"] == "date") & out["date"].notna()]
-    if dated.empty or not (out["term_from"] == "article").any():
-        return out
-    issues = {code: sorted(zip(pd.to_datetime(g["date"]), g["term"]))
-              for code, g in dated.groupby("code")}
-    out = out.copy()
-    for i in out.index[out["term_from"] == "article"]:
-        code = out.at[i, "code"]
-        when = pd.Timestamp(published.get(out.at[i, "doc_id"])) if published.get(out.at[i, "doc_id"]) is not None \
-            else None
-        known = [t for d, t in issues.get(code, []) if when is None or pd.isna(when) or d <= when]
-        if known:
-            out.at[i, "term"], out.at[i, "term_from"] = known[-1], "corpus"
-            out.at[i, "canonical"] = f"{code} ({known[-1]})"
-    return out
 
 
 def citation_counts(refs: pd.DataFrame, *, by: By = "year", unit: CiteUnit = "articles",

@@ -10,6 +10,9 @@ from ._common import (
     norm_number, normalise_issuer, prepare, roman_to_int,
 )
 from ._congress import _congress_records, org_level
+from ._laws import foreign_country, is_decoy, law_title_at
+from ._resolve import resolve_short_forms
+from ._terms import assign_terms, words_of
 
 __all__ = ["extract_references", "REFERENCE_COLUMNS"]
 
@@ -18,39 +21,13 @@ REFERENCE_COLUMNS = [
     "resolved", "term", "term_from", "date", "span", "start", "end", "text",
 ]
 
-_TERM_CODE = re.compile(r"^\d+[a-z]?-(?P<abbr>[A-Za-zĐđ]+)/TW$")
-
-
-def with_terms(rows: list[dict], published=None) -> list[dict]:
-    """Give the centre's codes numbered afresh each term their issuing term:
-    ``35-CT/TW`` -> ``35-CT/TW (XIII)`` (:func:`corpus_tools.calendar.document_term`).
-    A mention's own date wins; other mentions of the code in the same text take
-    that term; then the calendar and the article's date (``published``). A code
-    that nothing dates keeps its bare id, with ``term`` None."""
-    from ..calendar import TERM_FAMILIES, document_term
-    dated: dict[str, tuple[str, str]] = {}
-    for r in rows:
-        code = r.get("canonical") or ""
-        m = _TERM_CODE.match(code)
-        if m and m.group("abbr") in TERM_FAMILIES and r.get("date"):
-            t, how = document_term(code, issued=r["date"])
-            if t is not None:
-                dated.setdefault(code, (t, how))
-    for r in rows:
-        code = r.get("canonical") or ""
-        m = _TERM_CODE.match(code)
-        if not m or m.group("abbr") not in TERM_FAMILIES:
-            continue
-        if r.get("date"):
-            t, how = document_term(code, issued=r["date"])
-        elif code in dated:
-            t, how = dated[code][0], "text"
-        else:
-            t, how = document_term(code, mentioned=published)
-        r["term"], r["term_from"] = t, how
-        if t is not None:
-            r["canonical"] = f"{code} ({t})"
-    return rows
+def with_terms(rows: list[dict], published=None, evidence=None) -> list[dict]:
+    """Resolve short forms (:func:`._resolve.resolve_short_forms`), then give the centre's
+    codes numbered afresh each term their issuing term (:func:`._terms.assign_terms`):
+    ``35-CT/TW`` -> ``35-CT/TW (XIII)``. ``evidence``: what the rest of the corpus says
+    (:class:`._resolve.CorpusEvidence`)."""
+    resolve_short_forms(rows, published, evidence)
+    return assign_terms(rows, published, evidence.issues if evidence is not None else None)
 
 
 def _type_words() -> str:
@@ -70,7 +47,8 @@ _PARTY = re.compile(
     r"(?P<iss>[A-ZĐƯ](?:[A-ZĐƯa-zđư]|\.(?=[A-ZĐƯ])){0,12})(?![\wĐđƯư])"
 )
 _STATE = re.compile(
-    r"(?<![\d/.,])(?P<num>\d{1,5})\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"
+    r"(?<![\d/.,])(?:(?P<year0>(?:19|20)\d{2})\s*/\s*(?!(?:19|20)\d{2}\b))?"  # year first: 2025/66/NQ-CP
+    r"(?P<num>\d{1,5}(?:\.\d{1,3})?)\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"  # dotted: 66.13/2026/NQ-CP
     r"(?:(?P<abbr>[A-ZĐ][A-Za-zĐđ]{0,5})\s*[-–]\s*(?P<iss>[A-ZĐ][A-Za-zĐđ0-9]{1,12}(?:-[A-ZĐ][A-ZĐ0-9]{1,10})?)"
     r"|(?P<qh>(?:QH|UBTVQH)\d{1,2}))(?![\wĐđ])"
 )
@@ -93,6 +71,12 @@ _UNCODED = re.compile(
     rf"(?P<tail>(?:\s*,?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})?"
     rf"(?:\s*(?:\(\s*khóa\s+{ROMAN_RE}\s*\))?\s+của\s+(?P<org>{_ISSUER_PHRASE}))?)"
 )
+# "Nghị quyết 71/2025 của Bộ Chính trị": number and year, no type code
+_UNCODED_YEAR = re.compile(
+    rf"(?P<word>{_TW})\s+(?:(?P<so>số)\s+)?(?P<num>\d{{1,4}})\s*/\s*(?P<year>(?:19|20)\d{{2}})(?![\d/])(?!\s*/)"
+    rf"(?:\s*(?:\(\s*khóa\s+{ROMAN_RE}\s*\))?\s+của\s+(?P<org>{_ISSUER_PHRASE}))?"
+)
+_STATE_ISSUER = {"chính phủ": "CP", "thủ tướng": "TTg", "thủ tướng chính phủ": "TTg"}
 _NAMED = re.compile(r"(?<![Tt]iểu ban )\b(?P<name>Điều lệ Đảng|Cương lĩnh(?= xây dựng đất nước| chính trị| của Đảng)|Hiến pháp)")
 _FOREIGN = re.compile(
     r"\s+(?:của\s+)?(?:nước\s+)?(?:Mỹ|Hoa Kỳ|Trung Quốc|Thái Lan|Nhật Bản|Nhật|Pháp|Đức|Nga|Hàn Quốc|Triều Tiên|"
@@ -107,7 +91,18 @@ _LAW = re.compile(
     rf"(?P<name>(?!Sư\b|Gia\b|TNHH\b|Hợp danh\b|Hà Nội\b|TP\b){CAPWORD}"
     rf"(?:(?:,(?=[^\S\n]+(?:{_LAW_COMMA})))?[^\S\n]+[^\W\d_]+){{0,8}})"
 )
-_DATE = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d{2})")
+_LAW_WORD = re.compile(r"(?:\b(?P<bo>[Bb]ộ)[^\S\n]+)?\b(?P<luat>[Ll]uật)[^\S\n]+(?=\S)")
+_DAY = (r"\s*,?\s*(?:ban hành\s+|ký\s+)?ngày\s+(?P<d{i}>\d{{1,2}})\s*(?:/|tháng)\s*(?P<m{i}>\d{{1,2}})\s*(?:/|năm)\s*"
+        r"(?P<y{i}>(?:19|20)\d{{2}})(?!\d)")
+# What is written after a mention about its issue: a date, the issuer, the khóa, in the
+# genre's order ("… ngày 3/6/2017 của Hội nghị BCHTW Đảng lần thứ 5 khóa XII"). The issuer
+# stops at a word that starts something else ("và Quy định số …", "về …").
+_TAIL = re.compile(
+    rf"(?:{_DAY.format(i=1)})?"
+    r"(?:\s*,?\s*của\s+(?:(?!(?:và|hoặc|về|ngày|khóa|nhằm|trong|tại|theo)\b)[^\s.;:,()\"“”]+\s*){1,9})?"
+    rf"(?:{_DAY.format(i=2)})?"
+    rf"(?:\s*,?\s*\(?\s*[Kk]hóa\s+(?P<k>{ROMAN_RE})\b)?"
+)
 
 
 def _abbr_norm(abbr: str) -> str:
@@ -128,28 +123,59 @@ def _type_name(word: str | None, abbr: str | None) -> str | None:
     return None
 
 
-def _date_after(f: str, end: int) -> str | None:
-    m = _DATE.match(f, end)
-    if not m:
-        return None
-    d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
-    if not (1 <= d <= 31 and 1 <= mo <= 12):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+def _tail_facts(f: str, end: int) -> tuple[str | None, str | None]:
+    """``(date, khóa)`` written after a mention ending at ``end``."""
+    m = _TAIL.match(f, end)
+    date = None
+    for i in (1, 2):
+        if m.group(f"d{i}"):
+            d, mo, y = int(m.group(f"d{i}")), int(m.group(f"m{i}")), int(m.group(f"y{i}"))
+            if 1 <= d <= 31 and 1 <= mo <= 12:
+                date = f"{y:04d}-{mo:02d}-{d:02d}"
+                break
+    return date, m.group("k")
 
 
 _DOC_WORD_START = re.compile(rf"(?:{_TW}|Luật|Hiến pháp|Điều lệ|Bộ luật|Công ước)\b")
 
 
-def _law_matches(f: str):
-    """``_LAW`` matches that may overlap: a name is cut later, so the next law can start inside."""
-    pos = 0
-    while True:
-        m = _LAW.search(f, pos)
-        if not m:
-            return
-        yield m
-        pos = m.start("name")
+_SENTENCE_END = re.compile(r"[.!?;\n](?=\s|$)")
+
+
+def _sentence_bounds(f: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``f[start:end]`` (a dot inside a code such as ``T.Ư`` does not end it)."""
+    before = [m.end() for m in _SENTENCE_END.finditer(f, max(0, start - 400), start)]
+    after = _SENTENCE_END.search(f, end, end + 400)
+    return (before[-1] if before else max(0, start - 400)), min(len(f), after.start() if after else end + 400)
+
+
+def _sentence(f: str, start: int, end: int) -> str:
+    a, b = _sentence_bounds(f, start, end)
+    return f[a:b]
+
+
+def _unlisted_law_name(f: str, luat: int) -> str | None:
+    """A capitalised law name the lexicon lacks, cut at the first word that is no name."""
+    m = _LAW.match(f, luat)
+    if not m:
+        return None
+    keep: list[str] = []
+    for w in re.finditer(r"(\S+?)(,?)(?=\s|$)", m.group("name")):
+        word, comma = w.group(1), w.group(2)
+        if word == "và" and keep and not comma:
+            nxt = m.group("name")[w.end():].lstrip()
+            if nxt[:1].isupper() and not _DOC_WORD_START.match(nxt):
+                keep.append(word)  # "Luật Khoa học và Công nghệ", "Luật Hôn nhân và Gia đình"
+                continue
+        if word.lower() in _LAW_STOP or (keep and word == "Luật"):
+            break
+        keep.append(word)
+        if comma:
+            nxt = m.group("name")[w.end():].lstrip()
+            if not re.match(rf"(?:{_LAW_COMMA})\b", nxt):
+                break
+            keep[-1] += ","
+    return " ".join(keep).rstrip(",") or None
 
 
 def _word_before(f: str, start: int) -> tuple[str | None, int]:
@@ -189,7 +215,7 @@ def _reference_records(text: str, doc_id=None) -> list[dict]:
     finder = _Finder(text, doc_id)
     # codes first: a code claims its span before a name or a bare number can
     for step in (finder.party_codes, finder.state_codes, finder.plenums,
-                 finder.congress_resolutions, finder.named, finder.laws, finder.uncoded):
+                 finder.congress_resolutions, finder.named, finder.laws, finder.uncoded_years, finder.uncoded):
         step()
     return finder.finish()
 
@@ -204,6 +230,7 @@ class _Finder:
         self.rows: list[dict] = []
         self.taken: list[tuple[int, int]] = []
         self.has_slash = "/" in self.f
+        self.article_words = words_of(self.f)
 
     def free(self, s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in self.taken)
@@ -213,7 +240,10 @@ class _Finder:
         while m_end > m_start and f[m_end - 1].isspace():
             m_end -= 1
         self.taken.append((m_start, m_end))
-        kw.setdefault("date", _date_after(f, m_end))
+        date, khoa = _tail_facts(f, m_end)
+        kw.setdefault("date", date)
+        kw.setdefault("_khoa", khoa)
+        kw["_words"] = words_of(_sentence(f, m_start, m_end))
         self.rows.append(dict(start=m_start, end=m_end, text=self.text[m_start:m_end], **kw))
 
     def party_codes(self) -> None:
@@ -240,7 +270,7 @@ class _Finder:
                 continue
             word, w_start = _word_before(self.f, m.start())
             num = norm_number(m.group("num"))
-            year = m.group("year")
+            year = m.group("year") or m.group("year0")
             if m.group("qh"):
                 abbr, iss = None, m.group("qh")
                 code = f"{num}/{year}/{iss}" if year else f"{num}/{iss}"
@@ -298,7 +328,8 @@ class _Finder:
             if not self.free(*m.span()):
                 continue
             name = m.group("name")
-            if name == "Hiến pháp" and _FOREIGN.match(self.f, m.end()):
+            if name == "Hiến pháp" and (_FOREIGN.match(self.f, m.end()) or foreign_country(
+                    self.f, m.start(), m.end(), _sentence_bounds(self.f, m.start(), m.end()))):
                 continue  # "Hiến pháp Mỹ": another country's constitution
             self.add(m.start(), m.end(), doc_type=name.split()[0] + " " + name.split()[1] if " " in name else name,
                      number=None, code=None, issuer="Đảng Cộng sản Việt Nam" if "Đảng" in name or "Cương" in name
@@ -306,35 +337,62 @@ class _Finder:
                      canonical=name, resolved="name")
 
     def laws(self) -> None:
-        """Laws by name: ``Luật Đất đai (sửa đổi)``, names cut at the first non-name word."""
-        for m in (_law_matches(self.f) if "Luật" in self.f else ()):
-            keep = []
-            for w in re.finditer(r"(\S+?)(,?)(?=\s|$)", m.group("name")):
-                word, comma = w.group(1), w.group(2)
-                if word == "và" and keep and not comma:
-                    nxt = m.group("name")[w.end():].lstrip()
-                    if nxt[:1].isupper() and not _DOC_WORD_START.match(nxt):
-                        keep.append(word)  # "Luật Khoa học và Công nghệ", "Luật Hôn nhân và Gia đình"
-                        continue
-                if word.lower() in _LAW_STOP or (keep and word == "Luật"):
-                    break
-                keep.append(word)
-                if comma:
-                    nxt = m.group("name")[w.end():].lstrip()
-                    if not re.match(rf"(?:{_LAW_COMMA})\b", nxt):
-                        break
-                    keep[-1] += ","
-            name = " ".join(keep).rstrip(",")
-            if not name:
+        """Laws and codes by name: ``Luật Đất đai (sửa đổi)``, ``Bộ luật Hình sự``. A name
+        ends where its title in the lexicon ends (``resolved="name"``); a capitalised name
+        the lexicon lacks is cut at the first word that is no name (``resolved="none"``).
+        A school, faculty or firm (``Trường Luật …``) is no law; a law whose nearest
+        country in the sentence is another one is that country's (``level="foreign"``)."""
+        if "uật" not in self.f:
+            return
+        for m in _LAW_WORD.finditer(self.f):
+            start, code, lower = m.start(), bool(m.group("bo")), m.group("luat") == "luật"
+            hit = law_title_at(self.f, m.end(), code=code)
+            if hit is not None:
+                end, canonical, upper = hit
+                if lower and not code and not upper:
+                    continue  # "luật giao thông": the rules of the road, not a law's title
+                resolved = "name"
+            elif code or lower:
                 continue
-            end = m.start("name") + len(name)
+            else:
+                name = _unlisted_law_name(self.f, m.start("luat"))
+                if not name:
+                    continue
+                end, canonical, resolved = m.end() + len(name), "Luật " + name, "none"
             sd = re.match(r"\s*\(?sửa đổi(?:, bổ sung)?\)?", self.f[end:end + 25])
             if sd:
                 end += sd.end()
-            if not self.free(m.start(), end) or re.search(r"Công ước\b[^.;]{0,40}$", self.f[max(0, m.start() - 50):m.start()]):
+            if not self.free(start, end) or is_decoy(self.f, start) \
+                    or re.search(r"Công ước\b[^.;]{0,40}$", self.f[max(0, start - 50):start]):
                 continue  # "Công ước … về Luật Biển" is the UN convention, not a Vietnamese law
-            self.add(m.start(), end, doc_type="Luật", number=None, code=None, issuer="Quốc hội", level="central",
-                     system="state", canonical="Luật " + name, resolved="name")
+            country = None if canonical.endswith("Việt Nam") else \
+                foreign_country(self.f, start, end, _sentence_bounds(self.f, start, end))
+            self.add(start, end, doc_type="Luật", number=None, code=None,
+                     issuer=f"({country})" if country else "Quốc hội", level="foreign" if country else "central",
+                     system="foreign" if country else "state", canonical=canonical, resolved=resolved,
+                     _country=country)
+
+    def uncoded_years(self) -> None:
+        """``Nghị quyết 71/2025 của Bộ Chính trị``: a number and a year; the issuer makes the code."""
+        for m in (_UNCODED_YEAR.finditer(self.f) if self.has_slash else ()):
+            word = m.group("word")
+            if not self.free(*m.span()) or not (m.group("so") or word[0].isupper()):
+                continue
+            dtype = doc_type_by_name()[word.lower()]
+            num, year = norm_number(m.group("num")), int(m.group("year"))
+            org = (m.group("org") or "").lower()
+            org = re.sub(r"^ban thường vụ ", "", org)
+            row = dict(doc_type=dtype.name, number=num, code=None, issuer=None, level="unknown", system=None,
+                       canonical=f"{num}-{dtype.short}/?", resolved="none", _year=year)
+            if org in _PHRASE_CODE and dtype.party:
+                info = lookup_issuer(_PHRASE_CODE[org])
+                row.update(issuer=info.issuer, level=info.level, system="party",
+                           canonical=f"{num}-{dtype.party[0]}/{_PHRASE_CODE[org]}", resolved="issuer")
+            elif org in _STATE_ISSUER and dtype.state:
+                info = lookup_issuer(_STATE_ISSUER[org])
+                row.update(issuer=info.issuer, level=info.level, system="state",
+                           canonical=f"{num}/{year}/{dtype.state[0]}-{_STATE_ISSUER[org]}", resolved="issuer")
+            self.add(m.start(), m.end() if m.group("org") else m.end("year"), **row)
 
     def uncoded(self) -> None:
         """Numbers without a code (``Chỉ thị 05``): resolved from a coded mention in the article or the issuer."""
@@ -396,5 +454,7 @@ class _Finder:
             r["doc_type"] = worded.get(r["canonical"], r["doc_type"])
             r["doc_id"] = self.doc_id
             r["span"] = (r["start"], r["end"])
-            out.append({c: r.get(c) for c in REFERENCE_COLUMNS})
+            r["_article_words"] = self.article_words
+            out.append({**{c: r.get(c) for c in REFERENCE_COLUMNS},
+                        **{k: v for k, v in r.items() if k.startswith("_")}})
         return out
