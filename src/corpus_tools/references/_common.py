@@ -107,9 +107,16 @@ def doc_types() -> tuple[DocType, ...]:
     return tuple(out)
 
 
+#: Names the genre gives a type that are another type's: a "thông báo kết luận" is a
+#: Thông báo (its code is ``-TB/``), not a Kết luận.
+TYPE_ALIASES = {"Thông báo kết luận": "Thông báo"}
+
+
 @lru_cache(maxsize=None)
 def doc_type_by_name() -> dict[str, DocType]:
-    return {d.name.lower(): d for d in doc_types()}
+    out = {d.name.lower(): d for d in doc_types()}
+    out.update({alias.lower(): out[name.lower()] for alias, name in TYPE_ALIASES.items()})
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -20,8 +20,8 @@ ORG_RE = rf"(?:Đảng bộ|Đảng ủy)(?:\s+(?!lần\b|khóa\b|nhiệm\b){_OR
 
 _CONGRESS = re.compile(
     rf"(?P<head>[Đđ]ại hội)(?P<deleg>\s+đại biểu)?"
-    rf"(?:\s+(?P<pre>toàn quốc|{ORG_RE}|Đảng(?:\s+Cộng sản Việt Nam)?))?"
-    rf"(?:\s*,?\s*(?:(?P<lan>lần thứ)\s+(?P<num_a>{ROMAN_RE}\b|\d{{1,2}}\b)|(?P<num_r>{ROMAN_RE})\b))"
+    rf"(?:\s+(?P<pre>toàn quốc|{ORG_RE}|Đảng(?:\s+Cộng sản Việt Nam)?(?:\s+toàn quốc)?))?"
+    rf"(?:\s*,?\s*(?:(?P<lan>lần(?:\s+thứ)?)\s+(?P<num_a>{ROMAN_RE}\b|\d{{1,2}}\b)|(?P<num_r>{ROMAN_RE})\b))"
     rf"(?:\s+(?:của\s+)?(?P<post>{ORG_RE}|Đảng(?:\s+Cộng sản Việt Nam)?\b))?"
 )
 # A congress named only by organisation and term: "Đại hội Đảng bộ Khối … nhiệm kỳ 2020 - 2025"
@@ -179,8 +179,9 @@ def _congress_row(text, f, m, number, roman, org, *, end=None) -> dict:
     end = m.end() if end is None else end
     while end > m.start() and f[end - 1] in " ,(":
         end -= 1
-    national = org is not None and org_level(org) == "central" and not org.startswith("Đảng bộ Khối") \
-        and not org.startswith("Đảng ủy")
+    # the national congress is the Party's own ("Đại hội Đảng toàn quốc"), never a Đảng bộ's,
+    # however central ("Đại hội XIII Đảng bộ khối các cơ quan Trung ương")
+    national = org is not None and re.fullmatch(r"toàn quốc|Đảng(?: Cộng sản Việt Nam)?(?: toàn quốc)?", org) is not None
     after = f[end:end + 40]
     tm = _TERM.match(after.lstrip(" ,(")) if after.lstrip(" ,(").startswith("nhiệm kỳ") else None
     term = f"{tm.group('a')}-{tm.group('b')}" if tm else None

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 
 from ._common import (
-    CAPWORD, ROMAN_RE, abbr_to_name, doc_type_by_name, doc_types, lookup_issuer,
+    TYPE_ALIASES, CAPWORD, ROMAN_RE, abbr_to_name, doc_type_by_name, doc_types, lookup_issuer,
     norm_number, normalise_issuer, prepare, roman_to_int,
 )
 from ._congress import _congress_records, org_level
@@ -31,11 +31,12 @@ def with_terms(rows: list[dict], published=None, evidence=None) -> list[dict]:
 
 
 def _type_words() -> str:
-    names = sorted((d.name for d in doc_types()), key=len, reverse=True)
+    names = sorted([d.name for d in doc_types()] + list(TYPE_ALIASES), key=len, reverse=True)
     alts = []
     for n in names:
         first, rest = n[0], n[1:]
-        alts.append(f"[{first}{first.lower()}]{re.escape(rest)}")
+        alts.append(f"[{first}{first.lower()}]" + re.sub(r"(?<= )(\w)", lambda w: f"[{w.group(1)}{w.group(1).upper()}]",
+                                                       re.escape(rest)))
     return "|".join(alts)
 
 
@@ -43,7 +44,8 @@ _TW = _type_words()
 _NUM_END = r"(?![\d])"
 _WORD_BEFORE = re.compile(rf"(?P<word>{_TW})\s+(?:số\s+)?$")
 _PARTY = re.compile(
-    r"(?<![\d/.,])(?P<num>\d{1,5}[a-z]?)\s*[-–]\s*(?P<abbr>[A-ZĐ][A-Za-zĐđ]{0,5})\s*/\s*"
+    r"(?<![\d/.,])(?P<num>\d{1,5}[a-z]?)(?:\s*[-–]\s*|[^\S\n]+)(?P<abbr>[A-ZĐ][A-Za-zĐđ]{0,5})"
+    r"(?:\s*/\s*|(?<=NQ|CT|KL|QĐ|TB|KH|HD)(?:\s*-\s*)?(?=T[WƯ]\b))"  # "62 KL/TW", "90 - QĐTW", "05 - NQ-TW"
     r"(?P<iss>[A-ZĐƯ](?:[A-ZĐƯa-zđư]|\.(?=[A-ZĐƯ])){0,12})(?![\wĐđƯư])"
 )
 _STATE = re.compile(
@@ -54,7 +56,8 @@ _STATE = re.compile(
 )
 _PLENUM = re.compile(
     rf"[Nn]ghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+)?(?:Trung ương|TƯ|TW|T\.Ư)\s*(?:lần thứ\s+)?"
-    rf"(?P<n>\d{{1,2}}|{ROMAN_RE}\b)(?![\d/])(?:\s*,?\s*\(?\s*[Kk]hóa\s+(?P<k>{ROMAN_RE}\b|\d{{1,2}}(?!\d))\s*\)?)?"
+    rf"(?P<n>\d{{1,2}}|{ROMAN_RE}\b)(?![\d/])(?:\s*(?:,|và)\s*\d{{1,2}}(?![\d/]))*"  # "Trung ương 4, 6, 7 khóa XII"
+    rf"(?:\s*,?\s*\(?\s*[Kk]hóa\s+(?P<k>{ROMAN_RE}\b|\d{{1,2}}(?!\d))\s*\)?)?"
 )
 _ISSUER_PHRASE = (
     r"(?i:Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương(?: Đảng)?|Trung ương|"
@@ -66,7 +69,7 @@ _PHRASE_CODE = {
     "quận ủy": "QU", "huyện ủy": "HU", "thị ủy": "TX",
 }
 _UNCODED = re.compile(
-    rf"(?P<word>{_TW})\s+(?:(?P<so>số)\s+)?(?P<num>\d{{1,4}})(?![\d,.]?\d)(?!\s*[-–/]\s*\w)"
+    rf"(?P<word>{_TW})\s+(?:(?P<so>số)\s+)?(?P<num>\d{{1,4}})(?![\d,.]?\d)(?![+%])(?!\s*[-–/]\s*\w)"
     rf"(?!\s+(?:năm|tháng|ngày|quý|tuần|giờ|điểm|nội dung|nhiệm vụ)\b)"
     rf"(?P<tail>(?:\s*,?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})?"
     rf"(?:\s*(?:\(\s*khóa\s+{ROMAN_RE}\s*\))?\s+của\s+(?P<org>{_ISSUER_PHRASE}))?)"
@@ -77,7 +80,19 @@ _UNCODED_YEAR = re.compile(
     rf"(?:\s*(?:\(\s*khóa\s+{ROMAN_RE}\s*\))?\s+của\s+(?P<org>{_ISSUER_PHRASE}))?"
 )
 _STATE_ISSUER = {"chính phủ": "CP", "thủ tướng": "TTg", "thủ tướng chính phủ": "TTg"}
-_NAMED = re.compile(r"(?<![Tt]iểu ban )\b(?P<name>Điều lệ Đảng|Cương lĩnh(?= xây dựng đất nước| chính trị| của Đảng)|Hiến pháp)")
+
+
+def _legislature(year: int) -> int | None:
+    """The National Assembly (khóa) sitting through all of ``year``: QH13 2012-2015, QH14
+    2017-2020, QH15 2022-2025 (each elected in May of 2011, 2016, 2021, 2026; a year
+    with an election is left open)."""
+    if year % 5 == 1:
+        return None
+    first = 2011 + 5 * ((year - 2011) // 5)
+    n = 13 + (first - 2011) // 5
+    return n if 8 <= n <= 20 else None
+_NAMED = re.compile(r"(?<![Tt]iểu ban )(?<!Tòa án )\b(?P<name>[Đđ]iều lệ Đảng|Cương lĩnh(?= xây dựng đất nước| chính trị| của Đảng|"
+                    r" (?:năm )?(?:19|20)\d\d)|Hiến pháp)")
 _FOREIGN = re.compile(
     r"\s+(?:của\s+)?(?:nước\s+)?(?:Mỹ|Hoa Kỳ|Trung Quốc|Thái Lan|Nhật Bản|Nhật|Pháp|Đức|Nga|Hàn Quốc|Triều Tiên|"
     r"Ấn Độ|Philippines|Campuchia|Lào|Myanmar|Venezuela|Thổ Nhĩ Kỳ|Italy|Anh|Israel|Iran|Ai Cập|Ukraine|Brazil)\b"
@@ -92,14 +107,14 @@ _LAW = re.compile(
     rf"(?:(?:,(?=[^\S\n]+(?:{_LAW_COMMA})))?[^\S\n]+[^\W\d_]+){{0,8}})"
 )
 _LAW_WORD = re.compile(r"(?:\b(?P<bo>[Bb]ộ)[^\S\n]+)?\b(?P<luat>[Ll]uật)[^\S\n]+(?=\S)")
-_DAY = (r"\s*,?\s*(?:ban hành\s+|ký\s+)?ngày\s+(?P<d{i}>\d{{1,2}})\s*(?:/|tháng)\s*(?P<m{i}>\d{{1,2}})\s*(?:/|năm)\s*"
+_DAY = (r"\s*,?\s*(?:ban hành\s+|ký\s+)?ngày\s+(?P<d{i}>\d{{1,2}})\s*(?:/|-|tháng)\s*(?P<m{i}>\d{{1,2}})\s*(?:/|-|năm)\s*"
         r"(?P<y{i}>(?:19|20)\d{{2}})(?!\d)")
 # What is written after a mention about its issue: a date, the issuer, the khóa, in the
 # genre's order ("… ngày 3/6/2017 của Hội nghị BCHTW Đảng lần thứ 5 khóa XII"). The issuer
 # stops at a word that starts something else ("và Quy định số …", "về …").
 _TAIL = re.compile(
     rf"(?:{_DAY.format(i=1)})?"
-    r"(?:\s*,?\s*của\s+(?:(?!(?:và|hoặc|về|ngày|khóa|nhằm|trong|tại|theo)\b)[^\s.;:,()\"“”]+\s*){1,9})?"
+    r"(?:\s*,?\s*của\s+(?:(?!(?i:và|hoặc|về|ngày|khóa|nhằm|trong|tại|theo)\b)[^\s.;:,()\"“”]+\s*){1,9})?"
     rf"(?:{_DAY.format(i=2)})?"
     rf"(?:\s*,?\s*\(?\s*[Kk]hóa\s+(?P<k>{ROMAN_RE})\b)?"
 )
@@ -139,6 +154,7 @@ def _tail_facts(f: str, end: int) -> tuple[str | None, str | None]:
 _DOC_WORD_START = re.compile(rf"(?:{_TW}|Luật|Hiến pháp|Điều lệ|Bộ luật|Công ước)\b")
 
 
+_LIST_GAP = re.compile(rf"\s*(?:,|;|và)?\s*(?:(?:{_TW})\s+)?(?:số\s+)?", re.I)
 _SENTENCE_END = re.compile(r"[.!?;\n](?=\s|$)")
 
 
@@ -229,7 +245,7 @@ class _Finder:
         self.doc_id = doc_id
         self.rows: list[dict] = []
         self.taken: list[tuple[int, int]] = []
-        self.has_slash = "/" in self.f
+        self.has_slash = "/" in self.f or "TW" in self.f or "TƯ" in self.f  # "90 - QĐTW" has no slash
         self.article_words = words_of(self.f)
 
     def free(self, s: int, e: int) -> bool:
@@ -324,13 +340,16 @@ class _Finder:
 
     def named(self) -> None:
         """Named documents: the Party Statute, the Platform, the Constitution."""
-        for m in (_NAMED.finditer(self.f) if ("Điều lệ" in self.f or "Cương lĩnh" in self.f or "Hiến pháp" in self.f) else ()):
+        for m in (_NAMED.finditer(self.f) if ("iều lệ" in self.f or "Cương lĩnh" in self.f or "Hiến pháp" in self.f) else ()):
             if not self.free(*m.span()):
                 continue
             name = m.group("name")
-            if name == "Hiến pháp" and (_FOREIGN.match(self.f, m.end()) or foreign_country(
+            if name[0] == "đ" and re.search(r"(?i:tiểu ban)[^.;]{0,60}$", self.f[max(0, m.start() - 80):m.start()]):
+                continue  # "các tiểu ban văn kiện, kinh tế - xã hội, điều lệ Đảng": a subcommittee
+            name = name[0].upper() + name[1:]  # "đúng điều lệ Đảng" cites the Statute too
+            if name != "Cương lĩnh" and (_FOREIGN.match(self.f, m.end()) or foreign_country(
                     self.f, m.start(), m.end(), _sentence_bounds(self.f, m.start(), m.end()))):
-                continue  # "Hiến pháp Mỹ": another country's constitution
+                continue  # "Hiến pháp Mỹ", "điều lệ Đảng … Trung Quốc": another country's
             self.add(m.start(), m.end(), doc_type=name.split()[0] + " " + name.split()[1] if " " in name else name,
                      number=None, code=None, issuer="Đảng Cộng sản Việt Nam" if "Đảng" in name or "Cương" in name
                      else "Quốc hội", level="central", system="party" if name != "Hiến pháp" else "state",
@@ -388,6 +407,10 @@ class _Finder:
                 info = lookup_issuer(_PHRASE_CODE[org])
                 row.update(issuer=info.issuer, level=info.level, system="party",
                            canonical=f"{num}-{dtype.party[0]}/{_PHRASE_CODE[org]}", resolved="issuer")
+            elif org == "quốc hội" and dtype.name == "Nghị quyết" and _legislature(year):
+                info = lookup_issuer("QH")
+                row.update(issuer=info.issuer, level=info.level, system="state",
+                           canonical=f"{num}/{year}/QH{_legislature(year)}", resolved="issuer")
             elif org in _STATE_ISSUER and dtype.state:
                 info = lookup_issuer(_STATE_ISSUER[org])
                 row.update(issuer=info.issuer, level=info.level, system="state",
@@ -421,6 +444,10 @@ class _Finder:
                 ref = before[-1] if before else same[0]
                 row.update(issuer=ref["issuer"], level=ref["level"], system=ref["system"],
                            canonical=ref["canonical"], resolved="article")
+            elif org and org.lower().startswith("thủ tướng") and dtype.name == "Chỉ thị":
+                info = lookup_issuer("TTg")  # the Prime Minister's directives carry no year: 16/CT-TTg
+                row.update(issuer=info.issuer, level=info.level, system="state",
+                           canonical=f"{num}/CT-TTg", resolved="issuer")
             elif org and dtype.party and re.sub(r"^ban thường vụ ", "", org.lower()) in _PHRASE_CODE:
                 iss = _PHRASE_CODE[re.sub(r"^ban thường vụ ", "", org.lower())]
                 info = lookup_issuer(iss)
@@ -444,6 +471,12 @@ class _Finder:
                     r["canonical"] = f"NQ TW{n} ({ks.pop()})"
                     r["resolved"] = "article"
         self.rows.sort(key=lambda r: r["start"])
+        # "các Nghị quyết số 18-NQ/TW, số 19-NQ/TW, số 27-NQ/TW của Hội nghị Trung ương khóa XII":
+        # the khóa written after a list of codes is every listed code's
+        for later, earlier in zip(self.rows[::-1][:-1], self.rows[::-1][1:]):
+            if later.get("_khoa") and earlier.get("code") and later.get("code") and not earlier.get("_khoa") \
+                    and not earlier.get("date") and _LIST_GAP.fullmatch(self.f[earlier["end"]:later["start"]]):
+                earlier["_khoa"] = later["_khoa"]
         # one document type per document: the type word written with it wins over the code
         worded = {}
         for r in self.rows:

@@ -71,13 +71,19 @@ def law_title_at(f: str, pos: int, *, code: bool = False) -> tuple[int, str, boo
 
 _DECOY_BEFORE = re.compile(
     r"(?i:trường|khoa|đại học|ĐH|học viện|viện|công ty|văn phòng|hãng|tạp chí|cử nhân|thạc sĩ|tiến sĩ|"
-    r"ngành|chuyên ngành|giảng viên|sinh viên|giáo sư|khoa học)(?:\s+đại học)?\s+$")
+    r"ngành|chuyên ngành|giảng viên|sinh viên|giáo sư|khoa học|trung cấp|cao đẳng|pháp)"
+    r"(?:\s+(?:đại học|trung cấp|cao đẳng))?\s+$"  # "pháp luật PCTN": the body of law, not a Law
+    r"|(?:Công ước|Liên [Hh]ợp [Qq]uốc|Liên hiệp quốc)\b[^.;]{0,40}\s$")  # UNCLOS: "… về Luật Biển"
 
 
 def is_decoy(f: str, start: int) -> bool:
     """``Trường Luật Harvard``, ``Khoa Luật``, ``công ty luật``: a school, a faculty, a firm."""
-    return bool(_DECOY_BEFORE.search(f[max(0, start - 30):start]))
+    return bool(_DECOY_BEFORE.search(f[max(0, start - 60):start]))
 
+
+#: How far from a law its country may be named: a long sentence's other clause
+#: ("… đi làm Đại sứ tại Liên bang Nga") is about something else.
+COUNTRY_REACH = 120
 
 # A name that is also a Vietnamese given name or word (Đức, Nga, Mỹ) is a country only
 # after one of these, and never when a capitalised syllable follows (Mỹ Tho, Lào Cai).
@@ -97,9 +103,11 @@ def _country_re() -> re.Pattern:
 
 def foreign_country(f: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
     """The country of a law named at ``f[start:end]``: the country named nearest to it in
-    its sentence (``sentence``: its bounds), None when that is Viet Nam or none is named."""
+    its sentence (``sentence``: its bounds) and at most ``COUNTRY_REACH`` characters away;
+    None when that is Viet Nam or none is named."""
     best = None
-    for m in _country_re().finditer(f, *sentence):
+    lo, hi = max(sentence[0], start - COUNTRY_REACH), min(sentence[1], end + COUNTRY_REACH)
+    for m in _country_re().finditer(f, lo, hi):
         name = m.lastgroup
         a, b = m.span(name)
         if start <= a < end:

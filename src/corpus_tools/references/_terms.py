@@ -106,13 +106,21 @@ def table_issues(code: str) -> list[Issue]:
     return _table().get(code, [])
 
 
-def choose_issue(issues: list[Issue], published=None, words: frozenset = frozenset()) -> Issue | None:
+def choose_issue(issues: list[Issue], published=None, words: frozenset = frozenset(),
+                 *, need_words: bool = False) -> Issue | None:
     """The issue a citation on ``published`` with ``words`` around it refers to.
 
     Issues after the article are dropped; if one term is left it is the answer. If
     several are, the one whose words share most with the mention's wins; a tie is
-    no answer. Among the issues of the chosen term, the latest one is returned."""
+    no answer. ``need_words``: an issue of an earlier term than the article's (or any,
+    for an undated article) must share words with the mention: a table lists one
+    ``21-KL/TW``, but every term issues a 21st conclusion. Among
+    the issues of the chosen term, the latest one is returned."""
     when = pd.Timestamp(published) if published is not None and not pd.isna(published) else None
+    if need_words:
+        from ..calendar import party_term
+        now = party_term(when) if when is not None else None
+        issues = [i for i in issues if len(words & i.words) >= MIN_SHARED_WORDS or (now is not None and i.term == now)]
     if when is not None:
         issues = [i for i in issues
                   if (i.issued is not None and i.issued <= when)
@@ -183,7 +191,9 @@ def assign_terms(rows: list[dict], published=None, corpus: dict | None = None) -
         for origin, issues in steps:
             if term is not None:
                 break
-            chosen = choose_issue(issues, when, words) if issues else None
+            # the table's document of an earlier term must be recognisable by its
+            # title, not by its number alone
+            chosen = choose_issue(issues, when, words, need_words=origin == "table") if issues else None
             if chosen is not None:
                 term, how = chosen.term, origin
         if term is None and when is not None:
