@@ -1,6 +1,15 @@
 """Word segmentation against the project's gold standard (prints figures; not a test).
 
     python benchmarks/bench_segmentation.py [--gold benchmarks/gold/segmentation.tsv] [--boot 2000]
+    python benchmarks/bench_segmentation.py --speed [--n 600] [--passes 2]
+    python benchmarks/bench_segmentation.py --identity-all
+
+``--speed``: CPU seconds of bare underthesea ``word_tokenize``, of ``segment()`` with the
+fast engine and with ``engine="underthesea"``, and of the CRF labelling alone (the fast
+engine's ``tag`` against underthesea's featurizer + tagger on the same token sequences),
+over the first ``n`` articles of vietnews_40k, in ABBA order (``--passes``; this machine's
+speed drifts), with the words of both engines compared text by text. ``--identity-all``:
+the fast engine's labels against underthesea's on every article of every shared corpus.
 
 For bare underthesea ``word_tokenize`` and for ``corpus_tools.segment``: word
 precision, recall and F1 over all words and over multi-syllable words, with
@@ -108,12 +117,101 @@ def prf(c: np.ndarray) -> tuple[float, ...]:
     return p, r, f, pm, rm, fm
 
 
+def _corpus(name: str, n: int | None = None):
+    import gzip
+    import itertools
+    import json
+    path = ROOT.parent / "shared" / "corpora" / f"{name}.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in itertools.islice(fh, n):
+            r = json.loads(line)
+            yield r.get("content") or r.get("text") or ""
+
+
+def _token_sequences(texts):
+    """The token sequence segment() hands the CRF for each text."""
+    from underthesea import sent_tokenize
+
+    from corpus_tools.syllables import split_syllables
+    return [[t for p in text.split("\n") if p.strip() for s in sent_tokenize(p) for t in split_syllables(s)[0]]
+            for text in texts]
+
+
+def speed(n: int, passes: int) -> None:
+    import time
+
+    from underthesea import word_tokenize
+
+    import corpus_tools as ct
+    from corpus_tools._crf import load_fast_crf
+    from corpus_tools.tokens import _crf
+    texts = list(_corpus("vietnews_40k", n))
+    seqs = _token_sequences(texts)
+    fast, ref = load_fast_crf(), _crf()
+    runs = {
+        "word_tokenize": lambda: [word_tokenize(t) for t in texts],
+        "segment(fast)": lambda: [ct.segment(t) for t in texts],
+        "segment(underthesea)": lambda: [ct.segment(t, engine="underthesea") for t in texts],
+        "crf fast tag": lambda: [fast.tag(s) for s in seqs],
+        "crf underthesea": lambda: [ref.estimator.tag(ref.featurizer.process([[[t] for t in s]])[0]) for s in seqs],
+    }
+    word_tokenize("khởi động")  # load the models; the fast engine's caches start empty in every pass below
+    ct.segment("khởi động", engine="underthesea")
+    names = list(runs)
+    total = dict.fromkeys(names, 0.0)
+    for p in range(passes):
+        order = names if p % 2 == 0 else names[::-1]
+        for name in order:
+            if name in ("segment(fast)", "crf fast tag"):
+                fast._reset()  # every pass starts cold: no credit for caches a previous pass filled
+            t0 = time.process_time()
+            runs[name]()
+            total[name] += time.process_time() - t0
+    n_tok = sum(map(len, seqs))
+    print(f"{len(texts)} articles, {n_tok} tokens, {passes} passes in ABBA order (CPU seconds summed)")
+    for name in names:
+        print(f"  {name:22s} {total[name]:8.2f} s  {n_tok * passes / total[name] / 1000:8.1f} k tokens/s")
+    print(f"segment(fast) vs bare word_tokenize: {total['word_tokenize'] / total['segment(fast)']:.2f} x "
+          f"(target >= 8); vs segment(underthesea): {total['segment(underthesea)'] / total['segment(fast)']:.2f} x")
+    print(f"CRF labelling alone, fast vs underthesea: {total['crf underthesea'] / total['crf fast tag']:.2f} x")
+    same = sum(ct.segment(t) == ct.segment(t, engine="underthesea") for t in texts)
+    print(f"texts with identical words (fast vs underthesea engine): {same}/{len(texts)}")
+
+
+def identity_all() -> None:
+    from corpus_tools._crf import load_fast_crf
+    from corpus_tools.tokens import _crf
+    fast, ref = load_fast_crf(), _crf()
+    for name in ("vietnews_party", "unc_dantri", "baomoi_2013", "vietnews_40k"):
+        n = same = tokens = fallback = 0
+        for text in _corpus(name):
+            for seq in _token_sequences([text]):
+                if not seq:
+                    continue
+                n += 1
+                tokens += len(seq)
+                if not fast.can_tag(seq):
+                    fallback += 1
+                    continue
+                same += fast.tag(seq) == ref.estimator.tag(ref.featurizer.process([[[t] for t in seq]])[0])
+        print(f"{name}: {same}/{n - fallback} articles with identical labels ({tokens} tokens); "
+              f"{fallback} left to underthesea (characters the engine does not vouch for)", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(GOLD))
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--errors", type=int, default=12)
+    ap.add_argument("--speed", action="store_true")
+    ap.add_argument("--n", type=int, default=600)
+    ap.add_argument("--passes", type=int, default=2)
+    ap.add_argument("--identity-all", action="store_true")
     args = ap.parse_args()
+    if args.speed:
+        return speed(args.n, args.passes)
+    if args.identity_all:
+        return identity_all()
     rows = [ln.rstrip("\n").split("\t") for ln in open(args.gold, encoding="utf-8")][1:]
     from underthesea import word_tokenize
     import corpus_tools as ct

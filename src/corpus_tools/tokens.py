@@ -49,11 +49,12 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Literal, Sequence
 
 import underthesea
 from underthesea import sent_tokenize as _sent_tokenize
 
+from ._options import check_choice
 from ._resources import files_digest, resource_files
 from .lexicon import Lexicon, default_lexicon, load_surnames, resolve_lexicon
 from .stopwords import Stopwords, load_stopwords, resolve_stopwords
@@ -226,7 +227,23 @@ def _assemble(syl: list[str], codes: list[bool] | None, tags: Sequence[str],
     return out
 
 
-def segment(text: str, *, words: bool | Lexicon = True) -> list[list[str]]:
+Engine = Literal["fast", "underthesea"]
+
+
+def _tags(tokens: list[str], engine: Engine) -> list[str]:
+    """The CRF's labels for one token sequence: the fast engine (:mod:`corpus_tools._crf`,
+    the same labels) unless asked for underthesea, or the engine is off (another
+    underthesea version or model file) or cannot vouch for a character's case mapping."""
+    if engine == "fast":
+        from ._crf import load_fast_crf
+        fast = load_fast_crf()
+        if fast is not None and fast.can_tag(tokens):
+            return fast.tag(tokens)
+    crf = _crf()
+    return crf.estimator.tag(crf.featurizer.process([[[t] for t in tokens]])[0])
+
+
+def segment(text: str, *, words: bool | Lexicon = True, engine: Engine = "fast") -> list[list[str]]:
     """Split a text into sentences of words (surface form, punctuation kept).
 
     Paragraphs are split on ``\\n``, sentences by ``underthesea.sent_tokenize``,
@@ -234,17 +251,20 @@ def segment(text: str, *, words: bool | Lexicon = True) -> list[list[str]]:
     docstring; ``words`` is the words lexicon: True for ``resources/words.txt``, a
     :class:`Lexicon` from :func:`load_words`, or False for the CRF and the rules
     alone). Syllables are joined with ``_`` and kept as written: the syllables of
-    the output are those of the input, in order.
+    the output are those of the input, in order. ``engine``: ``"fast"`` computes the
+    CRF's labels without feature strings (:mod:`corpus_tools._crf`; the same words,
+    checked against underthesea in the tests), ``"underthesea"`` asks underthesea's own.
     """
-    return [s for para in segment_paragraphs(text.split("\n"), words=words) for s in para]
+    return [s for para in segment_paragraphs(text.split("\n"), words=words, engine=engine) for s in para]
 
 
-def segment_paragraphs(paragraphs: Sequence[str], *, words: bool | Lexicon = True
+def segment_paragraphs(paragraphs: Sequence[str], *, words: bool | Lexicon = True, engine: Engine = "fast"
                        ) -> list[list[list[str]]]:
     """:func:`segment` of each paragraph (a list of sentences per paragraph, empty
     for a blank one), with one CRF call for all of them: as bare
     ``word_tokenize(text)`` does, since a call per paragraph or sentence costs
     several percent in per-call overhead; each sentence still starts a new word."""
+    check_choice("engine", engine, Engine)
     lex = resolve_lexicon(words, "words")
     sents: list[tuple[int, list[str], list[bool] | None]] = []
     for p, para in enumerate(paragraphs):
@@ -258,8 +278,7 @@ def segment_paragraphs(paragraphs: Sequence[str], *, words: bool | Lexicon = Tru
     out: list[list[list[str]]] = [[] for _ in paragraphs]
     if not sents:
         return out
-    crf = _crf()
-    tags = crf.estimator.tag(crf.featurizer.process([[[t] for _, syl, _ in sents for t in syl]])[0])
+    tags = _tags([t for _, syl, _ in sents for t in syl], engine)
     pos = 0
     for p, syl, codes in sents:
         out[p].append(_assemble(syl, codes, tags[pos:pos + len(syl)], lex))

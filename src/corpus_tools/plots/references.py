@@ -8,13 +8,29 @@ from matplotlib.ticker import MaxNLocator
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..references import LEVELS, citation_counts
+from ..references import LEVELS, citation_counts, split_by_id_status
 
 __all__ = ["plot_most_cited", "plot_citations_over_time", "plot_levels", "plot_officials"]
 
 
+def _not_shown(left: dict) -> str | None:
+    parts = [f"{n} mention{'s' * (n != 1)} {label}" for k, label in
+             (("unresolved", "without a full id"), ("term_guessed", "with a guessed term")) if (n := left.get(k, 0))]
+    return "Not shown: " + ", ".join(parts) + " (id_status)." if parts else None
+
+
+def _foot(fig: Figure, note: str | None) -> None:
+    if note:
+        fig.text(0.01, 0.005, note, fontsize=7, color="#555555", ha="left", va="bottom")
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
+
+
 def plot_most_cited(refs: pd.DataFrame, *, n: int = 15, unit: str = "articles") -> Figure:
-    """Horizontal bars: the ``n`` documents cited by most articles (or mentions), coloured by level."""
+    """Horizontal bars: the ``n`` documents cited by most articles (or mentions), coloured by
+    level. Only ids that are resolved are ranked; the others are counted in the foot
+    (:func:`corpus_tools.references.split_by_id_status`)."""
+    refs, left = split_by_id_status(refs)
+    note = _not_shown(left)
     counts = citation_counts(refs, by=None, unit=unit, n=n)
     level = refs.groupby("canonical")["level"].agg(lambda s: s.mode().iloc[0] if len(s.mode()) else "unknown")
     colours = {"central": "#b2182b", "commission": "#ef8a62", "provincial": "#2166ac", "district": "#67a9cf",
@@ -30,11 +46,15 @@ def plot_most_cited(refs: pd.DataFrame, *, n: int = 15, unit: str = "articles") 
         ax.legend(handles=[Patch(color=colours[lv], label=lv) for lv in shown], title="issuer level",
                   loc="lower right", fontsize=8)
     fig.tight_layout()
+    _foot(fig, note)
     return fig
 
 
 def plot_citations_over_time(refs: pd.DataFrame, *, n: int = 8, by="year") -> Figure:
-    """Heat map: articles citing each of the ``n`` documents per period (``by`` year/quarter/month)."""
+    """Heat map: articles citing each of the ``n`` documents per period (``by`` year/quarter/month);
+    resolved ids only, the others counted in the foot (:func:`corpus_tools.references.split_by_id_status`)."""
+    refs, left = split_by_id_status(refs)
+    note = _not_shown(left)
     counts = citation_counts(refs, by=by, unit="articles", n=n)
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * max(1, counts["canonical"].nunique()) + 1.2)))
     if counts.empty:
@@ -59,6 +79,7 @@ def plot_citations_over_time(refs: pd.DataFrame, *, n: int = 8, by="year") -> Fi
     fig.colorbar(im, ax=ax, label="articles citing")
     ax.set_title(f"Citation of the most-cited documents by {by}")
     fig.tight_layout()
+    _foot(fig, note)
     return fig
 
 

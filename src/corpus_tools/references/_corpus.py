@@ -19,7 +19,7 @@ from ._officials import _title_key, extract_officials
 
 __all__ = [
     "references_table", "citation_counts", "congresses_table", "levels_table", "officials_table",
-    "top_officials", "figures_table", "targets_table",
+    "top_officials", "figures_table", "targets_table", "split_by_id_status",
 ]
 
 CiteBy = By  # every grouping of the period coder (corpus_tools.periods)
@@ -76,6 +76,17 @@ def references_table(articles: pd.DataFrame, *, text_col: str = "text", progress
     mode = out.dropna(subset=["doc_type"]).groupby("canonical")["doc_type"].agg(lambda s: s.value_counts().index[0])
     out["doc_type"] = out["canonical"].map(mode).fillna(out["doc_type"])
     return _with_published(out, articles)
+
+
+def split_by_id_status(refs: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The mentions whose id can be counted as is (``id_status == "resolved"``) and how many
+    of the others there are (``{"unresolved": n, "term_guessed": m}``): a bare ``57-NQ/?``
+    or a guessed term is no document to rank, but a reader must know it was left out.
+    A table without ``id_status`` (made before it existed) is returned whole."""
+    if "id_status" not in refs.columns:
+        return refs, {}
+    ok = refs["id_status"] == "resolved"
+    return refs[ok], {k: int(v) for k, v in refs.loc[~ok, "id_status"].value_counts().items()}
 
 
 def citation_counts(refs: pd.DataFrame, *, by: By = "year", unit: CiteUnit = "articles",

@@ -12,14 +12,19 @@ from ._common import (
 from ._congress import _congress_records, org_level
 from ._laws import foreign_country, is_decoy, law_title_at
 from ._resolve import resolve_short_forms
-from ._terms import assign_terms, words_of
+from ._terms import GUESSED_TERMS, assign_terms, words_of
 
-__all__ = ["extract_references", "REFERENCE_COLUMNS"]
+__all__ = ["extract_references", "REFERENCE_COLUMNS", "ID_STATUSES"]
 
 REFERENCE_COLUMNS = [
     "doc_id", "doc_type", "number", "code", "issuer", "level", "system", "canonical",
-    "resolved", "term", "term_from", "date", "span", "start", "end", "text",
+    "resolved", "term", "term_from", "id_status", "date", "span", "start", "end", "text",
 ]
+#: ``id_status`` values: the id is a full document id (``resolved``), its issuing term was
+#: only guessed (``term_guessed``: from the article's date or the numbering), or no full id
+#: is known (``unresolved``: ``57-NQ/?``, a code of the centre no evidence dates, a plenum
+#: without its khóa).
+ID_STATUSES = ("resolved", "term_guessed", "unresolved")
 
 def with_terms(rows: list[dict], published=None, evidence=None) -> list[dict]:
     """Resolve short forms (:func:`._resolve.resolve_short_forms`), then give the centre's
@@ -27,7 +32,14 @@ def with_terms(rows: list[dict], published=None, evidence=None) -> list[dict]:
     ``35-CT/TW`` -> ``35-CT/TW (XIII)``. ``evidence``: what the rest of the corpus says
     (:class:`._resolve.CorpusEvidence`)."""
     resolve_short_forms(rows, published, evidence)
-    return assign_terms(rows, published, evidence.issues if evidence is not None else None)
+    assign_terms(rows, published, evidence.issues if evidence is not None else None)
+    for r in rows:
+        termed = r.get("term_from") is not None  # a code of the centre numbered afresh each term
+        plenum_without_khoa = re.fullmatch(r"NQ TW\d+", r.get("canonical") or "") is not None  # XI's or XII's 4th?
+        r["id_status"] = ("unresolved" if r.get("resolved") == "none" or (termed and r.get("term") is None)
+                          or plenum_without_khoa
+                          else "term_guessed" if r.get("term_from") in GUESSED_TERMS else "resolved")
+    return rows
 
 
 def _type_words() -> str:
@@ -44,7 +56,8 @@ _TW = _type_words()
 _NUM_END = r"(?![\d])"
 _WORD_BEFORE = re.compile(rf"(?P<word>{_TW})\s+(?:số\s+)?$")
 _PARTY = re.compile(
-    r"(?<![\d/.,])(?P<num>\d{1,5}[a-z]?)(?:\s*[-–]\s*|[^\S\n]+)(?P<abbr>[A-ZĐ][A-Za-zĐđ]{0,5})"
+    r"(?<![\d/.,])(?P<num>\d{1,5}[a-z]?)(?:\s*[-–]\s*|[^\S\n]+|/(?=[A-ZĐ][A-Za-zĐđ]{0,5}/T[WƯ]\b))"
+    r"(?P<abbr>[A-ZĐ][A-Za-zĐđ]{0,5})"
     r"(?:\s*/\s*|(?<=NQ|CT|KL|QĐ|TB|KH|HD)(?:\s*-\s*)?(?=T[WƯ]\b))"  # "62 KL/TW", "90 - QĐTW", "05 - NQ-TW"
     r"(?P<iss>[A-ZĐƯ](?:[A-ZĐƯa-zđư]|\.(?=[A-ZĐƯ])){0,12})(?![\wĐđƯư])"
 )
@@ -70,7 +83,8 @@ _PHRASE_CODE = {
 }
 _UNCODED = re.compile(
     rf"(?P<word>{_TW})\s+(?:(?P<so>số)\s+)?(?P<num>\d{{1,4}})(?![\d,.]?\d)(?![+%])(?!\s*[-–/]\s*\w)"
-    rf"(?!\s+(?:năm|tháng|ngày|quý|tuần|giờ|điểm|nội dung|nhiệm vụ)\b)"
+    rf"(?!\s+(?:năm(?!\s+(?:19|20)\d\d\b)|tháng|ngày|quý|tuần|giờ|điểm|nội dung|nhiệm vụ)\b)"
+    rf"(?:\s+năm\s+(?P<year>(?:19|20)\d{{2}})\b)?"  # "Nghị quyết số 08 năm 2017 của Bộ Chính trị"
     rf"(?P<tail>(?:\s*,?\s*ngày\s+\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})?"
     rf"(?:\s*(?:\(\s*khóa\s+{ROMAN_RE}\s*\))?\s+của\s+(?P<org>{_ISSUER_PHRASE}))?)"
 )
@@ -94,7 +108,7 @@ def _legislature(year: int) -> int | None:
 _NAMED = re.compile(r"(?<![Tt]iểu ban )(?<!Tòa án )\b(?P<name>[Đđ]iều lệ Đảng|Cương lĩnh(?= xây dựng đất nước| chính trị| của Đảng|"
                     r" (?:năm )?(?:19|20)\d\d)|Hiến pháp)")
 _FOREIGN = re.compile(
-    r"\s+(?:của\s+)?(?:nước\s+)?(?:Mỹ|Hoa Kỳ|Trung Quốc|Thái Lan|Nhật Bản|Nhật|Pháp|Đức|Nga|Hàn Quốc|Triều Tiên|"
+    r"\s+(?:của\s+)?(?:nước\s+)?(?P<country>Mỹ|Hoa Kỳ|Trung Quốc|Thái Lan|Nhật Bản|Nhật|Pháp|Đức|Nga|Hàn Quốc|Triều Tiên|"
     r"Ấn Độ|Philippines|Campuchia|Lào|Myanmar|Venezuela|Thổ Nhĩ Kỳ|Italy|Anh|Israel|Iran|Ai Cập|Ukraine|Brazil)\b"
 )
 _LAW_STOP = {"năm", "số", "của", "và", "được", "đã", "có", "để", "theo", "với", "tại", "trong", "về",
@@ -204,22 +218,30 @@ def extract_references(text: str, *, doc_id=None, published=None) -> pd.DataFram
 
     Columns: ``doc_type`` (Chỉ thị, Nghị quyết, Quy định …), ``number``, ``code`` (the code
     as written, normalised: ``55-QĐ/TƯ -> 55-QĐ/TW``, Icelandic ``Ð -> Đ``; ``None`` when the
-    mention has no code), ``issuer`` and ``level`` (from ``resources/issuers.txt``),
-    ``system`` (``party``/``state``), ``canonical`` (one id per document), ``resolved`` (how
-    the canonical id was found: ``code`` written, ``article`` from a coded mention of the
-    same type and number in the same text, ``issuer`` built from *của Thành ủy* …, ``name``
-    for named documents, ``none``), ``date`` of issue when given (*ngày 14/6/2024*),
-    ``span``/``start``/``end`` (offsets in the NFC text) and ``text`` as written.
+    mention has no code), ``issuer`` and ``level`` (from ``resources/issuers.txt``; another
+    country's law or constitution is ``foreign``, its id ``Luật Dầu khí (Venezuela)``),
+    ``system`` (``party``/``state``/``foreign``), ``canonical`` (one id per document),
+    ``resolved`` (how the id was found: ``code`` written, ``article`` from a coded mention of
+    the same type and number in the same text, ``issuer`` built from *của Bộ Chính trị* …,
+    ``corpus`` the code the rest of the corpus writes for it, ``table`` the table of central
+    documents whose title the article echoes, ``name`` for named documents and laws of the
+    lexicon, ``none``: ``57-NQ/?``, a law name the lexicon lacks), ``date`` of issue when
+    given (*ngày 14/6/2024*), ``span``/``start``/``end`` (offsets in the NFC text) and
+    ``text`` as written.
+
     Codes of the centre numbered afresh each term carry their issuing term
-    (``35-CT/TW (XIII)``; ``term``, and ``term_from``: ``date`` written with the
-    mention, ``text`` from another mention, ``calendar``, ``article`` from
-    ``published`` (a guess), or ``none``; ``references_table`` adds ``corpus``: a
-    dated mention in another article), see :func:`with_terms`.
+    (``35-CT/TW (XIII)``): ``term`` and ``term_from`` (``date``/``khoa`` written with the
+    mention, ``text`` another mention in the article, ``corpus`` a dated mention in another
+    article (``references_table``), ``table`` the table of central documents, then the
+    guesses ``numbering`` and ``article``, or ``none``; :mod:`._terms`). ``id_status`` says
+    whether the id can be counted as is (``resolved``), rests on a guessed term
+    (``term_guessed``) or is no full id (``unresolved``).
 
     Uncoded references the genre uses are kept: ``Chỉ thị 05``, ``Kết luận số 21``,
-    ``Nghị quyết Trung ương 4 (khóa XII)`` (canonical ``NQ TW4 (XII)``),
-    ``Nghị quyết Đại hội XIII`` (``NQ ĐH XIII``; a local congress keeps its organisation),
-    ``Điều lệ Đảng``, ``Luật Đất đai``. Bare type words (``các nghị quyết``) are not references.
+    ``Nghị quyết 71/2025 của Bộ Chính trị``, ``Nghị quyết Trung ương 4 (khóa XII)``
+    (canonical ``NQ TW4 (XII)``), ``Nghị quyết Đại hội XIII`` (``NQ ĐH XIII``; a local
+    congress keeps its organisation), ``Điều lệ Đảng``, ``Luật Đất đai``, ``Bộ luật Hình sự``.
+    Bare type words (``các nghị quyết``), law schools and firms are not references.
     """
     rows = with_terms(_reference_records(text, doc_id), published)
     if not rows:
@@ -347,10 +369,15 @@ class _Finder:
             if name[0] == "đ" and re.search(r"(?i:tiểu ban)[^.;]{0,60}$", self.f[max(0, m.start() - 80):m.start()]):
                 continue  # "các tiểu ban văn kiện, kinh tế - xã hội, điều lệ Đảng": a subcommittee
             name = name[0].upper() + name[1:]  # "đúng điều lệ Đảng" cites the Statute too
-            if name != "Cương lĩnh" and (_FOREIGN.match(self.f, m.end()) or foreign_country(
-                    self.f, m.start(), m.end(), _sentence_bounds(self.f, m.start(), m.end()))):
-                continue  # "Hiến pháp Mỹ", "điều lệ Đảng … Trung Quốc": another country's
-            self.add(m.start(), m.end(), doc_type=name.split()[0] + " " + name.split()[1] if " " in name else name,
+            after = _FOREIGN.match(self.f, m.end())
+            country = after.group("country") if after else None if name == "Cương lĩnh" else foreign_country(
+                self.f, m.start(), m.end(), _sentence_bounds(self.f, m.start(), m.end()))
+            doc_type = " ".join(name.split()[:2])
+            if country:  # "Hiến pháp Mỹ", "điều lệ Đảng" of China's Party: another country's document
+                self.add(m.start(), m.end(), doc_type=doc_type, number=None, code=None, issuer=country,
+                         level="foreign", system="foreign", canonical=f"{name} ({country})", resolved="name")
+                continue
+            self.add(m.start(), m.end(), doc_type=doc_type,
                      number=None, code=None, issuer="Đảng Cộng sản Việt Nam" if "Đảng" in name or "Cương" in name
                      else "Quốc hội", level="central", system="party" if name != "Hiến pháp" else "state",
                      canonical=name, resolved="name")
@@ -386,16 +413,17 @@ class _Finder:
                 continue  # "Công ước … về Luật Biển" is the UN convention, not a Vietnamese law
             country = None if canonical.endswith("Việt Nam") else \
                 foreign_country(self.f, start, end, _sentence_bounds(self.f, start, end))
+            # another country's law is its own document, never counted with ours of the same name
             self.add(start, end, doc_type="Luật", number=None, code=None,
-                     issuer=f"({country})" if country else "Quốc hội", level="foreign" if country else "central",
-                     system="foreign" if country else "state", canonical=canonical, resolved=resolved,
-                     _country=country)
+                     issuer=country or "Quốc hội", level="foreign" if country else "central",
+                     system="foreign" if country else "state",
+                     canonical=f"{canonical} ({country})" if country else canonical, resolved=resolved)
 
     def uncoded_years(self) -> None:
         """``Nghị quyết 71/2025 của Bộ Chính trị``: a number and a year; the issuer makes the code."""
         for m in (_UNCODED_YEAR.finditer(self.f) if self.has_slash else ()):
             word = m.group("word")
-            if not self.free(*m.span()) or not (m.group("so") or word[0].isupper()):
+            if not self.free(*m.span()) or not (m.group("so") or word[0].isupper() or m.group("org")):
                 continue
             dtype = doc_type_by_name()[word.lower()]
             num, year = norm_number(m.group("num")), int(m.group("year"))
@@ -424,21 +452,25 @@ class _Finder:
             word, num_raw = m.group("word"), m.group("num")
             if not self.free(m.start(), m.end("num")):
                 continue
-            if not m.group("so") and not word[0].isupper():
-                continue  # "các chỉ thị 5 năm" etc.: the genre capitalises a cited document
+            num = norm_number(num_raw)
+            if not m.group("so") and not word[0].isupper() and not m.group("org") \
+                    and not any(r["number"] == num for r in self.rows):
+                continue  # "các chỉ thị 5 năm": unless "số", an issuer or the code says it is one
             if not m.group("so") and len(num_raw) == 4 and 1945 <= int(num_raw) <= 2050:
                 continue  # "Kế hoạch 2020" is a year
             if not m.group("so") and len(num_raw) == 1 and re.match(
                     r"\s+(?!của|về|và|ngày|khóa|đã|được|năm\s+\d)[a-zđà-ỹ]", self.f[m.end("num"):m.end("num") + 12]):
                 continue  # "Quy định 3 độ tuổi": a count, not document number 3
             dtype = doc_type_by_name()[word.lower()]
-            num = norm_number(num_raw)
             abbrs = {a.upper() for a in dtype.party + dtype.state}
-            same = [r for r in coded if r["number"] == num and (r.get("_abbr") or "").upper() in abbrs]
+            same = [r for r in coded if r["number"] == num and (r.get("_abbr") or "").upper() in abbrs] or \
+                [r for r in self.rows if r["number"] == num and r["resolved"] == "issuer" and r["doc_type"] == dtype.name]
             org = m.group("org")
-            end = m.end() if org else m.end("num")
+            end = m.end() if org else (m.end("year") if m.group("year") else m.end("num"))
             row = dict(doc_type=dtype.name, number=num, code=None, issuer=None, level="unknown",
                        system=None, canonical=f"{num}-{dtype.short}/?", resolved="none")
+            if m.group("year"):
+                row["_year"] = int(m.group("year"))
             if same:
                 before = [r for r in same if r["start"] < m.start()]
                 ref = before[-1] if before else same[0]
