@@ -178,7 +178,46 @@ class FastCRF:
         self._state_ext = np.vstack([self._state, np.zeros((1, L))])  # row -1: no such feature
         self._plans = {span: self._plan(span, members) for span, members in self._groups.items()}
         self._row_of = {k: j for members in self._groups.values() for j, k in enumerate(members)}
+        self._prefix_sets()
         self._reset()
+
+    def _prefix_sets(self) -> None:
+        """Which tokens and pairs can begin a multi-token feature value (a raw or lower-cased
+        span the model weighs, or a dictionary entry): every other span has no such feature,
+        so its attributes follow from its tokens' title flags alone, with no lookup. Most
+        spans of a text are of that kind, and most are new to the caches."""
+        raw_first, low_first = set(), set()
+        raw_pair3, low_pair3 = set(), set()
+        for span, (raw_d, _, low_d, _, _, _) in self._plans.items():
+            if span < 2:
+                continue
+            for value in raw_d:
+                parts = value.split(" ")
+                raw_first.add(parts[0])
+                if span == 3:
+                    raw_pair3.add((parts[0], parts[1]))
+            for value in low_d:
+                parts = value.split(" ")
+                low_first.add(parts[0])
+                if span == 3:
+                    low_pair3.add((parts[0], parts[1]))
+        for entry in self._dictionary:
+            parts = entry.split(" ")
+            if len(parts) in self._plans and len(parts) >= 2:
+                low_first.add(parts[0])
+                if len(parts) == 3:
+                    low_pair3.add((parts[0], parts[1]))
+        self._raw_first, self._low_first = frozenset(raw_first), frozenset(low_first)
+        self._raw_pair3, self._low_pair3 = frozenset(raw_pair3), frozenset(low_pair3)
+        if max(self._plans) > 3 or (3 in self._plans and 2 not in self._plans):
+            raise ValueError("only templates over one to three tokens (with pairs) are supported")
+        # the attribute ids of a span with no multi-token feature, by its title flag
+        self._plain = {}
+        for span, (raw_d, raw_none, low_d, low_none, flags, perm) in self._plans.items():
+            if span >= 2:
+                self._plain[span] = np.array(
+                    [(raw_none + low_none + flags["istitle"][b] + flags["isdigit"]["False"]
+                      + flags["is_in_dict"]["False"]) for b in ("False", "True")], dtype=np.int32)[:, perm]
 
     def _plan(self, span: int, members: list[int]):
         """How a span's attribute ids are found without building a feature string: the
@@ -221,15 +260,42 @@ class FastCRF:
         i = self._attrs.get(attr)
         return self._state[i] if i is not None else self._zero
 
-    def _span_rows(self, span: int, ids: np.ndarray, tokens: list[str]) -> np.ndarray:
-        """Row index, in this span length's table of attribute ids, of the span starting at
-        each position (spans seen before are looked up by their packed token ids)."""
+    def _span_attrs(self, span: int, ids: np.ndarray, tokens: list[str],
+                    begins3: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """Attribute ids (spans x templates of this length) of the span starting at each
+        position: a span no multi-token feature can match (see :meth:`_prefix_sets`) from its
+        title flags, the others from the cache, by their packed token ids. For pairs, also
+        whether each begins a three-token value (for the triples that follow)."""
         m = len(ids) - span + 1
         if m <= 0:
-            return np.zeros(0, dtype=np.int64)
-        code = ids[:m].astype(np.int64)
+            return np.zeros((0, len(self._groups[span])), dtype=np.int32), np.zeros(0, dtype=bool)
+        if span == 1:
+            rows = self._span_rows(1, ids, tokens, np.arange(m)) // 2 - 1
+            return self._tables[1][rows], None
+        title = self._title_arr[ids]
+        flag = title[:m].copy()
+        for j in range(1, span):
+            flag &= title[j:j + m]
+        out = self._plain[span][flag.astype(np.int64)]
+        need = self._starts_arr[ids[:m]]
+        if span == 3:  # the pair must begin a three-token value too
+            need &= begins3[:m] if begins3 is not None else False
+        where = np.flatnonzero(need)
+        nxt = np.zeros(m, dtype=bool)
+        if len(where):
+            coded = self._span_rows(span, ids, tokens, where)  # may grow the table: index it after
+            rows = coded // 2 - 1
+            own = rows >= 0
+            out[where[own]] = self._tables[span][rows[own]]
+            nxt[where] = (coded & 1).astype(bool)
+        return out, nxt
+
+    def _span_rows(self, span: int, ids: np.ndarray, tokens: list[str], where: np.ndarray) -> np.ndarray:
+        """Row index, in this span length's cache, of the spans starting at ``where``."""
+        m = len(where)
+        code = ids[where].astype(np.int64)
         for j in range(1, span):  # a span's code: its token ids packed 21 bits each
-            code = (code << 21) | ids[j:j + m]
+            code = (code << 21) | ids[where + j]
         index = self._index[span]
         get = index.get
         codes = code.tolist()
@@ -245,18 +311,28 @@ class FastCRF:
                 c = codes[pos]
                 r = get(c)
                 if r is None:
-                    r = index[c] = len(index)
-                    text = " ".join(tokens[pos:pos + span])
+                    p = int(where[pos])
+                    text = " ".join(tokens[p:p + span])
                     low = text.lower()
-                    new.append(raw_d.get(text, raw_none) + low_d.get(low, low_none)
-                               + t_title["True" if _istitle(text) else "False"]
-                               + t_digit["True" if _isdigit(text) else "False"]
-                               + t_dict["True" if low in dictionary else "False"])
+                    raw_ids, low_ids, in_dict = raw_d.get(text), low_d.get(low), low in dictionary
+                    if span > 1 and raw_ids is None and low_ids is None and not in_dict:
+                        r = -1  # no feature of its own: the plain row of its title flags
+                    else:
+                        r = self._count[span]
+                        self._count[span] += 1
+                        new.append((raw_ids or raw_none) + (low_ids or low_none)
+                                   + t_title["True" if _istitle(text) else "False"]
+                                   + t_digit["True" if _isdigit(text) else "False"]
+                                   + t_dict["True" if in_dict else "False"])
+                    # a pair's entry also says whether it begins a three-token value (low bit)
+                    begins3 = span == 2 and ((tokens[p], tokens[p + 1]) in self._raw_pair3 or
+                                             (tokens[p].lower(), tokens[p + 1].lower()) in self._low_pair3)
+                    r = index[c] = (r + 1) * 2 + begins3
                 rows[pos] = r
             if new:
                 new_ids = np.array(new, dtype=np.int32)[:, self._plans[span][5]]  # to the templates' order
-                self._tables[span] = self._grow(self._tables[span], len(index), new_ids)
-        return np.fromiter(rows, dtype=np.int64, count=m)
+                self._tables[span] = self._grow(self._tables[span], self._count[span], new_ids)
+        return np.fromiter(rows, dtype=np.int64, count=m)  # (row + 1) * 2 + begins3
 
     @staticmethod
     def _grow(table: np.ndarray, size: int, new: np.ndarray) -> np.ndarray:
@@ -273,12 +349,19 @@ class FastCRF:
         get = vocab.get
         ids = [get(t) for t in tokens]
         if None in ids:
+            title, starts = self._title, self._starts
             for i, v in enumerate(ids):
                 if v is None:
-                    v = vocab.get(tokens[i])
+                    tok = tokens[i]
+                    v = vocab.get(tok)
                     if v is None:
-                        v = vocab[tokens[i]] = len(vocab)
+                        v = vocab[tok] = len(vocab)
+                        title.append(_istitle(tok))
+                        starts.append(tok in self._raw_first or tok.lower() in self._low_first)
                     ids[i] = v
+            if len(title) > len(self._title_arr):
+                self._title_arr = np.array(title, dtype=bool)
+                self._starts_arr = np.array(starts, dtype=bool)
         return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
     #: Distinct spans kept per span length before the caches start afresh (memory stays bounded).
@@ -286,7 +369,12 @@ class FastCRF:
 
     def _reset(self) -> None:
         self._vocab: dict[str, int] = {}
+        self._title: list[bool] = []
+        self._starts: list[bool] = []
+        self._title_arr = np.zeros(0, dtype=bool)
+        self._starts_arr = np.zeros(0, dtype=bool)
         self._index = {n: {} for n in self._groups}
+        self._count = {n: 0 for n in self._groups}
         self._tables = {n: np.empty((0, len(m)), dtype=np.int32) for n, m in self._groups.items()}
 
     @staticmethod
@@ -303,9 +391,12 @@ class FastCRF:
         ids = self._ids(tokens)
         L = len(self.labels)
         weights = {}
-        for span in self._groups:  # weights of every template of this length at every span
-            rows = self._span_rows(span, ids, tokens)
-            weights[span] = self._state_ext[self._tables[span][rows]] if len(rows) else None
+        begins3 = None
+        for span in sorted(self._groups):  # weights of every template of this length at every span
+            attrs, nxt = self._span_attrs(span, ids, tokens, begins3)
+            if span == 2:
+                begins3 = nxt
+            weights[span] = self._state_ext[attrs] if len(attrs) else None
         em = np.zeros((n, L))
         # one addition at a time, in template order, as the Rust tagger sums: bit-identical floats
         for k, t in enumerate(self._templates):
