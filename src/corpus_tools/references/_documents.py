@@ -168,6 +168,8 @@ def _tail_facts(f: str, end: int) -> tuple[str | None, str | None]:
 _DOC_WORD_START = re.compile(rf"(?:{_TW}|Luật|Hiến pháp|Điều lệ|Bộ luật|Công ước)\b")
 
 
+# the description written after a mention, up to the sentence's end or the next document
+_ABOUT = re.compile(r"[^.;:\n]{0,80}?\bvề\s+(?P<about>[^.;:\n“”\"]{5,120}?)(?=[.;:\n“”\"]|,\s|$)")
 _LIST_GAP = re.compile(rf"\s*(?:,|;|và)?\s*(?:(?:{_TW})\s+)?(?:số\s+)?", re.I)
 _SENTENCE_END = re.compile(r"[.!?;\n](?=\s|$)")
 
@@ -282,6 +284,8 @@ class _Finder:
         kw.setdefault("date", date)
         kw.setdefault("_khoa", khoa)
         kw["_words"] = words_of(_sentence(f, m_start, m_end))
+        about = _ABOUT.match(f, m_end)  # "… về phương hướng, nhiệm vụ phát triển Thủ đô": what it is about
+        kw["_about"] = words_of(about.group("about")) if about else frozenset()
         self.rows.append(dict(start=m_start, end=m_end, text=self.text[m_start:m_end], **kw))
 
     def party_codes(self) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ._common import doc_type_by_name, lookup_issuer
-from ._terms import Issue, mention_issue, table_issues
+from ._terms import MIN_SHARED_WORDS, Issue, mention_issue, table_issues
 
 __all__ = ["CorpusEvidence", "corpus_evidence", "resolve_short_forms", "CORPUS_SHARE", "TABLE_OVERLAP"]
 
@@ -22,7 +22,7 @@ __all__ = ["CorpusEvidence", "corpus_evidence", "resolve_short_forms", "CORPUS_S
 CORPUS_SHARE = 0.8
 #: Share of a table title's distinctive words the article must contain for a short
 #: form to be read as that document (the number alone is shared by every province's
-#: resolution 57).
+#: resolution 57); its own sentence must also share ``MIN_SHARED_WORDS`` of them.
 TABLE_OVERLAP = 0.5
 
 
@@ -92,7 +92,8 @@ def _by_table(row: dict, published) -> str | None:
             if row.get("_year") and i.issued.year != row["_year"]:
                 continue
             share = len(i.words & seen) / len(i.words) if i.words else 0.0
-            if share >= TABLE_OVERLAP:
+            near = len(i.words & (row.get("_words") or frozenset()))
+            if share >= TABLE_OVERLAP and near >= MIN_SHARED_WORDS:
                 found.append((share, code))
     if not found:
         return None

@@ -44,6 +44,8 @@ _GENERIC = frozenset(
 #: Words a mention must share with a document's title (beyond the genre's boilerplate)
 #: to be told apart from another document of the same code.
 MIN_SHARED_WORDS = 2
+#: Content words of a mention's own description ("về …") from which it can contradict evidence.
+MIN_ABOUT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -107,16 +109,21 @@ def table_issues(code: str) -> list[Issue]:
 
 
 def choose_issue(issues: list[Issue], published=None, words: frozenset = frozenset(),
-                 *, need_words: bool = False) -> Issue | None:
+                 *, need_words: bool = False, about: frozenset = frozenset()) -> Issue | None:
     """The issue a citation on ``published`` with ``words`` around it refers to.
 
     Issues after the article are dropped; if one term is left it is the answer. If
     several are, the one whose words share most with the mention's wins; a tie is
     no answer. ``need_words``: an issue of an earlier term than the article's (or any,
     for an undated article) must share words with the mention: a table lists one
-    ``21-KL/TW``, but every term issues a 21st conclusion. Among
-    the issues of the chosen term, the latest one is returned."""
+    ``21-KL/TW``, but every term issues a 21st conclusion. ``about``: the words of the
+    mention's own description (``… về phương hướng phát triển Thủ đô``); when it has
+    ``MIN_ABOUT_WORDS`` or more, an issue described at length (twice as many words)
+    sharing none of them is another document of that code.
+    Among the issues of the chosen term, the latest one is returned."""
     when = pd.Timestamp(published) if published is not None and not pd.isna(published) else None
+    if len(about) >= MIN_ABOUT_WORDS:  # the mention says what it is about: evidence about another subject is not its
+        issues = [i for i in issues if about & i.words or len(i.words) < 2 * MIN_ABOUT_WORDS]
     if need_words:
         from ..calendar import party_term
         now = party_term(when) if when is not None else None
@@ -175,9 +182,11 @@ def assign_terms(rows: list[dict], published=None, corpus: dict | None = None) -
     when = pd.Timestamp(published) if published is not None and not pd.isna(published) else None
     # the mentions of one code in one article are one document: read their words together
     words_by_code: dict[str, frozenset] = {}
+    abouts: dict[str, frozenset] = {}
     for r in rows:
-        words_by_code[r.get("canonical") or ""] = words_by_code.get(r.get("canonical") or "", frozenset()) \
-            | (r.get("_words") or frozenset())
+        c = r.get("canonical") or ""
+        words_by_code[c] = words_by_code.get(c, frozenset()) | (r.get("_words") or frozenset())
+        abouts[c] = abouts.get(c, frozenset()) | (r.get("_about") or frozenset())
     for r in rows:
         code = r.get("canonical") or ""
         m = _TERM_CODE.match(code)
@@ -193,7 +202,8 @@ def assign_terms(rows: list[dict], published=None, corpus: dict | None = None) -
                 break
             # the table's document of an earlier term must be recognisable by its
             # title, not by its number alone
-            chosen = choose_issue(issues, when, words, need_words=origin == "table") if issues else None
+            chosen = choose_issue(issues, when, words, need_words=origin == "table",
+                                  about=abouts.get(code, frozenset())) if issues else None
             if chosen is not None:
                 term, how = chosen.term, origin
         if term is None and when is not None:
