@@ -556,3 +556,17 @@ def test_the_table_of_central_documents():
     # the term is the one in office on the issue date
     for r in docs.itertuples():
         assert r.term == ct.party_term(r.issued)
+
+
+def test_a_mentions_own_description_overrules_evidence_about_another_subject():
+    """11-NQ/TW of 2017 (khóa XII) is on the market economy; an undated article citing
+    11-NQ/TW "về phương hướng nhiệm vụ phát triển Thủ đô Hà Nội" cites khóa XI's: the corpus's
+    dated mention must not lend it its term."""
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "published": [pd.NaT, pd.NaT], "text": [
+        "Nghị quyết số 11-NQ/TW ngày 3/6/2017 của Hội nghị Trung ương 5 về hoàn thiện thể chế kinh tế thị "
+        "trường định hướng xã hội chủ nghĩa.",
+        "Sơ kết 5 năm thực hiện Nghị quyết số 11-NQ/TW về phương hướng nhiệm vụ phát triển Thủ đô Hà Nội "
+        "giai đoạn 2011-2020."]})
+    refs = references_table(arts).set_index("doc_id")
+    assert refs.loc["a", "canonical"] == "11-NQ/TW (XII)"
+    assert refs.loc["b", "canonical"] == "11-NQ/TW" and refs.loc["b", "id_status"] == "unresolved"
