@@ -178,6 +178,37 @@ def is_number(tok: str) -> bool:
     return bool(_NUMBER_RE.match(tok)) or bool(_ROMAN_RE.match(tok))
 
 
+# Tokens of each whitespace-separated chunk, by chunk (with a trailing space when one follows
+# it in its sentence). Why this equals running underthesea's regex over the whole sentence:
+# none of its patterns matches whitespace, so no token crosses a chunk's edge; its context
+# tests see the same thing either side of an edge: before a chunk, whitespace or the start
+# (``(?<!@)``, ``(?<=\b)``: true both ways); after it, the space we keep (``(?!$)``,
+# ``(?=\s)``, ``(?!@)``, ``\b``) or the sentence's true end. Words repeat, so a sentence
+# costs a dictionary lookup per chunk instead of the regex's alternatives at every character.
+_CHUNK_TOKENS: dict[str, tuple[str, ...]] = {}
+_CHUNK_CACHE_MAX = 500_000
+
+
+def _plain_tokens(text: str, tmap: dict, plain: re.Pattern) -> list[str]:
+    chunks = text.split()
+    if not chunks:
+        return []
+    cache = _CHUNK_TOKENS
+    out: list[str] = []
+    last = len(chunks) - 1
+    spaced_end = text[-1].isspace()
+    for i, chunk in enumerate(chunks):
+        key = chunk + " " if i < last or spaced_end else chunk
+        toks = cache.get(key)
+        if toks is None:
+            toks = tuple(tmap.get(t, t) if len(t) <= 6 else t for t in map(_GROUP0, plain.finditer(key)))
+            if len(cache) >= _CHUNK_CACHE_MAX:
+                cache.clear()
+            cache[key] = toks
+        out.extend(toks)
+    return out
+
+
 def split_syllables(sentence: str) -> tuple[list[str], list[bool] | None]:
     """underthesea's regex tokenisation (same output as its ``tokenize``) plus codes.
 
@@ -187,8 +218,7 @@ def split_syllables(sentence: str) -> tuple[list[str], list[bool] | None]:
     char_normalize, tmap, with_codes, plain = _underthesea()
     text = char_normalize(sentence)  # NFC + Ð -> Đ, as word_tokenize does
     if CODE_RE.search(text) is None:
-        return [tmap.get(t, t) if len(t) <= 6 else t
-                for t in map(_GROUP0, plain.finditer(text))], None
+        return _plain_tokens(text, tmap, plain), None
     toks: list[str] = []
     codes: list[bool] = []
     for m in with_codes.finditer(text):
