@@ -365,7 +365,7 @@ class FastCRF:
         return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
     #: Distinct spans kept per span length before the caches start afresh (memory stays bounded).
-    MAX_CACHED = 250_000
+    MAX_CACHED = 100_000
 
     def _reset(self) -> None:
         self._vocab: dict[str, int] = {}

@@ -186,7 +186,7 @@ def is_number(tok: str) -> bool:
 # ``(?=\s)``, ``(?!@)``, ``\b``) or the sentence's true end. Words repeat, so a sentence
 # costs a dictionary lookup per chunk instead of the regex's alternatives at every character.
 _CHUNK_TOKENS: dict[str, tuple[str, ...]] = {}
-_CHUNK_CACHE_MAX = 500_000
+_CHUNK_CACHE_MAX = 100_000  # about 15 MB a process
 
 
 def _plain_tokens(text: str, tmap: dict, plain: re.Pattern) -> list[str]:
