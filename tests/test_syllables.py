@@ -30,3 +30,12 @@ def test_chunks_equal_the_whole_sentence(parts, lead):
     first = S._plain_tokens(text, tmap, plain)
     again = S._plain_tokens(text, tmap, plain)  # from the cache
     assert first == whole(text) == again
+
+
+def test_the_end_of_the_sentence_is_kept():
+    """Python's "$" also matches before a final newline: "TP.\n" ends in "TP", "." as a
+    whole sentence, "TP. " and "TP. x" keep "TP." (found by the property test above)."""
+    _, tmap, _, plain = S._underthesea()
+    for text in ["TP.\n", "TP. \n", "TP.", "TP. ", "TP. x", "ở TP.\n", "ở TP.\n\n", ":D\n", "a :D"]:
+        S._CHUNK_TOKENS.clear()
+        assert S._plain_tokens(text, tmap, plain) == whole(text), text

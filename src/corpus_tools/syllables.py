@@ -183,7 +183,8 @@ def is_number(tok: str) -> bool:
 # none of its patterns matches whitespace, so no token crosses a chunk's edge; its context
 # tests see the same thing either side of an edge: before a chunk, whitespace or the start
 # (``(?<!@)``, ``(?<=\b)``: true both ways); after it, the space we keep (``(?!$)``,
-# ``(?=\s)``, ``(?!@)``, ``\b``) or the sentence's true end. Words repeat, so a sentence
+# ``(?=\s)``, ``(?!@)``, ``\b``: none looks further) or, for the last chunk, the sentence's
+# own trailing whitespace (``$`` also holds before a final newline). Words repeat, so a sentence
 # costs a dictionary lookup per chunk instead of the regex's alternatives at every character.
 _CHUNK_TOKENS: dict[str, tuple[str, ...]] = {}
 _CHUNK_CACHE_MAX = 100_000  # about 15 MB a process
@@ -196,9 +197,11 @@ def _plain_tokens(text: str, tmap: dict, plain: re.Pattern) -> list[str]:
     cache = _CHUNK_TOKENS
     out: list[str] = []
     last = len(chunks) - 1
-    spaced_end = text[-1].isspace()
+    # the last chunk keeps the sentence's own trailing whitespace: "$" also matches before a
+    # final "\n" ("TP.\n" is "TP", "."), not before a final " " ("TP. " is "TP.")
+    trailing = text[len(text.rstrip()):]
     for i, chunk in enumerate(chunks):
-        key = chunk + " " if i < last or spaced_end else chunk
+        key = chunk + " " if i < last else chunk + trailing
         toks = cache.get(key)
         if toks is None:
             toks = tuple(tmap.get(t, t) if len(t) <= 6 else t for t in map(_GROUP0, plain.finditer(key)))
