@@ -570,3 +570,13 @@ def test_a_mentions_own_description_overrules_evidence_about_another_subject():
     refs = references_table(arts).set_index("doc_id")
     assert refs.loc["a", "canonical"] == "11-NQ/TW (XII)"
     assert refs.loc["b", "canonical"] == "11-NQ/TW" and refs.loc["b", "id_status"] == "unresolved"
+
+
+def test_figures_say_when_every_mention_was_left_out():
+    from corpus_tools.plots import plot_citations_over_time, plot_most_cited
+    refs = extract_references("Nghị quyết 57 về du lịch. Chỉ thị 88 nữa.", published="2026-02-10") \
+        .assign(published=pd.Timestamp("2026-02-10"))
+    for fig, empty in ((plot_most_cited(refs), "no document with a resolved id"),
+                       (plot_citations_over_time(refs, by="year"), "no dated citation with a resolved id")):
+        assert [t.get_text() for ax in fig.axes for t in ax.texts] == [empty]
+        assert [t.get_text() for t in fig.texts] == ["Not shown: 2 mentions without a full id (id_status)."]

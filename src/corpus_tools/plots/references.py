@@ -36,6 +36,12 @@ def plot_most_cited(refs: pd.DataFrame, *, n: int = 15, unit: str = "articles") 
     colours = {"central": "#b2182b", "commission": "#ef8a62", "provincial": "#2166ac", "district": "#67a9cf",
                "grassroots": "#1b7837", "local": "#999999", "unknown": "#bbbbbb"}
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(counts) + 1)))
+    if counts.empty:  # every mention left out (or none): say so rather than draw empty axes
+        ax.text(0.5, 0.5, "no document with a resolved id" if left else "no cited documents",
+                ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        _foot(fig, note)
+        return fig
     c = counts.iloc[::-1]
     ax.barh(c["canonical"], c["n"], color=[colours.get(level.get(k), "#bbbbbb") for k in c["canonical"]])
     ax.set_xlabel("articles citing" if unit == "articles" else "mentions")
@@ -58,8 +64,10 @@ def plot_citations_over_time(refs: pd.DataFrame, *, n: int = 8, by="year") -> Fi
     counts = citation_counts(refs, by=by, unit="articles", n=n)
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * max(1, counts["canonical"].nunique()) + 1.2)))
     if counts.empty:
-        ax.text(0.5, 0.5, "no dated citations", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, "no dated citation with a resolved id" if left else "no dated citations",
+                ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
+        _foot(fig, note)
         return fig
     order = list(dict.fromkeys(counts["canonical"]))
     table = counts.pivot_table(index="canonical", columns="period", values="n", aggfunc="sum", fill_value=0)
