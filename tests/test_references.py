@@ -515,6 +515,8 @@ def test_short_forms_resolve_through_the_corpus():
     ("Luật Cảnh sát biển Việt Nam có hiệu lực.", [("Luật Cảnh sát biển Việt Nam", "central")]),
     ("Ông Nguyễn Minh Đức cho rằng Luật Đất đai cần sửa.", [("Luật Đất đai", "central")]),
     ("người dân chấp hành luật giao thông", []),
+    ("Luật Di trú của Đức có hiệu lực.", [("Luật Di trú (Đức)", "foreign")]),  # a country right after
+    ("Luật Đất đai ở Mỹ Tho được phổ biến.", [("Luật Đất đai", "central")]),  # Mỹ Tho is a town
 ])
 def test_law_decoys_boundaries_and_foreign_laws(text, expected):
     refs = extract_references(text)

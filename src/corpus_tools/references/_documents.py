@@ -53,7 +53,6 @@ def _type_words() -> str:
 
 
 _TW = _type_words()
-_NUM_END = r"(?![\d])"
 _WORD_BEFORE = re.compile(rf"(?P<word>{_TW})\s+(?:số\s+)?$")
 _PARTY = re.compile(
     r"(?<![\d/.,])(?P<num>\d{1,5}[a-z]?)(?:\s*[-–]\s*|[^\S\n]+|/(?=[A-ZĐ][A-Za-zĐđ]{0,5}/T[WƯ]\b))"
@@ -107,10 +106,6 @@ def _legislature(year: int) -> int | None:
     return n if 8 <= n <= 20 else None
 _NAMED = re.compile(r"(?<![Tt]iểu ban )(?<!Tòa án )\b(?P<name>[Đđ]iều lệ Đảng|Cương lĩnh(?= xây dựng đất nước| chính trị| của Đảng|"
                     r" (?:năm )?(?:19|20)\d\d)|Hiến pháp)")
-_FOREIGN = re.compile(
-    r"\s+(?:của\s+)?(?:nước\s+)?(?P<country>Mỹ|Hoa Kỳ|Trung Quốc|Thái Lan|Nhật Bản|Nhật|Pháp|Đức|Nga|Hàn Quốc|Triều Tiên|"
-    r"Ấn Độ|Philippines|Campuchia|Lào|Myanmar|Venezuela|Thổ Nhĩ Kỳ|Italy|Anh|Israel|Iran|Ai Cập|Ukraine|Brazil)\b"
-)
 _LAW_STOP = {"năm", "số", "của", "và", "được", "đã", "có", "để", "theo", "với", "tại", "trong", "về",
              "thì", "là", "cho", "này", "khi", "sẽ", "do", "đối", "đang", "nhằm", "từ", "mới", "hiện",
              "hành", "vừa", "cũng", "trên", "đến", "các", "những", "như", "nhưng", "hoặc", "qua", "sửa", "tới"}
@@ -373,9 +368,9 @@ class _Finder:
             if name[0] == "đ" and re.search(r"(?i:tiểu ban)[^.;]{0,60}$", self.f[max(0, m.start() - 80):m.start()]):
                 continue  # "các tiểu ban văn kiện, kinh tế - xã hội, điều lệ Đảng": a subcommittee
             name = name[0].upper() + name[1:]  # "đúng điều lệ Đảng" cites the Statute too
-            after = _FOREIGN.match(self.f, m.end())
-            country = after.group("country") if after else None if name == "Cương lĩnh" else foreign_country(
-                self.f, m.start(), m.end(), _sentence_bounds(self.f, m.start(), m.end()))
+            # the Platform is the Party's own unless a country is written right after it
+            country = foreign_country(self.f, m.start(), m.end(), _sentence_bounds(self.f, m.start(), m.end()),
+                                      nearby=name != "Cương lĩnh")
             doc_type = " ".join(name.split()[:2])
             if country:  # "Hiến pháp Mỹ", "điều lệ Đảng" of China's Party: another country's document
                 self.add(m.start(), m.end(), doc_type=doc_type, number=None, code=None, issuer=country,

@@ -101,10 +101,25 @@ def _country_re() -> re.Pattern:
         r"|(?P<home>Việt Nam|nước ta)")
 
 
-def foreign_country(f: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
-    """The country of a law named at ``f[start:end]``: the country named nearest to it in
-    its sentence (``sentence``: its bounds) and at most ``COUNTRY_REACH`` characters away;
-    None when that is Viet Nam or none is named."""
+@lru_cache(maxsize=1)
+def _after_re() -> re.Pattern:
+    """A country written right after a document's name ("Hiến pháp Mỹ", "Luật Di trú của
+    Đức"): that place is itself the cue, so the given-name-like names count there too."""
+    names = [fold(line.lstrip("?")) for line in read_resource_lines("countries.txt")]
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"[^\S\n]+(?:của[^\S\n]+)?(?:nước[^\S\n]+)?(?P<name>{alt})(?![\w])(?![^\S\n]+[A-ZĐ])")
+
+
+def foreign_country(f: str, start: int, end: int, sentence: tuple[int, int], *, nearby: bool = True) -> str | None:
+    """The country of a document named at ``f[start:end]``: one written right after its
+    name, else (``nearby``) the country named nearest to it in its sentence (``sentence``:
+    its bounds) and at most ``COUNTRY_REACH`` characters away; None when that is Viet Nam
+    or none is named."""
+    after = _after_re().match(f, end)
+    if after:
+        return after.group("name")
+    if not nearby:
+        return None
     best = None
     lo, hi = max(sentence[0], start - COUNTRY_REACH), min(sentence[1], end + COUNTRY_REACH)
     for m in _country_re().finditer(f, lo, hi):
