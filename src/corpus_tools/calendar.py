@@ -28,16 +28,22 @@ TERM_FAMILIES = frozenset({"CT", "NQ", "KL", "QĐ", "QĐi", "TB", "KH", "HD", "B
 _COLUMNS = ["kind", "term", "name", "start", "end", "code", "source"]
 
 
+def _read_tsv(source: str, columns: list[str]) -> pd.DataFrame:
+    """A tab-separated resource as text columns (its header line, starting with the first
+    column's name, skipped; short rows padded)."""
+    rows = []
+    for line in read_resource_lines(source, comments="line"):
+        cells = line.split("\t")
+        if cells[0] == columns[0]:
+            continue  # header
+        cells += [""] * (len(columns) - len(cells))
+        rows.append(dict(zip(columns, cells)))
+    return pd.DataFrame(rows, columns=columns)
+
+
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> pd.DataFrame:
-    rows = []
-    for line in read_resource_lines(path or "calendar.tsv", comments="line"):
-        cells = line.split("\t")
-        if cells[0] == "kind":
-            continue  # header
-        cells += [""] * (len(_COLUMNS) - len(cells))
-        rows.append(dict(zip(_COLUMNS, cells)))
-    df = pd.DataFrame(rows, columns=_COLUMNS)
+    df = _read_tsv(path or "calendar.tsv", _COLUMNS)
     for c in ("start", "end"):
         df[c] = pd.to_datetime(df[c], errors="raise")
     bad = df[df["end"] < df["start"]]
@@ -72,14 +78,7 @@ def party_term(date, *, path: str | None = None) -> str | None:
 
 @lru_cache(maxsize=4)
 def _documents(path: str | None, cal_path: str | None) -> pd.DataFrame:
-    rows = []
-    for line in read_resource_lines(path or "central_documents.tsv", comments="line"):
-        cells = line.split("\t")
-        if cells[0] == "code":
-            continue  # header
-        cells += [""] * (len(_DOC_COLUMNS) - len(cells))
-        rows.append(dict(zip(_DOC_COLUMNS, cells)))
-    df = pd.DataFrame(rows, columns=_DOC_COLUMNS)
+    df = _read_tsv(path or "central_documents.tsv", _DOC_COLUMNS)
     df["issued"] = pd.to_datetime(df["issued"], errors="raise")
     cal = _load(cal_path)
     cal = cal[cal["code"] != ""]
