@@ -349,7 +349,7 @@ class FastCRF:
         get = vocab.get
         ids = [get(t) for t in tokens]
         if None in ids:
-            title, starts = self._title, self._starts
+            title, starts = [], []  # flags of the tokens new to the vocabulary, in id order
             for i, v in enumerate(ids):
                 if v is None:
                     tok = tokens[i]
@@ -359,9 +359,9 @@ class FastCRF:
                         title.append(_istitle(tok))
                         starts.append(tok in self._raw_first or tok.lower() in self._low_first)
                     ids[i] = v
-            if len(title) > len(self._title_arr):
-                self._title_arr = np.array(title, dtype=bool)
-                self._starts_arr = np.array(starts, dtype=bool)
+            if title:
+                self._title_arr = self._grow(self._title_arr, len(vocab), np.array(title, dtype=bool))
+                self._starts_arr = self._grow(self._starts_arr, len(vocab), np.array(starts, dtype=bool))
         return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
     #: Distinct spans kept per span length before the caches start afresh (memory stays bounded).
@@ -369,8 +369,6 @@ class FastCRF:
 
     def _reset(self) -> None:
         self._vocab: dict[str, int] = {}
-        self._title: list[bool] = []
-        self._starts: list[bool] = []
         self._title_arr = np.zeros(0, dtype=bool)
         self._starts_arr = np.zeros(0, dtype=bool)
         self._index = {n: {} for n in self._groups}
