@@ -94,7 +94,9 @@ def citation_counts(refs: pd.DataFrame, *, by: By = "year", unit: CiteUnit = "ar
     """How often each document is cited, overall (``by=None``) or per period.
 
     ``unit="articles"`` counts articles citing the document (a document named five times in
-    one article counts once), ``"mentions"`` counts every mention. ``n`` keeps the ``n``
+    one article counts once), ``"mentions"`` counts every mention. Every id is counted as
+    given, ``57-NQ/?`` and guessed terms too: pass ``split_by_id_status(refs)[0]`` to count
+    resolved ids only, as the notebook's figures do. ``n`` keeps the ``n``
     documents most cited overall. Returns a tidy frame ``canonical, doc_type, [period], n``.
     """
     check_choice("unit", unit, CiteUnit)

@@ -265,7 +265,6 @@ class _Finder:
         self.rows: list[dict] = []
         self.taken: list[tuple[int, int]] = []
         self.has_slash = "/" in self.f or "TW" in self.f or "TƯ" in self.f  # "90 - QĐTW" has no slash
-        self.article_words = words_of(self.f)
 
     def free(self, s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in self.taken)
@@ -514,11 +513,15 @@ class _Finder:
             if r.get("_word") and r["canonical"] not in worded:
                 worded[r["canonical"]] = r["doc_type"]
         out = []
+        article_words = None
         for r in self.rows:
             r["doc_type"] = worded.get(r["canonical"], r["doc_type"])
             r["doc_id"] = self.doc_id
             r["span"] = (r["start"], r["end"])
-            r["_article_words"] = self.article_words
+            if r["resolved"] == "none":  # only a short form left unresolved reads the whole article
+                if article_words is None:
+                    article_words = words_of(self.f)
+                r["_article_words"] = article_words
             out.append({**{c: r.get(c) for c in REFERENCE_COLUMNS},
                         **{k: v for k, v in r.items() if k.startswith("_")}})
         return out
