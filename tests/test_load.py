@@ -393,3 +393,44 @@ def test_a_record_over_the_size_cap_is_skipped_with_its_reason(tmp_path):
     assert df["title"].tolist() == ["B"] and report.skipped == 1
     reason = [u["reason"] for u in report.units if u["status"] == "skipped"][0]
     assert "over the cap" in reason and "MAX_RECORD_CHARS" in reason
+
+
+# -- load_records: the loader over records already read --------------------------------------------
+
+def test_load_records_over_read_records_equals_load_articles():
+    from corpus_tools.readers import read_records
+    mixed = FIX / "mixed"
+    want = ct.load_with_report(mixed, progress=False)
+    got = ct.load_records(read_records(mixed), source=str(mixed))
+    pd.testing.assert_frame_equal(got.articles, want.articles)
+    assert got.report["units"] == want.report["units"]
+    assert (got.report.loaded, got.report.skipped) == (want.report.loaded, want.report.skipped)
+
+
+def test_load_records_takes_a_scrapers_own_records_and_accounts_for_each():
+    from corpus_tools.readers import RawRecord
+    body = "HÀ NỘI - Sáng nay, Ban Chấp hành Trung ương họp phiên bế mạc.\nHội nghị thông qua nghị quyết."
+    recs = [RawRecord("scrape#1", "scrape", "jsonl", fields={"title": "Bế mạc hội nghị", "content": body,
+                                                            "date": "2021-05-04"}),
+            RawRecord("scrape#2", "scrape", "jsonl", fields={"title": "Trống"}),
+            RawRecord("scrape#3", "scrape", "jsonl", error="timeout")]
+    df, report = ct.load_records(recs, source="my scraper")
+    assert report.inputs == 3 and report.loaded == 1 and report.skipped == 2
+    assert df["title"].tolist() == ["Bế mạc hội nghị"]
+    assert str(df["published"].iloc[0].date()) == "2021-05-04"
+    reasons = {u["unit"]: u["reason"] for u in report.units}
+    assert reasons["scrape#3"] == "timeout" and "no text field" in reasons["scrape#2"]
+    with pytest.raises(ValueError, match="no input records in my scraper"):
+        ct.load_records([], source="my scraper")
+    with pytest.raises(TypeError, match="valid:"):
+        ct.load_records(recs, format="jsonl")
+
+
+def test_report_merge_equals_one_report_of_the_whole():
+    whole = ct.load_with_report(FIX / "mixed", progress=False, dedupe="none").report
+    units = whole["units"]
+    parts = [IngestReport(units[:4], source="a", fields=whole.get("fields"), sources=whole.get("sources")),
+             IngestReport(units[4:], source="b")]
+    merged = IngestReport.merge(parts, source=whole["source"])
+    assert dict(merged) == dict(whole)
+    assert merged.inputs == merged.loaded + merged.skipped == len(units)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_tools.readers import (
+    FileDigests,
     detect_format,
     list_input_files,
     read_records,
@@ -200,3 +201,34 @@ def test_random_folder_trees_never_stop_the_batch(tmp_path_factory, entries, odd
     assert report.loaded == len(df)
     assert all(u["reason"] for u in report.units if u["status"] == "skipped")
     df.to_parquet(root.parent / f"{root.name}.parquet")  # every name is printable
+
+
+# -- one read: records and the file's digest from the same bytes -----------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "load"
+
+
+@pytest.mark.parametrize("limit", [None, 1, 5, 40])
+def test_digests_of_the_read_equal_hashing_each_file_apart(limit):
+    import hashlib
+    d = FileDigests()
+    with_digests = [(r.unit, r.text, r.fields, r.error) for r in read_records(FIXTURES, digests=d, limit=limit)]
+    plain = [(r.unit, r.text, r.fields, r.error) for r in read_records(FIXTURES, limit=limit)]
+    assert with_digests == plain
+    assert d.digests  # every file the read reached, the one it stopped in included
+    for name, digest in d.digests.items():
+        assert digest == hashlib.sha256(Path(name).read_bytes()).hexdigest(), name
+    reached = {r[0].split("#")[0] for r in plain}
+    assert reached - {"%s" % p for p in d.digests} <= {str(p.as_posix()) for p in list_input_files(FIXTURES)
+                                                        if detect_format(p) is None}
+
+
+def test_digest_of_a_gzip_file_is_of_its_compressed_bytes(tmp_path):
+    import hashlib
+    p = tmp_path / "a.jsonl.gz"
+    with gzip.open(p, "wt", encoding="utf-8") as fh:
+        for i in range(50):
+            fh.write(json.dumps({"text": f"bài {i} " * 50}) + "\n")
+    d = FileDigests()
+    assert len(list(read_records(p, digests=d, limit=3))) == 3  # stops early; the digest is whole
+    assert d.digests[p.as_posix()] == hashlib.sha256(p.read_bytes()).hexdigest()

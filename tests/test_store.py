@@ -616,3 +616,67 @@ def test_read_table_of_some_articles(seed_store):
     assert len(part) == int(tok["doc_id"].isin(some).sum())
     none = c.read_table("tokens", ["doc_id", "token"], doc_ids=[])
     assert none.empty and list(none.columns) == ["doc_id", "token"]
+
+
+# ------------------------------------------------------------------ one read per input
+
+def test_each_input_is_read_once_and_hashed_in_that_read(tmp_path, monkeypatch):
+    from corpus_tools.readers import read_records
+    from corpus_tools.store import _layout, _profiles
+    src = tmp_path / "in"
+    (src / "site").mkdir(parents=True)
+    write_jsonl(src / "a.jsonl", make_records(9))
+    write_jsonl(src / "b.jsonl", make_records(6, 20))
+    for i, seed in enumerate(sorted(SEEDS.glob("*.txt"))[:3]):
+        (src / "site" / f"{i}.txt").write_bytes(seed.read_bytes())
+    reads: Counter = Counter()
+    hashed: Counter = Counter()
+
+    def counting_read(path, **kw):
+        reads[Path(path).name] += 1
+        return read_records(path, **kw)
+
+    def counting_sha(path):
+        hashed[Path(path).name] += 1
+        return real_sha(path)
+    real_sha = _layout._file_sha256
+    monkeypatch.setattr(_profiles, "read_records", counting_read)
+    monkeypatch.setattr(_layout, "_file_sha256", counting_sha)
+    monkeypatch.setattr(store_mod, "_file_sha256", counting_sha)
+    out = tmp_path / "store"
+    first = _toy_ingest(src, out, chunk_size=2)  # several chunks per file: still one read
+    assert first.articles == 18
+    assert reads == Counter({"a.jsonl": 1, "b.jsonl": 1, "0.txt": 1, "1.txt": 1, "2.txt": 1})
+    assert not hashed  # a fresh build takes every digest from its one read
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    import hashlib
+    for entry in manifest["sources"].values():
+        for f, digest in entry["files"].items():
+            assert digest == hashlib.sha256(Path(f).read_bytes()).hexdigest()
+    # a change: every file hashed ahead to compare, only the changed source read again
+    reads.clear()
+    write_jsonl(src / "b.jsonl", make_records(7, 20))
+    again = _toy_ingest(src, out, chunk_size=2)
+    assert (again.new, again.unchanged, again.files_changed) == (1, 18, 1)
+    assert reads == Counter({"b.jsonl": 1})
+    assert hashed == Counter({"a.jsonl": 1, "b.jsonl": 1, "0.txt": 1, "1.txt": 1, "2.txt": 1})
+    fresh = tmp_path / "fresh"
+    _toy_ingest(src, fresh, chunk_size=2)
+    assert_same_store(out, fresh)
+
+
+def test_a_truncated_gzip_export_is_ingested_up_to_the_cut_and_the_rest_reported(tmp_path):
+    import gzip
+    src = tmp_path / "in"
+    src.mkdir()
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in make_records(12)).encode("utf-8")
+    whole = gzip.compress(data)
+    (src / "feed.jsonl.gz").write_bytes(whole[: len(whole) - 40])  # a cut-off download
+    res = _toy_ingest(src, tmp_path / "store", chunk_size=5)
+    report = json.loads((tmp_path / "store" / "ingest_report.json").read_text(encoding="utf-8"))
+    units = [u for r in report["sources"].values() for u in r["units"]]
+    loaded = [u for u in units if u["status"] == "loaded"]
+    assert res.articles == len(loaded) >= 10
+    assert [u["reason"] for u in units if u["status"] == "skipped"] == [
+        f"file truncated or corrupt after line {len(loaded)}: "
+        "compressed file ended before the end-of-stream marker"]

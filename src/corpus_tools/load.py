@@ -38,8 +38,10 @@ __all__ = [
     "DEDUPE_OPTIONS",
     "IngestReport",
     "Loaded",
+    "learn_records",
     "learn_sources",
     "load_articles",
+    "load_records",
     "load_with_report",
 ]
 
@@ -106,6 +108,17 @@ class IngestReport(dict):
 
     def __deepcopy__(self, memo):  # pandas deep-copies attrs on every operation
         return self
+
+    @classmethod
+    def merge(cls, reports: Iterable[Mapping], *, source: str = "") -> "IngestReport":
+        """One report of several loads (the chunks of one input, in order): their
+        units one after the other, counts recomputed from them, duplicates summed,
+        fields and learnt sources joined (a later load's entry wins)."""
+        reports = list(reports)
+        return cls([u for r in reports for u in r.get("units", [])], source=source,
+                   duplicates=sum(int(r.get("duplicates", 0)) for r in reports),
+                   fields={k: v for r in reports for k, v in r.get("fields", {}).items()},
+                   sources={k: v for r in reports for k, v in r.get("sources", {}).items()})
 
     @property
     def inputs(self) -> int:
@@ -270,11 +283,45 @@ def load_with_report(
     if format is not None:
         check_choice("format", format, (*FORMATS, None))
     check_choice("dedupe", dedupe, Dedupe)
+    records = read_records(path, format=format, encoding=encoding, limit=limit)
+    empty = (f"no input files in {os.fspath(path)}: expected .txt, .html, .jsonl/.json/.ndjson "
+             "or .csv/.tsv files (optionally .gz), in the folder or below it")
+    return _load(records, path, empty, columns=columns, dedupe=dedupe, progress=progress,
+                 pretokenised=pretokenised, report_dir=report_dir, learn_furniture=learn_furniture,
+                 profiles=profiles)
+
+
+@named_options
+def load_records(
+    records: Iterable[RawRecord],
+    *,
+    columns: str | Mapping[str, str] | None = None,
+    dedupe: Dedupe = "flag",
+    progress: bool = False,
+    pretokenised: bool | None = None,
+    report_dir: str | os.PathLike | None = None,
+    learn_furniture: bool = True,
+    profiles: Mapping[str, SourceProfile] | None = None,
+    source: str = "records",
+) -> Loaded:
+    """:func:`load_with_report` over records already read: by
+    :func:`~corpus_tools.readers.read_records`, or made by your own scraper
+    (``RawRecord(unit, path, format, text=... or fields={...})``). ``source``
+    names them in the report and in errors. Ingest workers load this way, from
+    records the parent read once."""
+    check_choice("dedupe", dedupe, Dedupe)
+    return _load(records, source, f"no input records in {source}", columns=columns, dedupe=dedupe,
+                 progress=progress, pretokenised=pretokenised, report_dir=report_dir,
+                 learn_furniture=learn_furniture, profiles=profiles)
+
+
+def _load(records, path, empty: str, *, columns, dedupe, progress, pretokenised, report_dir,
+          learn_furniture, profiles) -> Loaded:
+    """The one loading path of both doors: read and prepare, learn, extract, flag."""
     mapper = FieldMapper(resolve_columns(columns))
-    units, pending = _read_units(path, format, encoding, limit, mapper, progress)
+    units, pending = _read_units(_progress(records, enabled=progress, desc="reading", unit="rec"), mapper)
     if not units:
-        raise ValueError(f"no input files in {os.fspath(path)}: expected .txt, .html, .jsonl/.json/.ndjson "
-                         "or .csv/.tsv files (optionally .gz), in the folder or below it")
+        raise ValueError(empty)
     if not pending and mapper.no_text and not mapper.had_text:  # no record has a text field
         raise ValueError(no_text_message(path, mapper))
     mapper.check_explicit(path)
@@ -305,25 +352,46 @@ def learn_sources(
     ``path`` (or a list of paths), without extracting any article.
 
     Returns ``{source key: SourceProfile}``; pass it back as ``profiles=`` to
-    load part of the input as it would load in full. ``ingest`` runs it over
-    every file of a source before any chunk, so chunks do not change the result.
+    load part of the input as it would load in full.
     """
     if format is not None:
         check_choice("format", format, (*FORMATS, None))
+    items = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+
+    def records():
+        left = limit
+        for item in items:
+            if left is not None and left <= 0:
+                return
+            for rec in read_records(item, format=format, encoding=encoding, limit=left):
+                if left is not None:
+                    left -= 1
+                yield rec
+    name = path if isinstance(path, (str, os.PathLike)) else ", ".join(map(str, items))
+    return learn_records(_progress(records(), enabled=progress, desc="learning sources", unit="rec"),
+                         columns=columns, pretokenised=pretokenised, learn_furniture=learn_furniture,
+                         source=name)
+
+
+@named_options
+def learn_records(
+    records: Iterable[RawRecord],
+    *,
+    columns: str | Mapping[str, str] | None = None,
+    pretokenised: bool | None = None,
+    learn_furniture: bool = True,
+    source: str = "records",
+) -> dict[str, SourceProfile]:
+    """:func:`learn_sources` over records already read (see :func:`load_records`).
+    ``ingest`` learns this way over every record of a source, in the same read
+    that hands the records to its workers."""
     mapper = FieldMapper(resolve_columns(columns))
     learner = SourceLearner(pretokenised, furniture=learn_furniture)
-    items = [path] if isinstance(path, (str, os.PathLike)) else list(path)
-    left = limit
-    for item in items:
-        if left is not None and left <= 0:
-            break
-        for rec, prepared, _ in _prepared(item, format, encoding, left, mapper, progress, "learning sources"):
-            if left is not None:
-                left -= 1
-            if prepared is not None:
-                lines, known, _ = prepared
-                learner.add(_source_of(rec, known), lines, known.get("title"))
-    mapper.check_explicit(path if isinstance(path, (str, os.PathLike)) else ", ".join(map(str, items)))
+    for rec, prepared, _ in _prepared(records, mapper):
+        if prepared is not None:
+            lines, known, _ = prepared
+            learner.add(_source_of(rec, known), lines, known.get("title"))
+    mapper.check_explicit(source)
     return learner.result()
 
 
@@ -334,11 +402,10 @@ load_articles.__signature__ = inspect.signature(load_with_report).replace(
 load_articles = named_options(load_articles)
 
 
-def _prepared(path, format, encoding, limit, mapper, progress, desc):
+def _prepared(records: Iterable[RawRecord], mapper):
     """Every unit read: ``(record, (lines, known, extra) or None, reason of a skip)``;
-    the one reading loop of :func:`load_with_report` and :func:`learn_sources`."""
-    reader = read_records(path, format=format, encoding=encoding, limit=limit)
-    for rec in _progress(reader, enabled=progress, desc=desc, unit="rec"):
+    the one preparing loop of loading and learning."""
+    for rec in records:
         if rec.error is not None:
             yield rec, None, rec.error
             continue
@@ -350,11 +417,11 @@ def _prepared(path, format, encoding, limit, mapper, progress, desc):
         yield rec, prepared, None
 
 
-def _read_units(path, format, encoding, limit, mapper, progress):
+def _read_units(records, mapper):
     """1. Read every unit: (units, pending), the good ones with their lines."""
     units: list[dict] = []
     pending: list[tuple[int, RawRecord, list[str], dict]] = []
-    for rec, prepared, reason in _prepared(path, format, encoding, limit, mapper, progress, "reading"):
+    for rec, prepared, reason in _prepared(records, mapper):
         units.append({"unit": rec.unit, "status": "skipped", "reason": reason, "doc_id": None,
                       "format": rec.format, "encoding": rec.encoding, "notes": list(rec.notes)})
         entry = units[-1]

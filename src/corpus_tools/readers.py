@@ -216,14 +216,86 @@ def _gz_lines(fh, chunk_size: int = 1 << 20) -> Iterator[bytes]:
         yield rest
 
 
-def _open_binary(path: Path):
-    if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
+def _open_raw(path: Path):
     return open(path, "rb")
 
 
-def _read_all(path: Path) -> bytes:
-    with _open_binary(path) as fh:
+class _HashingRaw(io.RawIOBase):
+    """A file's bytes as read, hashed on the way (SHA-256): one read both parses
+    the file and gives the digest that decides, next time, whether it changed."""
+
+    def __init__(self, fh, h):
+        self._fh, self._h, self.pos = fh, h, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = self._fh.readinto(b)
+        if n:
+            self._h.update(memoryview(b)[:n])
+            self.pos += n
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+class FileDigests:
+    """The opener of :func:`read_records` that hashes every file it reads.
+
+    ``digest(path)`` ends a file: the bytes its reader did not need (a ``limit``
+    that stops early) are hashed from where it stopped, so the digest is always
+    that of the whole file (equal to hashing it apart)."""
+
+    def __init__(self):
+        self._open: dict[str, _HashingRaw] = {}
+        self.digests: dict[str, str] = {}
+
+    def __call__(self, path: Path):
+        import hashlib
+        raw = _HashingRaw(open(path, "rb", buffering=0), hashlib.sha256())
+        self._open[printable_path(path)] = raw  # a reader that opens again starts over
+        return io.BufferedReader(raw, 1 << 20)
+
+    def digest(self, path: Path) -> str | None:
+        raw = self._open.pop(printable_path(path), None)
+        if raw is None:
+            return None
+        try:
+            with open(path, "rb") as fh:
+                fh.seek(raw.pos)
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    raw._h.update(block)
+        except OSError:
+            return None
+        out = self.digests[printable_path(path)] = raw._h.hexdigest()
+        return out
+
+
+class _GzipOwning(gzip.GzipFile):
+    """A gzip stream over a file object it owns (closed with it)."""
+
+    def __init__(self, raw):
+        super().__init__(fileobj=raw, mode="rb")
+        self._owned = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._owned.close()
+
+
+def _open_binary(path: Path, opener=_open_raw):
+    if path.suffix.lower() == ".gz":
+        return _GzipOwning(opener(path))
+    return opener(path)
+
+
+def _read_all(path: Path, opener=_open_raw) -> bytes:
+    with _open_binary(path, opener) as fh:
         return fh.read()
 
 
@@ -233,13 +305,15 @@ def read_records(
     format: str | None = None,
     encoding: str | None = None,
     limit: int | None = None,
+    digests: FileDigests | None = None,
 ) -> Iterator[RawRecord]:
     """Yield one :class:`RawRecord` per input unit under ``path``.
 
     ``format`` forces one of :data:`FORMATS` for every file; by default it comes
     from each file's extension. ``limit`` stops after that many units (files or
     rows, skipped ones included). Never raises on bad content: each problem is
-    a record with ``error`` set.
+    a record with ``error`` set. ``digests``: a :class:`FileDigests` that gets the
+    SHA-256 of every file read, from the same read.
     """
     if format is not None:
         check_choice("format", format, (*FORMATS, None))
@@ -261,26 +335,33 @@ def read_records(
                 printable_path(p), printable_path(p), "unknown",
                 error=f"unknown format (extension {''.join(p.suffixes)!r}); pass format=")])
         else:
-            it = _READERS[fmt](p, encoding)
+            it = _READERS[fmt](p, encoding, digests or _open_raw)
         odd_name = printable_path(p) != Path(p).as_posix()  # once per file, not per row
-        for rec in it:
-            if odd_name:
-                rec.notes.append("file name is not valid UTF-8 (shown with \\x escapes)")
-            yield rec
-            count += 1
-            if limit is not None and count >= limit:
-                return
+        try:
+            for rec in it:
+                if odd_name:
+                    rec.notes.append("file name is not valid UTF-8 (shown with \\x escapes)")
+                if limit is not None and count + 1 >= limit and digests is not None:
+                    digests.digest(p)  # the last unit: the file's digest before the caller stops
+                yield rec
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+        finally:
+            if digests is not None:
+                getattr(it, "close", lambda: None)()
+                digests.digest(p)
 
 
 def _file_error(p: Path, fmt: str, exc: BaseException) -> RawRecord:
     return RawRecord(printable_path(p), printable_path(p), fmt, error=f"unreadable file: {type(exc).__name__}: {exc}")
 
 
-def _read_decoded(p: Path, fmt: str, encoding: str | None) -> tuple[str, str, list[str]] | RawRecord:
+def _read_decoded(p: Path, fmt: str, encoding: str | None, opener=_open_raw) -> tuple[str, str, list[str]] | RawRecord:
     """``(text, encoding, notes)`` of a whole file, or the record reporting why it
     can't be read."""
     try:
-        data = _read_all(p)
+        data = _read_all(p, opener)
     except (OSError, EOFError, zlib.error) as exc:
         return _file_error(p, fmt, exc)
     notes = []
@@ -298,8 +379,8 @@ def _read_decoded(p: Path, fmt: str, encoding: str | None) -> tuple[str, str, li
     return text, enc, notes
 
 
-def _read_txt(p: Path, encoding: str | None) -> Iterator[RawRecord]:
-    got = _read_decoded(p, "txt", encoding)
+def _read_txt(p: Path, encoding: str | None, opener=_open_raw) -> Iterator[RawRecord]:
+    got = _read_decoded(p, "txt", encoding, opener)
     if isinstance(got, RawRecord):
         yield got
         return
@@ -325,10 +406,10 @@ def _json_row(p: Path, lineno: int, line: str, enc: str) -> RawRecord:
     return RawRecord(unit, printable_path(p), "jsonl", fields=obj, encoding=enc)
 
 
-def _read_jsonl(p: Path, encoding: str | None) -> Iterator[RawRecord]:
+def _read_jsonl(p: Path, encoding: str | None, opener=_open_raw) -> Iterator[RawRecord]:
     """JSON Lines, streamed line by line (gzip too); a ``.json`` array works too."""
     try:
-        fh = _open_binary(p)
+        fh = _open_binary(p, opener)
         head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
     except (OSError, EOFError, zlib.error) as exc:
         yield _file_error(p, "jsonl", exc)
@@ -375,7 +456,7 @@ def _read_jsonl(p: Path, encoding: str | None) -> Iterator[RawRecord]:
         seen = False
         if gz:  # stream the compressed bytes ourselves (see _gz_lines)
             fh.close()
-            fh = open(p, "rb")
+            fh = opener(p)
         try:
             for raw in (_gz_lines(fh) if gz else fh):
                 lineno += 1
@@ -427,9 +508,9 @@ def _sniff_delimiter(header: str, default: str) -> str:
     return best if counts[best] else default
 
 
-def _read_csv(p: Path, encoding: str | None) -> Iterator[RawRecord]:
+def _read_csv(p: Path, encoding: str | None, opener=_open_raw) -> Iterator[RawRecord]:
     """CSV/TSV with a header row; a row whose field count differs is skipped."""
-    got = _read_decoded(p, "csv", encoding)
+    got = _read_decoded(p, "csv", encoding, opener)
     if isinstance(got, RawRecord):
         yield got
         return
@@ -485,10 +566,10 @@ _HTML_DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputfor
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
-def _read_html(p: Path, encoding: str | None) -> Iterator[RawRecord]:
+def _read_html(p: Path, encoding: str | None, opener=_open_raw) -> Iterator[RawRecord]:
     """Main text and metadata by trafilatura (offline, no fetching)."""
     try:
-        data = _read_all(p)
+        data = _read_all(p, opener)
     except (OSError, EOFError, zlib.error) as exc:
         yield _file_error(p, "html", exc)
         return

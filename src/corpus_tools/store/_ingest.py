@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,9 +23,9 @@ from ._layout import (_DEDUPE, _SCHEMAS, _SIG_DIR, _SIG_SCHEMA, _STORE_FORMAT, S
                       _package_version, _pipeline_version, _read_manifest, _recover,
                       _replace_part, _resolve_sources, _sibling, _source_key, _store_lock, _swap,
                       _write_chunk, _write_json, _write_part)
-from ._profiles import _learn_profiles
-from ._units import _Group, _group_sha, _iter_tasks, _plan_groups
-from ._worker import _load_task, _merge_reports, _rows_to_tables, _segment_chunk, merge_rows, split_items
+from ._profiles import _OneRead, _profiles_fingerprint
+from ._units import _Group, _group_sha, _plan_groups
+from ._worker import _load_task, _rows_to_tables, _segment_chunk, merge_rows, split_items
 @dataclass
 class IngestResult:
     """What an :func:`ingest` run did. Article counts compare each input record
@@ -190,6 +190,7 @@ def _ingest_locked(source, out_dir: Path, t0: float, *, dedupe, progress, run: d
     res = plan.res
     if not plan.full and all(k == "unchanged" for k in plan.kinds.values()) and not plan.gone:
         # Fast path: nothing changed; the store is not touched.
+        _count_files(res, plan.file_sha, plan.old_sources)
         res.unchanged = res.articles = sum(len(s["records"]) for s in plan.old_sources.values())
         res.skipped = len(plan.unreadable) + sum(
             int(r.get("skipped", 0)) for k, r in _old_reports(out_dir).items() if k != _UNREADABLE)
@@ -202,7 +203,7 @@ def _ingest_locked(source, out_dir: Path, t0: float, *, dedupe, progress, run: d
     try:
         writer = _PartWriter(tmp, _OldParts(out_dir if plan.old_manifest else None,
                                             None if plan.full else plan.old_manifest),
-                             plan.group_sha, plan.file_sha, res, progress)
+                             plan, res, progress)
         _build(plan, writer, out_dir, dedupe=dedupe, **run)
         _swap(tmp, out_dir)
     except BaseException:
@@ -218,23 +219,39 @@ def _ingest_locked(source, out_dir: Path, t0: float, *, dedupe, progress, run: d
 def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk_size, limit,
            load_kwargs, segmenter, backend, n_jobs, client) -> None:
     """Fill ``writer.tmp`` with the new store: unchanged parts linked, the rest
-    loaded and segmented by the workers, then ids, flags and the manifest."""
+    read once (:mod:`._profiles`), loaded and segmented by the workers, then ids,
+    flags and the manifest."""
     kinds, old_sources, res = plan.kinds, plan.old_sources, plan.res
-    reports = writer.link_unchanged(out_dir, [g for g in plan.groups if kinds[g.key] == "unchanged"],
+    reader = _OneRead(load_kwargs, chunk_size, limit)
+    reader.digests.digests.update(plan.file_sha)  # hashed ahead to compare: not again
+    plan.reader = reader
+    by_base: dict[str, list[_Group]] = {}
+    for g in plan.groups:
+        by_base.setdefault(g.base, []).append(g)
+    # a source with nothing new, changed or removed is not read: its parts are linked
+    reports = writer.link_unchanged(out_dir, [g for g in plan.groups if g.base not in plan.touched],
                                     old_sources, plan.full)
-    todo = [g for g in plan.groups if kinds[g.key] != "unchanged"]
-    state = {"units": sum(len(s["records"]) for s in writer.sources.values())
-             if limit is not None else 0}
+    todo: list[_Group] = []
     keyed: list[_Group] = []
+    worker_opts = {k: v for k, v in load_kwargs.items() if k not in ("format", "encoding")}
 
     def payloads():
-        for g in todo:
+        for g in plan.groups:
+            if g.base not in plan.touched:
+                continue
+            if g.base not in plan.profiles:
+                plan.learnt(g.base, reader.read(g.base, by_base[g.base]))
+            chunks = reader.chunks.pop(g.key)
+            if kinds[g.key] == "unchanged":  # read for its source's sake; its parts still hold
+                reports.update(writer.link_unchanged(out_dir, [g], old_sources, plan.full))
+                continue
+            todo.append(g)
             prev = old_sources.get(g.key)
             skip = frozenset(ch for part in prev["parts"] for ch in part["content_hashes"]) \
                 if prev else frozenset()
-            for entries, extra in _iter_tasks(g, chunk_size, limit, load_kwargs, state):
+            for blob in chunks:
                 keyed.append(g)
-                yield entries, {**load_kwargs, **extra}, segmenter, skip, plan.base_profiles(g), g.folder
+                yield blob, worker_opts, segmenter, skip, plan.profiles[g.base]
 
     # two stages per chunk: load it whole (with its source's learnt profile),
     # then segment it in small pieces that keep every worker busy to the end
@@ -252,7 +269,9 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
         reports = {k: reports[k] for k in sorted(reports)}
     tmp = writer.tmp
     res.duplicates = _finalize(tmp, sources, flag=dedupe != "none")
-    counts = _count_records(res, old_sources, sources, reports, n_files=len(plan.file_sha))
+    _count_files(res, {printable_path(p): reader.sha(p) for g in plan.groups for p in g.files},
+                 old_sources)
+    counts = _count_records(res, old_sources, sources, reports, n_files=plan.n_files)
     _write_json(tmp / "manifest.json", {
         "store_format": _STORE_FORMAT,
         "pipeline_version": plan.version,
@@ -276,8 +295,10 @@ def _old_reports(out_dir: Path) -> dict:
 
 @dataclass
 class _Plan:
-    """What an ingest run must do: inputs, their groups and hashes, and how
-    each group compares with the previous store (new, changed, unchanged)."""
+    """What an ingest run must do: inputs and their groups, how each group
+    compares with the previous store (new, changed, unchanged), and which
+    sources must be read. Without a previous store to compare with, no file is
+    hashed ahead: its digest comes from the one read."""
 
     res: IngestResult
     version: str
@@ -285,17 +306,32 @@ class _Plan:
     old_manifest: dict | None
     full: bool
     old_sources: dict
-    file_sha: dict
+    file_sha: dict  # ahead of the read: only to compare with a previous store
     groups: list
-    group_sha: dict
     kinds: dict
     gone: list
     unreadable: list
-    profiles: dict  # base -> {source key: SourceProfile}, for the bases to process
-    profile_fp: dict  # base -> fingerprint of what was learnt over it
+    touched: set  # the bases (sources) read in this run
+    n_files: int
+    profiles: dict = field(default_factory=dict)  # base -> {source key: SourceProfile}, as learnt
+    profile_fp: dict = field(default_factory=dict)  # base -> fingerprint of what was learnt over it
+    reader: Any = None
 
-    def base_profiles(self, g: _Group) -> dict:
-        return self.profiles.get(g.base, {})
+    def group_sha(self, g: _Group) -> str:
+        if self.reader is None:
+            return _group_sha(g, self.file_sha)
+        return _group_sha(g, {printable_path(p): self.reader.sha(p) for p in g.files})
+
+    def learnt(self, base: str, profiles: dict) -> None:
+        """What the read learnt over ``base``: a source whose profile changed is
+        processed again in full (its unchanged groups too), so an incremental run
+        equals a fresh one."""
+        self.profiles[base] = profiles
+        fp = self.profile_fp[base] = _profiles_fingerprint(profiles)
+        old_fp = (self.old_manifest or {}).get("profiles", {}) if not self.full else {}
+        for g in self.groups:
+            if g.base == base and self.kinds[g.key] == "unchanged" and old_fp.get(base) != fp:
+                self.kinds[g.key] = "changed"
 
     @classmethod
     def make(cls, source, out_dir: Path, load_kwargs: dict, limit, chunk_size: int,
@@ -309,20 +345,28 @@ class _Plan:
         old_sources = {} if full else old_manifest.get("sources", {})
         res = IngestResult(out_dir=str(out_dir), full_rebuild=full and old_manifest is not None,
                            pipeline_version=version)
-        file_sha = {printable_path(p): _file_sha256(p) for p in files}
         groups = _plan_groups(files, load_kwargs, chunk_size)
-        group_sha = {g.key: _group_sha(g, file_sha) for g in groups}
-        kinds = {}
+        # hashed ahead only to compare with the previous store (unchanged files are then
+        # never decoded); a fresh build learns each digest in its one read
+        file_sha = {} if full else {printable_path(p): _file_sha256(p) for p in files}
+        kinds, touched = {}, set()
         for g in groups:
             prev = old_sources.get(g.key)
             kinds[g.key] = ("new" if prev is None else
-                            "unchanged" if prev["sha256"] == group_sha[g.key] else "changed")
-        gone = [k for k in old_sources if k not in group_sha]
-        _count_files(res, file_sha, old_sources)
-        profiles, profile_fp = _learn_profiles(groups, kinds, old_manifest if not full else None,
-                                               gone, load_kwargs, limit)
-        return cls(res, version, options, old_manifest, full, old_sources, file_sha, groups,
-                   group_sha, kinds, gone, unreadable, profiles, profile_fp)
+                            "unchanged" if prev["sha256"] == _group_sha(g, file_sha) else "changed")
+            if kinds[g.key] != "unchanged":
+                touched.add(g.base)
+        gone = [k for k in old_sources if k not in kinds]
+        bases = {g.base for g in groups}
+        touched |= {old_sources[k]["base"] for k in gone} & bases  # store format 4: entries name it
+        if limit is not None:  # the first `limit` units in group order: every source is counted
+            touched = bases
+        plan = cls(res, version, options, old_manifest, full, old_sources, file_sha, groups,
+                   kinds, gone, unreadable, touched, len(files))
+        if not full:  # untouched sources keep what was learnt over them
+            old_fp = old_manifest.get("profiles", {})
+            plan.profile_fp.update({b: old_fp.get(b) for b in bases - touched})
+        return plan
 
 
 def _check_options(backend, chunk_size, load_kwargs: dict) -> tuple[str, int | None]:
@@ -393,9 +437,8 @@ class _PartWriter:
     """Writes the parts of a new store into ``tmp`` and keeps its manifest
     entries (``sources``) and the workers' reports, in arrival order."""
 
-    def __init__(self, tmp: Path, old: _OldParts, group_sha: dict, file_sha: dict,
-                 res: IngestResult, progress: bool):
-        self.tmp, self.old, self.group_sha, self.file_sha, self.res = tmp, old, group_sha, file_sha, res
+    def __init__(self, tmp: Path, old: _OldParts, plan: _Plan, res: IngestResult, progress: bool):
+        self.tmp, self.old, self.plan, self.res = tmp, old, plan, res
         self.sources: dict[str, dict] = {}
         self.chunk_no: dict[str, int] = {}
         self.group_reports: dict[str, list] = {}
@@ -405,10 +448,13 @@ class _PartWriter:
             self.bar = tqdm(desc=f"ingest -> {Path(res.out_dir).name}", unit="art", total=None)
 
     def _entry(self, g: _Group) -> dict:
-        return self.sources.setdefault(g.key, {
-            "sha256": self.group_sha[g.key], "base": g.base,
-            "files": {printable_path(p): self.file_sha[printable_path(p)] for p in g.files},
-            "parts": [], "records": {}})
+        entry = self.sources.get(g.key)
+        if entry is None:
+            entry = self.sources[g.key] = {
+                "sha256": self.plan.group_sha(g), "base": g.base,
+                "files": {printable_path(p): self.plan.reader.sha(p) for p in g.files},
+                "parts": [], "records": {}}
+        return entry
 
     def link_unchanged(self, out_dir: Path, unchanged: list[_Group], old_sources: dict,
                        full: bool) -> dict[str, dict]:
@@ -452,10 +498,11 @@ class _PartWriter:
     def finish(self, todo: list[_Group], reports: dict) -> tuple[dict, dict]:
         """Sorted manifest sources and reports; groups whose every record was
         skipped still count."""
+        from ..load import IngestReport
         for g in todo:
             self._entry(g)
             if g.key in self.group_reports:
-                reports[g.key] = _merge_reports(g.key, self.group_reports[g.key])
+                reports[g.key] = dict(IngestReport.merge(self.group_reports[g.key], source=g.key))
         return ({k: self.sources[k] for k in sorted(self.sources)},
                 {k: reports[k] for k in sorted(reports)})
 

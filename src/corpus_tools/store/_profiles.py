@@ -1,57 +1,78 @@
-"""What an ingest learns per source before any chunk: furniture and spacing over
-every file of each source (:mod:`corpus_tools.sources`), and which sources must
-be processed again because what was learnt over them changed."""
+"""The one read of an ingest.
+
+Every input file of a source that has to be processed is read once, in group
+order. That single pass hashes its bytes (:class:`~corpus_tools.readers.FileDigests`),
+decodes its records, learns the source's furniture and spacing over all of them
+(:func:`~corpus_tools.load.learn_records`, as ``load_articles`` learns over what it
+reads) and cuts the decoded records into the chunks the workers load
+(:func:`~corpus_tools.load.load_records`). Learning is serial on purpose: what is
+learnt depends on the order of the articles (copies are counted once, the first
+articles decide the spacing), so a merge of what workers learnt apart would not
+equal it. The chunks wait, compressed, until their source is learnt.
+"""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import pickle
+import zlib
 
+from ..readers import FileDigests, printable_path, read_records
 from ._units import _Group
 
 
-def _learn_profiles(groups: list[_Group], kinds: dict, old_manifest: dict | None, gone: list,
-                    load_kwargs: dict, limit) -> tuple[dict, dict]:
-    """Learn furniture and spacing over every file of each source that has
-    anything new, changed or removed, before any chunk is processed: the store
-    then does not depend on chunks, processes, backend or the door. A source
-    whose learnt profile changes is processed again in full (its unchanged
-    groups too), so an incremental run equals a fresh one. Returns
-    ``(profiles by base, fingerprints by base)``; ``kinds`` is updated."""
-    from ..load import learn_sources
-    old_sources = (old_manifest or {}).get("sources", {})
-    old_fp = (old_manifest or {}).get("profiles", {})
-    files: dict[str, list] = {}
-    for g in groups:
-        files.setdefault(g.base, []).extend(g.files)
-    touched = {g.base for g in groups if kinds[g.key] != "unchanged"}
-    touched |= {old_sources[k]["base"] for k in gone} & set(files)  # store format 4: entries name it
-    if old_manifest is None:
-        touched = set(files)
-    opts = {k: load_kwargs[k] for k in ("format", "columns", "encoding", "pretokenised",
-                                        "learn_furniture") if k in load_kwargs}
-    profiles, fps = {}, {}
-    left = limit
-    for base in sorted(files):  # the group order, for a limit over all inputs
-        n = None if left is None else max(left, 0)
-        if base in touched:
-            learnt = learn_sources(files[base], limit=n, **opts)
-            profiles[base] = learnt
-            fps[base] = _profiles_fingerprint(learnt)
-        else:
-            fps[base] = old_fp.get(base)
-        if left is not None:
-            left -= _count_units(files[base], opts, n)
-    for g in groups:
-        if kinds[g.key] == "unchanged" and g.base in touched and old_fp.get(g.base) != fps[g.base]:
-            kinds[g.key] = "changed"  # new furniture of its source changes its articles
-    return profiles, fps
+class _OneRead:
+    """Reads sources on demand; ``chunks[group key]`` are its workers' inputs."""
 
+    def __init__(self, load_kwargs: dict, chunk_size: int, limit: int | None):
+        self.digests = FileDigests()
+        self.read_opts = {k: load_kwargs[k] for k in ("format", "encoding") if k in load_kwargs}
+        self.learn_opts = {k: load_kwargs[k] for k in ("columns", "pretokenised", "learn_furniture")
+                           if k in load_kwargs}
+        self.chunk_size, self.left = chunk_size, limit
+        self.chunks: dict[str, list[bytes]] = {}
 
-def _count_units(files, opts: dict, limit) -> int:
-    if limit is None:
-        return 0
-    from ..readers import read_records
-    return sum(1 for f in files for _ in read_records(f, format=opts.get("format"),
-                                                      encoding=opts.get("encoding"), limit=limit))
+    def read(self, base: str, groups: list[_Group]) -> dict:
+        """Read the files of ``groups`` (one source, in group order) once: their
+        chunks go to :attr:`chunks`; returns the profiles learnt over them."""
+        from ..load import learn_records
+        filling: dict[str, list] = {g.key: [] for g in groups}
+        for g in groups:
+            self.chunks[g.key] = []
+
+        def flush(g: _Group) -> None:
+            if filling[g.key]:
+                self.chunks[g.key].append(zlib.compress(pickle.dumps(filling[g.key], protocol=5), 1))
+                filling[g.key] = []
+
+        def records():
+            for g in groups:
+                for path in g.files:
+                    if self.left is not None and self.left <= 0:
+                        return
+                    for rec in read_records(path, limit=self.left, digests=self.digests, **self.read_opts):
+                        if self.left is not None:
+                            self.left -= 1
+                        # the worker's copy, as read (learning adds notes to the record)
+                        filling[g.key].append(dataclasses.replace(rec, notes=list(rec.notes)))
+                        if g.kind == "records" and len(filling[g.key]) >= self.chunk_size:
+                            flush(g)
+                        yield rec
+                flush(g)
+
+        learnt = learn_records(records(), source=base, **self.learn_opts)
+        for g in groups:
+            flush(g)
+        return learnt
+
+    def sha(self, path) -> str:
+        """The file's SHA-256: from the read, or (a file the read did not reach) by hashing it."""
+        from ._layout import _file_sha256
+        key = printable_path(path)
+        got = self.digests.digests.get(key)
+        if got is None:
+            got = self.digests.digests[key] = _file_sha256(path)
+        return got
 
 
 def _profiles_fingerprint(profiles: dict) -> str:

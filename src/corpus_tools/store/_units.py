@@ -3,17 +3,16 @@
 A *group* is what one incremental decision covers: a JSONL file (streamed in
 chunks of records), a folder's text/HTML files (in batches of files, so
 the furniture of the whole folder is learnt before any batch, see
-:mod:`corpus_tools.sources`), or any other file whole. Each
-chunk becomes one task: raw bytes go to a worker, which runs the loader and
-the segmenter on them, so a remote Dask worker needs no shared disk.
+:mod:`corpus_tools.sources`), or any other file whole. Each chunk becomes one
+task: the parent reads the input once (:mod:`._profiles`) and ships decoded
+records to a worker, which runs the loader and the segmenter on them, so a
+remote Dask worker needs no shared disk.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 from ..readers import printable_path
 
 
@@ -66,69 +65,3 @@ def _group_sha(group: _Group, file_sha: dict[str, str]) -> str:
     for p in group.files:
         h.update(f"{printable_path(p)}\x00{file_sha[printable_path(p)]}\n".encode("utf-8"))
     return h.hexdigest()
-
-
-def _stage_name(path: Path, kind: str) -> str:
-    name = path.name
-    if kind == "records" and name.lower().endswith(".gz"):
-        name = name[:-3]  # chunks are shipped uncompressed
-    return name
-
-
-def _iter_tasks(group: _Group, chunk_size: int, limit: int | None, load_kwargs: dict,
-                state: dict) -> Iterator[tuple[list[tuple[str, bytes, str, int]], dict]]:
-    """Yield ``(entries, extra load options)`` per task, entries being
-    ``[(name, data, original path, line offset), ...]``. ``state["units"]``
-    counts input units handed out, for ``limit``."""
-    if group.kind == "files":
-        files, extra = group.files, {}
-        if limit is not None:
-            left = limit - state["units"]
-            if left <= 0:
-                return
-            if len(files) > 1 or (load_kwargs.get("format") or "") in ("txt", "html"):
-                files = files[:left]
-                state["units"] += len(files)
-            else:  # one multi-record file (CSV, JSON array): the loader stops early
-                from ..readers import read_records
-                state["units"] += sum(1 for _ in read_records(
-                    files[0], format=load_kwargs.get("format"),
-                    encoding=load_kwargs.get("encoding"), limit=left))
-                extra = {"limit": left}
-        yield [(printable_path(p.name), p.read_bytes(), printable_path(p), 0) for p in files], extra
-        return
-    import gzip
-    path = group.files[0]
-    name = _stage_name(path, group.kind)
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    lines: list[bytes] = []
-    offset = physical = records = 0
-    with opener(path, "rb") as fh:
-        for raw in fh:
-            if limit is not None and state["units"] >= limit:
-                break
-            physical += 1
-            lines.append(raw)
-            if raw.strip():
-                records += 1
-                state["units"] += 1
-            if records >= chunk_size:
-                yield [(name, b"".join(lines), printable_path(path), offset)], {}
-                offset, lines, records = physical, [], 0
-    if records:
-        yield [(name, b"".join(lines), printable_path(path), offset)], {}
-
-
-def _map_unit(unit: str, stage: str, origins: dict[str, tuple[str, int]]) -> str:
-    """Loader unit ``<stage>/<name>[#N]`` back to ``<original>[#N+offset]``."""
-    if not unit.startswith(stage + os.sep):
-        return unit
-    rest = unit[len(stage) + 1:]
-    name, sep, n = rest.rpartition("#")
-    if sep and n.isdigit() and name in origins:
-        orig, offset = origins[name]
-        return f"{orig}#{int(n) + offset}"
-    orig = origins.get(rest)
-    return orig[0] if orig else unit
-
-

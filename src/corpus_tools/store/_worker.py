@@ -2,16 +2,12 @@
 normalise, fingerprint; returns Arrow tables ready to write."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..dedupe import NUM_PERM as _NUM_PERM
 from ._layout import _SCHEMAS, _SIG_SCHEMA, _articles_table, _content_hash, _detok
-from ._units import _map_unit
-from ..sources import rebase
 
 # token -> (norm inside a sentence, punct) and token -> norm at sentence start.
 # Kept across the tasks of a worker process: the vocabulary of the next chunk
@@ -143,41 +139,23 @@ def _rows_to_tables(rows: dict) -> dict[str, pa.Table]:
 
 
 def _load_task(args) -> dict:
-    """Worker: load one chunk of raw input and segment its articles.
+    """Worker: load one chunk of decoded records (read once, by the parent) and
+    fingerprint its articles.
 
-    ``args`` = (entries, load_kwargs, segmenter, skip): ``skip`` holds content
-    hashes already in the store, whose rows the parent copies instead.
+    ``args`` = (records, load options, segmenter, skip, profiles): ``records`` a
+    compressed pickle of :class:`~corpus_tools.readers.RawRecord`; ``skip`` holds
+    content hashes already in the store, whose rows the parent copies instead;
+    ``profiles`` what the parent learnt over their whole source.
     """
-    import tempfile
+    import pickle
+    import zlib
     from ..dedupe import content_key, doc_id, minhash_signatures
-    from ..load import load_with_report
-    entries, load_kwargs, segmenter, skip, profiles, folder = args
+    from ..load import load_records
+    blob, load_kwargs, segmenter, skip, profiles = args
+    records = pickle.loads(zlib.decompress(blob))
     # duplicates are flagged corpus-wide by the parent, from the signatures
-    load_kwargs = {**load_kwargs, "dedupe": "none"}
-    with tempfile.TemporaryDirectory(prefix="corpus-tools-") as stage:
-        origins = {}
-        for name, data, orig, offset in entries:
-            (Path(stage) / name).write_bytes(data)
-            origins[name] = (orig, offset)
-        # what the parent learnt over the whole source, under the staged names
-        to_stage = _staged_bases(stage, origins, folder)
-        staged = {rebase(k, to_stage): prof for k, prof in profiles.items() if rebase(k, to_stage)}
-        df, report = load_with_report(stage, **{**load_kwargs, "progress": False, "profiles": staged})
-        report = dict(report)
-        df.attrs = {}  # the report travels in the task's result, not with the frame
-        if len(df):
-            df["source_path"] = [_map_unit(u, stage, origins) for u in df["source_path"].tolist()]
-        units = []
-        for u in report.get("units", []):
-            u = dict(u)
-            u["unit"] = _map_unit(str(u["unit"]), stage, origins)
-            units.append(u)
-        report["units"] = units
-        if "fields" in report:
-            report["fields"] = {_map_unit(str(k), stage, origins): v for k, v in report["fields"].items()}
-        if "sources" in report:
-            back = {v: k for k, v in to_stage.items()}
-            report["sources"] = {rebase(k, back) or k: v for k, v in report["sources"].items()}
+    df, report = load_records(records, **{**load_kwargs, "dedupe": "none", "profiles": profiles})
+    df.attrs = {}  # the report travels in the task's result, not with the frame
     doc_ids = df["doc_id"].tolist()
     paras = [list(p) if p is not None else [] for p in df["paragraphs"].tolist()]
     hashes = [_content_hash(d, p) for d, p in zip(doc_ids, paras)]
@@ -199,16 +177,6 @@ def _load_task(args) -> dict:
     return {"articles": _articles_table(df), "doc_ids": doc_ids, "hashes": hashes,
             "source_paths": df["source_path"].tolist(), "report": report,
             "signatures": signatures, "segmenter": segmenter, "items": items}
-
-
-def _staged_bases(stage: str, origins: dict, folder: bool) -> dict[str, str]:
-    """Original source base -> its name in the staging folder (the folder of a
-    group of text files, or each shipped file)."""
-    from ..readers import printable_path
-    if folder:
-        parents = {str(Path(orig).parent) for orig, _ in origins.values()}
-        return {p: printable_path(stage) for p in parents}
-    return {orig: printable_path(Path(stage) / name) for name, (orig, _) in origins.items()}
 
 
 #: Characters of text per segmentation task: small enough that the last chunks
@@ -253,18 +221,3 @@ def run_chunk(args) -> dict:
     """Load and segment one chunk in this process (both stages of an ingest task)."""
     loaded = _load_task(args)
     return merge_rows(loaded, [_segment_chunk(t) for t in split_items(loaded)])
-
-
-def _merge_reports(source: str, reports: list[dict]) -> dict:
-    units = [u for r in reports for u in r.get("units", [])]
-    try:
-        from ..load import IngestReport
-        fields = {k: v for r in reports for k, v in r.get("fields", {}).items()}
-        learnt = {k: v for r in reports for k, v in r.get("sources", {}).items()}
-        merged = dict(IngestReport(units, source=source, fields=fields, sources=learnt,
-                                   duplicates=sum(int(r.get("duplicates", 0)) for r in reports)))
-    except Exception:  # a report of another shape: keep the pieces
-        merged = {"source": source, "chunks": reports}
-    return merged
-
-
