@@ -154,3 +154,17 @@ def test_load_store_and_incremental_ingest_keep_the_original(tmp_path):
     cols = ["doc_id", "published", "is_duplicate", "duplicate_of"]
     pd.testing.assert_frame_equal(inc[cols], fresh[cols])
     assert inc.loc[~inc["is_duplicate"] & (inc["title"] == "Quán triệt Nghị quyết"), "published"].dt.day.tolist() == [11]
+
+
+def test_article_ids_number_identical_copies_in_corpus_order():
+    from corpus_tools.dedupe import article_id, copy_numbers
+    import hashlib
+    arts = [("Tiêu đề", "Nội dung một."), ("Tiêu đề", "Nội dung hai."), ("Tiêu đề", "Nội dung một."),
+            (None, "Nội dung một."), ("Tiêu đề", "Nội dung một.")]
+    copies = copy_numbers(arts)
+    assert copies == [1, 1, 2, 1, 3]
+    ids = [article_id(t, x, c) for (t, x), c in zip(arts, copies)]
+    assert len(set(ids)) == 5
+    assert ids[0] == hashlib.sha1("Tiêu đề\n\nNội dung một.".encode()).hexdigest()[:16]
+    assert ids[2] == hashlib.sha1("Tiêu đề\n\nNội dung một.#2".encode()).hexdigest()[:16]
+    assert article_id(float("nan"), "Nội dung một.") == ids[3]  # a missing title (NaN) is none

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Callable, Literal, Sequence
+from typing import Callable, Iterable, Literal, Sequence
 
 import numpy as np
 import pandas as pd
@@ -193,6 +193,23 @@ def doc_id(key: str, copy: int = 1) -> str:
     corpus order) hashes ``key + "#k"``, so ids stay unique and reproducible."""
     data = key if copy == 1 else f"{key}#{copy}"
     return hashlib.sha1(data.encode("utf-8")).hexdigest()[:16]
+
+
+def article_id(title: str | None, text: str, copy: int = 1) -> str:
+    """The one home of an article's ``doc_id``, for the loader and the store alike:
+    :func:`doc_id` of its :func:`content_key` (a title that is not text counts as none)."""
+    return doc_id(content_key(title if isinstance(title, str) else None, text), copy)
+
+
+def copy_numbers(keys: Iterable) -> list[int]:
+    """For each key in corpus order, which copy of it this is (1, 2, ...): the ``copy``
+    of :func:`article_id`, so identical articles get distinct, reproducible ids."""
+    seen: dict = {}
+    out = []
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+        out.append(seen[k])
+    return out
 
 
 def lsh_candidates(sig: np.ndarray, bands: int) -> set[tuple[int, int]]:

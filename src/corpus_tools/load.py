@@ -25,7 +25,7 @@ import pandas as pd
 
 from ._options import check_choice, named_options
 from .clean import clean_spaced_punctuation
-from .dedupe import content_key, doc_id, flag_duplicates
+from .dedupe import article_id, content_key, flag_duplicates
 from .dates import parse_field_date
 from .metadata import extract_article
 from .fields import (FIELD_CANDIDATES, FieldMapper, field_text, flatten_fields,
@@ -482,8 +482,8 @@ def _extract_rows(pending, units, learnt, progress) -> pd.DataFrame:
             continue
         row = _row(rec, art, aux["known"], text)
         key = content_key(row["title"], text)
-        seen[key] += 1
-        row["doc_id"] = doc_id(key, seen[key])
+        seen[key] += 1  # the k-th identical copy in load order (dedupe.copy_numbers)
+        row["doc_id"] = article_id(row["title"], text, seen[key])
         entry.update(status="loaded", reason=None, doc_id=row["doc_id"])
         if pd.isna(row["published"]):
             entry["notes"].append("no date found")

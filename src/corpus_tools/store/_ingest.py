@@ -526,7 +526,7 @@ def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
     rewritten (by rename, never in place: unchanged parts are hard links into
     the previous store). Returns the number of duplicates.
     """
-    from ..dedupe import choose_bands, content_key, doc_id, duplicate_roots, kept_rows, publication_rank, \
+    from ..dedupe import article_id, choose_bands, copy_numbers, duplicate_roots, kept_rows, publication_rank, \
         shingle_jaccard
     entries = [(k, part) for k in sorted(sources) for part in sources[k]["parts"]]
     sizes, base, exact, sigs = [], [], [], []
@@ -542,10 +542,7 @@ def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
     exact = np.concatenate(exact) if exact else np.zeros(0, np.uint64)
     sig = np.concatenate(sigs) if sigs else np.zeros((0, _NUM_PERM), np.uint32)
     del sigs
-    seen_copies: dict[str, int] = {}
-    copy = np.empty(n, dtype=np.int64)
-    for i, b in enumerate(base):
-        copy[i] = seen_copies[b] = seen_copies.get(b, 0) + 1
+    copy = np.array(copy_numbers(base), dtype=np.int64)
     texts: dict[int, str] = {}
 
     def similar(i: int, j: int) -> bool:  # the texts of candidates only, read part by part
@@ -575,7 +572,7 @@ def _finalize(tmp: Path, sources: dict, *, flag: bool = True) -> int:
     if later_kept:
         titles = _read_rows(tmp, entries, sizes, later_kept, "title")
         bodies = _read_rows(tmp, entries, sizes, later_kept, "text")
-        final.update({i: doc_id(content_key(titles[i], bodies[i]), int(copy[i])) for i in later_kept})
+        final.update({i: article_id(titles[i], bodies[i], int(copy[i])) for i in later_kept})
     off = 0
     for (key, part), size in zip(entries, sizes):
         lo, hi = off, off + size
@@ -591,7 +588,7 @@ def _update_part(tmp: Path, part: dict, source: dict, want_ids: list[str], copy:
                  want_dup: list[bool], want_of: list[str | None]) -> None:
     """Give one part its corpus-wide doc ids (``copy`` numbers exact copies) and
     duplicate flags; rewrite it, and its other tables' ``doc_id``, only if they change."""
-    from ..dedupe import content_key, doc_id
+    from ..dedupe import article_id
     path = tmp / "articles" / part["name"]
     cur = pq.read_table(path, columns=["doc_id", "is_duplicate", "duplicate_of"])
     later = np.flatnonzero(copy > 1)
@@ -599,7 +596,7 @@ def _update_part(tmp: Path, part: dict, source: dict, want_ids: list[str], copy:
         tt = pq.read_table(path, columns=["title", "text"])
         titles, texts_ = tt["title"].to_pylist(), tt["text"].to_pylist()
         for r in later.tolist():
-            want_ids[r] = doc_id(content_key(titles[r], texts_[r]), int(copy[r]))
+            want_ids[r] = article_id(titles[r], texts_[r], int(copy[r]))
     if (cur["doc_id"].to_pylist() == want_ids and cur["is_duplicate"].to_pylist() == want_dup
             and cur["duplicate_of"].to_pylist() == want_of):
         return

@@ -149,7 +149,7 @@ def _load_task(args) -> dict:
     """
     import pickle
     import zlib
-    from ..dedupe import content_key, doc_id, minhash_signatures
+    from ..dedupe import article_id, minhash_signatures
     from ..load import load_records
     blob, load_kwargs, segmenter, skip, profiles = args
     records = pickle.loads(zlib.decompress(blob))
@@ -161,8 +161,7 @@ def _load_task(args) -> dict:
     hashes = [_content_hash(d, p) for d, p in zip(doc_ids, paras)]
     titles = df["title"].tolist() if len(df) else []
     texts = df["text"].tolist() if len(df) else []
-    base_ids = [doc_id(content_key(t if isinstance(t, str) else None, x), 1)
-                for t, x in zip(titles, texts)]
+    base_ids = [article_id(t, x) for t, x in zip(titles, texts)]  # copies: numbered corpus-wide
     sig, exact = minhash_signatures(texts, num_perm=_NUM_PERM)
     signatures = pa.Table.from_arrays(
         [pa.array(base_ids, type=pa.string()), pa.array(exact, type=pa.uint64()),
