@@ -680,3 +680,48 @@ def test_a_truncated_gzip_export_is_ingested_up_to_the_cut_and_the_rest_reported
     assert [u["reason"] for u in units if u["status"] == "skipped"] == [
         f"file truncated or corrupt after line {len(loaded)}: "
         "compressed file ended before the end-of-stream marker"]
+
+
+# ------------------------------------------------------------------ token arrays on disk
+
+def test_ingest_writes_the_token_arrays_that_analysis_memory_maps(seed_store, tmp_path):
+    import shutil
+    from corpus_tools.store._arrays import ARRAYS_DIR, build_token_arrays, read_token_arrays
+    c = open_corpus(seed_store)
+    mapped = read_token_arrays(c.path, c._parts)
+    assert mapped is not None and isinstance(mapped["norm"], np.memmap)
+    built = build_token_arrays(c.path, c._parts)
+    for key, want in built.items():
+        got = mapped[key]
+        if isinstance(want, np.ndarray) and want.dtype != object:
+            assert np.array_equal(np.asarray(got), want), key
+        elif isinstance(want, np.ndarray):
+            assert got.tolist() == want.tolist(), key
+        else:
+            assert got == want, key
+    # a store without them (older, or copied without the folder) answers the same, from memory
+    bare = tmp_path / "bare"
+    shutil.copytree(seed_store, bare)
+    shutil.rmtree(bare / ARRAYS_DIR)
+    a, b = open_corpus(seed_store), open_corpus(bare)
+    Xa, va, ra = a.dtm(min_df=2)
+    Xb, vb, rb = b.dtm(min_df=2)
+    assert va == vb and (Xa != Xb).nnz == 0 and ra.equals(rb)
+    pdt.assert_frame_equal(a.kwic("Đảng"), b.kwic("Đảng"))
+    pdt.assert_frame_equal(a.frame(unit="paragraph"), b.frame(unit="paragraph"))
+
+
+def test_dtm_counted_block_by_block_equals_one_block_and_a_recount(seed_store, monkeypatch):
+    c = open_corpus(seed_store)
+    X1, v1, r1 = c.dtm(stopwords="general")
+    monkeypatch.setattr(Corpus, "BLOCK_TOKENS", 50)  # many blocks, some of one document
+    c2 = open_corpus(seed_store)
+    X2, v2, r2 = c2.dtm(stopwords="general")
+    assert v1 == v2 and (X1 != X2).nnz == 0 and r1.equals(r2)
+    f = c2.frame(stopwords="general")
+    col = {w: i for i, w in enumerate(v2)}
+    for i, toks in enumerate(f["tokens"]):
+        want = Counter(toks)
+        row = X2.getrow(i)
+        assert {v2[j]: n for j, n in zip(row.indices, row.data)} == dict(want)
+        assert set(want) <= set(col)

@@ -1,7 +1,14 @@
 """The store's token table held as integer arrays: what KWIC, frames and the DTM
-read, built once per ``Corpus`` (see docs/architecture.md for the layout)."""
+read (see docs/architecture.md for the layout).
+
+Ingest writes them into the store (``token_arrays/``: one ``.npy`` per column and
+the three vocabularies), so analysis memory-maps them instead of decoding every
+token string of every part at each open: the token stream then lives in the page
+cache, not on the heap. A store written before (or whose arrays do not match its
+parts) gets them built in memory, as before."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Sequence
 
@@ -12,24 +19,37 @@ import pyarrow.parquet as pq
 
 from ..index import offsets
 
-__all__ = ["build_token_arrays", "doc_codes", "doc_ends", "token_mask"]
+__all__ = ["build_token_arrays", "write_token_arrays", "read_token_arrays", "doc_codes", "doc_ends",
+           "token_mask", "ARRAYS_DIR"]
+
+#: The folder of a store that holds its token arrays.
+ARRAYS_DIR = "token_arrays"
+_FORMAT = 1
+_COLUMNS = {"para": np.int32, "sent": np.int32, "pos": np.int32, "doc": np.int32,
+            "norm": np.int32, "surf": np.int32, "punct": np.bool_}
 
 
-def build_token_arrays(path: Path, parts: Sequence[str]) -> dict:
+def build_token_arrays(path: Path, parts: Sequence[str], out: Path | None = None) -> dict:
     """The token table of a store as integer arrays (doc, para, sent, position,
     norm and surface codes, punct flag) plus the code vocabularies. Built part by
     part into arrays allocated once (the string columns are never held whole, and
-    no per-part copies wait for a concatenation)."""
+    no per-part copies wait for a concatenation); with ``out``, the arrays are
+    files there (memory-mapped ``.npy``), so the heap holds only the vocabularies."""
     files = [path / "tokens" / p for p in parts if (path / "tokens" / p).exists()]
     cap = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
-    idx = {k: np.empty(cap, dtype=np.int32) for k in ("para", "sent", "pos", "doc", "norm", "surf")}
-    idx["punct"] = np.empty(cap, dtype=bool)
+
+    def alloc(key: str, n: int):
+        if out is None:
+            return np.empty(n, dtype=_COLUMNS[key])
+        return np.lib.format.open_memmap(out / f"{key}.npy", mode="w+", dtype=_COLUMNS[key], shape=(n,))
+    idx = {k: alloc(k, cap) for k in _COLUMNS}
     # one growing dictionary per coded column: codes in order of first
     # appearance over the parts, as one dictionary_encode of the whole column
     vocab: dict[str, dict[str, int]] = {"doc": {}, "norm": {}, "surf": {}}
     seen: set = set()
     pool = pa.default_memory_pool()
-    at = 0
+    at, contiguous, last = 0, True, -1
+    small = {"para": 0, "sent": 0, "pos": 0}  # the largest value: int16 where it fits
     for f in files:
         t = pq.read_table(f, use_threads=False)
         ids = pc.unique(t["doc_id"]).to_pylist()
@@ -47,28 +67,93 @@ def build_token_arrays(path: Path, parts: Sequence[str]) -> dict:
         for key, col in (("para", "para_id"), ("sent", "sent_id"), ("pos", "position"),
                          ("punct", "punct")):
             idx[key][at:at + n] = t[col].to_numpy()
+            if key in small and n:
+                small[key] = max(small[key], int(idx[key][at:at + n].max()))
+        if n:
+            d = idx["doc"][at:at + n]
+            contiguous = contiguous and int(d[0]) >= last and bool((d[1:] >= d[:-1]).all())
+            last = int(d[-1])
         at += n
         del t
         pool.release_unused()  # Arrow keeps freed buffers otherwise
-    if at < cap:  # duplicates left out: shrink in place
-        for arr in (v for v in idx.values() if isinstance(v, np.ndarray)):
-            arr.resize(at, refcheck=False)
-    doc = idx["doc"]
-    contiguous = not len(doc) or bool((doc[1:] >= doc[:-1]).all())
-    idx["doc_starts"] = offsets(np.bincount(doc, minlength=len(vocab["doc"]))) if contiguous else None
+    if at < cap:  # duplicates left out
+        for key in _COLUMNS:
+            idx[key] = _shrink(idx[key], at, None if out is None else out / f"{key}.npy")
+    n_docs = len(vocab["doc"])
+    counts = np.zeros(n_docs, dtype=np.int64)
+    for lo in range(0, at, 1 << 24):  # in slices: no int64 copy of the whole stream
+        counts += np.bincount(idx["doc"][lo:lo + (1 << 24)], minlength=n_docs)
+    idx["doc_starts"] = offsets(counts) if contiguous else None
     if contiguous:  # each document is one run: its starts say what the per-token codes said
         idx["doc"] = None
-    del doc
-    for key in ("para", "sent", "pos"):  # small numbers: int16 halves them where they fit
-        if at and int(idx[key].max()) <= np.iinfo(np.int16).max:
-            idx[key] = idx[key].astype(np.int16)
+        if out is not None:
+            (out / "doc.npy").unlink()
+    for key in small:  # small numbers: int16 halves them where they fit
+        if at and small[key] <= np.iinfo(np.int16).max:
+            idx[key] = (idx[key].astype(np.int16) if out is None
+                        else _shrink(idx[key], at, out / f"{key}.npy", np.int16))
     for key in vocab:
         idx[f"{key}_vocab"] = np.array(list(vocab[key]), dtype=object)
     del vocab
+    idx["lower"] = _lower(idx["norm_vocab"])
+    return idx
+
+
+def _shrink(arr: np.ndarray, n: int, file: Path | None, dtype=None) -> np.ndarray:
+    """The first ``n`` values (as ``dtype``): in place in memory, or a new file."""
+    if file is None:
+        arr.resize(n, refcheck=False)
+        return arr
+    tmp = file.with_suffix(".tmp.npy")
+    small = np.lib.format.open_memmap(tmp, mode="w+", dtype=dtype or arr.dtype, shape=(n,))
+    for lo in range(0, n, 1 << 24):
+        small[lo:lo + (1 << 24)] = arr[lo:min(n, lo + (1 << 24))]
+    small.flush()
+    del small, arr
+    tmp.replace(file)
+    return np.load(file, mmap_mode="r+")
+
+
+def _lower(norm_vocab: np.ndarray) -> dict[str, list[int]]:
     lower: dict[str, list[int]] = {}
-    for i, v in enumerate(idx["norm_vocab"]):
+    for i, v in enumerate(norm_vocab):
         lower.setdefault(v.lower(), []).append(i)
-    idx["lower"] = lower
+    return lower
+
+
+def write_token_arrays(path: Path, parts: Sequence[str]) -> None:
+    """Write the token arrays of the store at ``path`` (its parts, in order) into
+    ``path/token_arrays``; ingest calls it on the store it is building."""
+    out = path / ARRAYS_DIR
+    out.mkdir(exist_ok=True)
+    idx = build_token_arrays(path, parts, out)
+    for key in _COLUMNS:
+        if isinstance(idx[key], np.memmap):
+            idx[key].flush()
+    for key in ("doc", "norm", "surf"):
+        pq.write_table(pa.table({key: pa.array(idx[f"{key}_vocab"].tolist(), type=pa.string())}),
+                       out / f"{key}_vocab.parquet")
+    if idx["doc_starts"] is not None:
+        np.save(out / "doc_starts.npy", idx["doc_starts"])
+    (out / "meta.json").write_text(json.dumps({"format": _FORMAT, "parts": list(parts)}), encoding="utf-8")
+
+
+def read_token_arrays(path: Path, parts: Sequence[str]) -> dict | None:
+    """The store's token arrays, memory-mapped (None when it has none for these parts)."""
+    d = path / ARRAYS_DIR
+    try:
+        meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("format") != _FORMAT or meta.get("parts") != list(parts):
+        return None
+    idx = {key: np.load(d / f"{key}.npy", mmap_mode="r") if (d / f"{key}.npy").exists() else None
+           for key in _COLUMNS}
+    idx["doc_starts"] = np.load(d / "doc_starts.npy") if (d / "doc_starts.npy").exists() else None
+    for key in ("doc", "norm", "surf"):
+        col = pq.read_table(d / f"{key}_vocab.parquet")[key]
+        idx[f"{key}_vocab"] = np.array(col.to_pylist(), dtype=object)
+    idx["lower"] = _lower(idx["norm_vocab"])
     return idx
 
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..index import TokenIndex, offsets
-from ._arrays import build_token_arrays, doc_codes, token_mask
+from ._arrays import build_token_arrays, doc_codes, read_token_arrays, token_mask
 from ._export import ExportFormat, export_corpus
 from ._kwic import kwic as _kwic
 from .._options import check_choice
@@ -194,9 +194,11 @@ class Corpus:
 
     # -- token index (whole corpus, dictionary-coded, built once)
     def _index(self) -> dict:
-        """The token table as integer arrays (:func:`build_token_arrays`), cached."""
+        """The token table as integer arrays, cached: memory-mapped from the store
+        (written at ingest), else built in memory (:func:`build_token_arrays`)."""
         if "index" not in self._cache:
-            self._cache["index"] = build_token_arrays(self.path, self._parts)
+            self._cache["index"] = (read_token_arrays(self.path, self._parts)
+                                    or build_token_arrays(self.path, self._parts))
         return self._cache["index"]
 
     def _stop_mask(self, vocab: np.ndarray, stopwords) -> np.ndarray:
@@ -219,11 +221,15 @@ class Corpus:
             keep &= ~self._stop_mask(idx["norm_vocab"], stopwords)[idx["norm"]]
         return base, rank, rank_of_code, keep
 
-    def _codes_in_store_order(self, sel: pd.DataFrame, stopwords, keep_punct: bool, positions: bool = False):
+    def _codes_in_store_order(self, sel: pd.DataFrame, stopwords, keep_punct: bool, positions: bool = False,
+                              blocks: bool = False):
         """(rows, codes, lengths) of an article frame whose rows are in store
         order, the common case, by one boolean selection of the code stream:
         no position, sort or per-token document arrays (the memory peak of
-        large stores). None when the rows are in another order."""
+        large stores). None when the rows are in another order. ``blocks``: the
+        codes as a generator of ``(first row, row lengths, codes)`` over runs of
+        whole documents of about :data:`BLOCK_TOKENS` tokens, so a caller can
+        count a store larger than memory block by block."""
         idx = self._index()
         if idx["doc_starts"] is None:  # a document's tokens are not contiguous
             return None
@@ -233,12 +239,30 @@ class Corpus:
                 not np.array_equal(base["doc_id"].map(rank).to_numpy(np.int64), np.arange(len(rank))):
             return None
         lengths = np.zeros(len(rank), dtype=np.int64)
+        starts = idx["doc_starts"]
         if len(keep):
-            per_code = np.add.reduceat(keep, idx["doc_starts"][:-1], dtype=np.int64)
+            per_code = np.add.reduceat(keep, starts[:-1], dtype=np.int64)
             lengths[rank_of_code[picked]] = per_code[picked]
+        if blocks:
+            return base, self._code_blocks(keep, picked, lengths), lengths
         if positions:  # where each kept token stands in the stream
             return base, idx["norm"][keep], lengths, np.flatnonzero(keep)
         return base, idx["norm"][keep], lengths
+
+    #: Tokens of the stream read at a time when counting block by block.
+    BLOCK_TOKENS = 1 << 24
+
+    def _code_blocks(self, keep: np.ndarray, picked: np.ndarray, lengths: np.ndarray):
+        """Runs of the picked documents (rows in order) of about :data:`BLOCK_TOKENS`
+        tokens: ``(first row, lengths of its rows, kept codes)`` each."""
+        starts, norm = self._index()["doc_starts"], self._index()["norm"]
+        row = 0
+        while row < len(picked):
+            end_tok = starts[picked[row]] + self.BLOCK_TOKENS
+            stop = max(row + 1, int(np.searchsorted(starts[picked + 1], end_tok, side="right")))
+            a, b = int(starts[picked[row]]), int(starts[picked[stop - 1] + 1])
+            yield row, lengths[row:stop], norm[a:b][keep[a:b]]
+            row = stop
 
     def _term_spans(self) -> pd.DataFrame:
         """The terms table, one row per span (a document stored twice keeps one copy)."""
@@ -423,17 +447,21 @@ class Corpus:
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or v < 0 \
                     or (isinstance(v, float) and v > 1.0):
                 raise ValueError(f"{name} must be an int >= 0 or a float in [0, 1], got {v!r}")
-        rows, codes, lengths, vocab_all = self.token_ids(
-            unit, layer=layer, start=start, end=end, where=where, stopwords=stopwords,
-            include_duplicates=include_duplicates)
+        stream = None
+        if unit == "article" and layer == "word":  # block by block: the token stream is never copied whole
+            sel = self._select(start=start, end=end, where=where, include_duplicates=include_duplicates)
+            stream = self._codes_in_store_order(sel, stopwords, False, blocks=True)
+        if stream is not None:
+            rows, blocks, lengths = stream
+            vocab_all = self._index()["norm_vocab"]
+            X = _csr_blocks(blocks, len(rows), len(vocab_all))
+        else:
+            rows, codes, lengths, vocab_all = self.token_ids(
+                unit, layer=layer, start=start, end=end, where=where, stopwords=stopwords,
+                include_duplicates=include_duplicates)
+            X = _csr_blocks([(0, lengths, codes)], len(rows), len(vocab_all))
+            del codes
         n_rows = len(rows)
-        # CSR straight from the token codes: row r's entries are its tokens, summed in
-        # place (no COO row index, no int64 copy of the token stream)
-        indptr = np.concatenate(([0], np.cumsum(lengths)))
-        X = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), codes, indptr),
-                          shape=(n_rows, len(vocab_all)))
-        del codes
-        X.sum_duplicates()
         if vocabulary is not None:
             vocabulary = list(vocabulary)
             lookup = {v: i for i, v in enumerate(vocab_all)}
@@ -474,6 +502,29 @@ class Corpus:
         return _kwic(self, query, match=match, window=window, where=where, n=n,
                      metadata=metadata, case_sensitive=case_sensitive,
                      include_duplicates=include_duplicates)
+
+
+def _csr_blocks(blocks, n_rows: int, n_cols: int):
+    """The counts of rows of token codes as one CSR matrix, built block by block: a
+    block's entries are its tokens, summed in place (no COO row index, no int64 copy
+    of the token stream); rows stay independent, so blocks equal one build."""
+    import scipy.sparse as sp
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    indices, data = [], []
+    for first, lengths, codes in blocks:
+        bp = np.concatenate(([0], np.cumsum(lengths)))
+        B = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), codes, bp), shape=(len(lengths), n_cols))
+        B.sum_duplicates()
+        indptr[first + 1:first + 1 + len(lengths)] = np.diff(B.indptr)
+        indices.append(B.indices)
+        data.append(B.data)
+        del B, codes
+    np.cumsum(indptr, out=indptr)
+    indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32)
+    data = np.concatenate(data) if data else np.zeros(0, dtype=np.int32)
+    X = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols))
+    X.has_sorted_indices = True
+    return X
 
 
 def _frame_columns(rows: pd.DataFrame) -> list[str]:

@@ -23,6 +23,7 @@ from ._layout import (_DEDUPE, _SCHEMAS, _SIG_DIR, _SIG_SCHEMA, _STORE_FORMAT, S
                       _package_version, _pipeline_version, _read_manifest, _recover,
                       _replace_part, _resolve_sources, _sibling, _source_key, _store_lock, _swap,
                       _write_chunk, _write_json, _write_part)
+from ._arrays import write_token_arrays
 from ._profiles import _OneRead, _profiles_fingerprint
 from ._units import _Group, _group_sha, _plan_groups
 from ._worker import _load_task, _rows_to_tables, _segment_chunk, merge_rows, split_items
@@ -269,6 +270,8 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
         reports = {k: reports[k] for k in sorted(reports)}
     tmp = writer.tmp
     res.duplicates = _finalize(tmp, sources, flag=dedupe != "none")
+    # the token stream as integer arrays that analysis memory-maps (codes are corpus-wide)
+    write_token_arrays(tmp, [part["name"] for src in sources.values() for part in src["parts"]])
     _count_files(res, {printable_path(p): reader.sha(p) for g in plan.groups for p in g.files},
                  old_sources)
     counts = _count_records(res, old_sources, sources, reports, n_files=plan.n_files)
