@@ -112,6 +112,10 @@ def replicate(source: Path, out: Path, articles: int) -> Path:
     print(f"    token arrays written in {time.perf_counter() - t:.0f}s", flush=True)
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (out / "ingest_report.json").write_text(json.dumps({"sources": {}}), encoding="utf-8")
+    from corpus_tools.store._corpus import Corpus
+    t = time.perf_counter()
+    Corpus(out)._save_token_index()  # as ingest saves it
+    print(f"    token index saved in {time.perf_counter() - t:.0f}s", flush=True)
     return out
 
 
@@ -158,9 +162,11 @@ def main() -> None:
         ingest(SHARED / "vietnews_40k.jsonl.gz", source, progress=False)
         print(f"40k store ingested in {time.perf_counter() - t:.0f}s")
     from corpus_tools.store._arrays import ARRAYS_DIR, write_token_arrays
-    if not (source / ARRAYS_DIR).exists():  # a store from before the arrays were written at ingest
+    from corpus_tools.store._corpus import Corpus
+    if not (source / ARRAYS_DIR / "index").exists():  # a store from before arrays were written at ingest
         m = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
         write_token_arrays(source, [p["name"] for s in m["sources"].values() for p in s["parts"]])
+        Corpus(source)._save_token_index()
     print(f"the 40k store ({source}):")
     work(source)
     t = time.perf_counter()

@@ -725,3 +725,26 @@ def test_dtm_counted_block_by_block_equals_one_block_and_a_recount(seed_store, m
         row = X2.getrow(i)
         assert {v2[j]: n for j, n in zip(row.indices, row.data)} == dict(want)
         assert set(want) <= set(col)
+
+
+def test_saved_token_index_equals_the_one_built_in_memory(seed_store):
+    import corpus_tools as ct
+    from corpus_tools.store._arrays import ARRAYS_DIR
+    saved = open_corpus(seed_store)
+    assert (seed_store / ARRAYS_DIR / "index" / "word_order.npy").exists()
+    meta, ti = saved.token_index()
+    assert isinstance(ti.positions, np.memmap)  # read from the store, not built
+    built = open_corpus(seed_store)
+    built._saved_token_index = lambda: None
+    meta2, ti2 = built.token_index()
+    pdt.assert_frame_equal(meta, meta2)
+    for name in ("codes", "lengths", "offsets", "sentences", "positions"):
+        assert np.array_equal(np.asarray(getattr(ti, name)), np.asarray(getattr(ti2, name))), name
+    for q in ("Bộ Chính trị", "Đảng", "phòng, chống tham nhũng", ["thực_hiện", "Chỉ_thị"]):
+        for match in ("term", "word", "anywhere"):
+            pdt.assert_frame_equal(saved.kwic(q, match=match), built.kwic(q, match=match))
+    terms = ["Đảng", "cán bộ", "Bộ Chính trị"]
+    pdt.assert_frame_equal(ct.term_rates(saved, terms, by="year", n_boot=50),
+                           ct.term_rates(built, terms, by="year", n_boot=50))
+    # another selection (duplicates kept) is built in memory, as before
+    assert not isinstance(saved.token_index(include_duplicates=True)[1].positions, np.memmap)

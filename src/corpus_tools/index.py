@@ -38,14 +38,16 @@ def offsets(lengths: np.ndarray) -> np.ndarray:
 
 
 
-def _stable_order(stream: np.ndarray, bounds: np.ndarray, bucket: int | None = None) -> np.ndarray:
+def stable_order(stream: np.ndarray, bounds: np.ndarray, bucket: int | None = None,
+                 out: np.ndarray | None = None) -> np.ndarray:
     """``np.argsort(stream, kind="stable")`` as int32, sorted in buckets of
     consecutive ids of about ``bucket`` tokens each (default: 2M, or 1/16 of
     the stream): the int64 index arrays of a sort then exist for one bucket at
-    a time, not for the whole stream, at the cost of one scan per bucket."""
+    a time, not for the whole stream, at the cost of one scan per bucket.
+    ``out``: where to write it (a memory-mapped file, for a store)."""
     n = len(stream)
     bucket = bucket or max(1 << 21, n // 16)
-    order = np.empty(n, dtype=np.int32 if n < 2 ** 31 else np.int64)
+    order = out if out is not None else np.empty(n, dtype=np.int32 if n < 2 ** 31 else np.int64)
     n_ids = len(bounds) - 1
     lo = 0
     while lo < n_ids:
@@ -111,11 +113,24 @@ class TokenIndex:
             vocab = vocab[used]
         return cls(codes, lengths, vocab, sentences)
 
-    def _build_token_ci(self) -> None:
+    def word_codes(self) -> np.ndarray:
+        """The ``word`` id of each vocabulary entry (words coded by their match keys);
+        sets the ids of the ``word`` stream."""
         keys = ["_".join(match_keys(str(v))) for v in self.vocab]
         low_codes, low_vocab = pd.factorize(pd.Index(keys, dtype=object))
-        self.streams["word"] = (low_codes.astype(np.int32)[self.codes], self.offsets)
         self.ids["word"] = {t: i for i, t in enumerate(low_vocab)}
+        return low_codes.astype(np.int32)
+
+    def _build_token_ci(self) -> None:
+        self.streams["word"] = (self.word_codes()[self.codes], self.offsets)
+
+    def adopt_word_index(self, stream: np.ndarray, order: np.ndarray, bounds: np.ndarray) -> "TokenIndex":
+        """Take the ``word`` stream and its postings as computed before (a store
+        keeps them on disk, :meth:`word_codes` then :func:`stable_order`)."""
+        self.word_codes()
+        self.streams["word"] = (stream, self.offsets)
+        self._inverted["word"] = (order, bounds)
+        return self
 
     # syllable stream: every token split at "_" and case folded
     def _build_syllables(self) -> None:
@@ -166,7 +181,7 @@ class TokenIndex:
         if match not in self._inverted:
             stream = self.stream(match)[0]
             bounds = offsets(np.bincount(stream, minlength=1))
-            self._inverted[match] = (_stable_order(stream, bounds), bounds)
+            self._inverted[match] = (stable_order(stream, bounds), bounds)
         order, bounds = self._inverted[match]
         if first + 1 >= len(bounds):
             return np.zeros(0, dtype=np.int64)

@@ -95,7 +95,6 @@ def build_token_arrays(path: Path, parts: Sequence[str], out: Path | None = None
     for key in vocab:
         idx[f"{key}_vocab"] = np.array(list(vocab[key]), dtype=object)
     del vocab
-    idx["lower"] = _lower(idx["norm_vocab"])
     return idx
 
 
@@ -112,13 +111,6 @@ def _shrink(arr: np.ndarray, n: int, file: Path | None, dtype=None) -> np.ndarra
     del small, arr
     tmp.replace(file)
     return np.load(file, mmap_mode="r+")
-
-
-def _lower(norm_vocab: np.ndarray) -> dict[str, list[int]]:
-    lower: dict[str, list[int]] = {}
-    for i, v in enumerate(norm_vocab):
-        lower.setdefault(v.lower(), []).append(i)
-    return lower
 
 
 def write_token_arrays(path: Path, parts: Sequence[str]) -> None:
@@ -153,7 +145,6 @@ def read_token_arrays(path: Path, parts: Sequence[str]) -> dict | None:
     for key in ("doc", "norm", "surf"):
         col = pq.read_table(d / f"{key}_vocab.parquet")[key]
         idx[f"{key}_vocab"] = np.array(col.to_pylist(), dtype=object)
-    idx["lower"] = _lower(idx["norm_vocab"])
     return idx
 
 

@@ -11,7 +11,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..index import TokenIndex, offsets
-from ._arrays import build_token_arrays, doc_codes, read_token_arrays, token_mask
+from ._arrays import ARRAYS_DIR, build_token_arrays, doc_codes, read_token_arrays, token_mask
+
+#: The folder, inside the token arrays, of the saved ``token_index``.
+INDEX_DIR = "index"
 from ._export import ExportFormat, export_corpus
 from ._kwic import kwic as _kwic
 from .._options import check_choice
@@ -81,7 +84,11 @@ class Corpus:
         for part in parts:
             f = self.path / name / part
             if f.exists():
-                tabs.append(pq.read_table(f, columns=list(columns) if columns else None, filters=filters))
+                cols = None
+                if columns:  # parts of different inputs have different extra fields
+                    have = set(pq.read_schema(f).names)
+                    cols = [c for c in columns if c in have]
+                tabs.append(pq.read_table(f, columns=cols, filters=filters))
         if not tabs:
             if name in _SCHEMAS:
                 schema = _SCHEMAS[name]
@@ -107,9 +114,12 @@ class Corpus:
                 df = self._cache["articles"].drop(columns=[c for c in _LIGHT_DROP
                                                            if c in self._cache["articles"]])
             else:
-                names = pq.read_schema(self.path / "articles" / self._parts[0]).names \
-                    if self._parts else ["doc_id"]
-                cols = [c for c in names if c not in _LIGHT_DROP]
+                names = {}  # every part's columns, in order of appearance
+                for part in self._parts:
+                    f = self.path / "articles" / part
+                    if f.exists():
+                        names.update(dict.fromkeys(pq.read_schema(f).names))
+                cols = [c for c in (names or ["doc_id"]) if c not in _LIGHT_DROP]
                 df = _flag_cross_file(self._arrow("articles", cols).to_pandas())
                 pa.default_memory_pool().release_unused()  # the per-part read buffers
             if "doc_id" not in df:  # a store in which every input was skipped
@@ -234,9 +244,8 @@ class Corpus:
         if idx["doc_starts"] is None:  # a document's tokens are not contiguous
             return None
         base, rank, rank_of_code, keep = self._keep(sel, stopwords, keep_punct)
-        picked = np.flatnonzero(rank_of_code >= 0)  # codes of the rows' documents, ascending
-        if (len(picked) > 1 and not (np.diff(rank_of_code[picked]) > 0).all()) or \
-                not np.array_equal(base["doc_id"].map(rank).to_numpy(np.int64), np.arange(len(rank))):
+        picked = self._store_order(base, rank, rank_of_code)
+        if picked is None:
             return None
         lengths = np.zeros(len(rank), dtype=np.int64)
         starts = idx["doc_starts"]
@@ -248,6 +257,16 @@ class Corpus:
         if positions:  # where each kept token stands in the stream
             return base, idx["norm"][keep], lengths, np.flatnonzero(keep)
         return base, idx["norm"][keep], lengths
+
+    @staticmethod
+    def _store_order(base: pd.DataFrame, rank: pd.Series, rank_of_code: np.ndarray) -> np.ndarray | None:
+        """The document codes of the rows, ascending, when the rows are in store
+        order (each document once); None otherwise."""
+        picked = np.flatnonzero(rank_of_code >= 0)  # codes of the rows' documents, ascending
+        if (len(picked) > 1 and not (np.diff(rank_of_code[picked]) > 0).all()) or \
+                not np.array_equal(base["doc_id"].map(rank).to_numpy(np.int64), np.arange(len(rank))):
+            return None
+        return picked
 
     #: Tokens of the stream read at a time when counting block by block.
     BLOCK_TOKENS = 1 << 24
@@ -399,6 +418,10 @@ class Corpus:
         :meth:`kwic` lists. ``TokenIndex.positions`` maps each word to its place in
         the store's token stream (punctuation included)."""
         key = ("token_index", include_duplicates)
+        if key not in self._cache and not include_duplicates:
+            saved = self._saved_token_index()
+            if saved is not None:
+                self._cache[key] = saved
         if key not in self._cache:
             sel = self._select(include_duplicates=include_duplicates)
             idx = self._index()
@@ -419,6 +442,94 @@ class Corpus:
             ti.positions = pos
             self._cache[key] = (meta.reset_index(drop=True), ti)
         return self._cache[key]
+
+    def _saved_token_index(self):
+        """:meth:`token_index` (duplicates left out) as ingest saved it: its streams
+        and the postings of its ``word`` stream memory-mapped, so a first KWIC or
+        term count reads a few postings instead of building the index. None when
+        the store has none, or one for other parts or other duplicate flags."""
+        d = self.path / ARRAYS_DIR / INDEX_DIR
+        try:
+            saved = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if saved.get("parts") != self._parts:
+            return None
+        idx = self._index()
+        sel = self._select(include_duplicates=False)
+        base = sel.reset_index(drop=True)
+        rank = pd.Series(np.arange(len(base), dtype=np.int64), index=pd.Index(pd.unique(base["doc_id"])))
+        rank_of_code = pd.Series(idx["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int32)
+        picked = self._store_order(base, rank, rank_of_code) if idx["doc_starts"] is not None else None
+        if picked is None or not np.array_equal(picked, np.load(d / "docs.npy")):
+            return None
+
+        def mapped(name):
+            return np.load(d / f"{name}.npy", mmap_mode="r")
+        ti = TokenIndex(mapped("codes"), np.load(d / "lengths.npy"), idx["norm_vocab"],
+                        sentences=mapped("sentences"))
+        ti.positions = mapped("positions")
+        ti.adopt_word_index(mapped("word"), mapped("word_order"), np.load(d / "word_bounds.npy"))
+        return base, ti
+
+    def _save_token_index(self) -> None:
+        """Write :meth:`token_index` (duplicates left out) into the store, block by
+        block (the whole stream is never on the heap): what :meth:`_saved_token_index`
+        reads. Ingest calls it on the store it builds."""
+        from ..index import stable_order
+        idx = self._index()
+        if idx["doc_starts"] is None:
+            return
+        sel = self._select(include_duplicates=False)
+        base, rank, rank_of_code, keep = self._keep(sel, None, False)
+        picked = self._store_order(base, rank, rank_of_code)
+        if picked is None:
+            return
+        d = self.path / ARRAYS_DIR / INDEX_DIR
+        d.mkdir(parents=True, exist_ok=True)
+        lengths = np.zeros(len(rank), dtype=np.int64)
+        if len(keep):
+            lengths[rank_of_code[picked]] = np.add.reduceat(keep, idx["doc_starts"][:-1], dtype=np.int64)[picked]
+        n = int(lengths.sum())
+        if n == 0:  # nothing to index: token_index builds its empty index
+            return
+
+        def file(name, dtype):
+            return np.lib.format.open_memmap(d / f"{name}.npy", mode="w+", dtype=dtype, shape=(n,))
+        codes, positions, sentences, word = (file("codes", np.int32), file("positions", np.int64),
+                                             file("sentences", np.int64), file("word", np.int32))
+        word_of = TokenIndex(np.zeros(0, np.int32), np.zeros(0, np.int64), idx["norm_vocab"]).word_codes()
+        counts = np.zeros(max(len(word_of), 1), dtype=np.int64)
+        at, run, last = 0, 0, None
+        for lo in range(0, len(keep), self.BLOCK_TOKENS):
+            p = lo + np.flatnonzero(keep[lo:lo + self.BLOCK_TOKENS])
+            m = len(p)
+            if not m:
+                continue
+            c = idx["norm"][p]
+            codes[at:at + m], positions[at:at + m] = c, p
+            w = word_of[c]
+            word[at:at + m] = w
+            counts += np.bincount(w, minlength=len(counts))
+            # a new sentence wherever the paragraph or sentence number changes (as token_index)
+            s, q = idx["sent"][p], idx["para"][p]
+            brk = np.ones(m, dtype=bool)
+            brk[1:] = (s[1:] != s[:-1]) | (q[1:] != q[:-1])
+            if last is not None:
+                brk[0] = s[0] != last[0] or q[0] != last[1]
+            cum = np.cumsum(brk) + run
+            sentences[at:at + m] = cum
+            run, last, at = int(cum[-1]), (s[-1], q[-1]), at + m
+        used = np.flatnonzero(counts)
+        bounds = offsets(counts[:int(used[-1]) + 1] if len(used) else counts[:1])
+        order = file("word_order", np.int32 if n < 2 ** 31 else np.int64)
+        stable_order(word, bounds, out=order)
+        for arr in (codes, positions, sentences, word, order):
+            arr.flush()
+        np.save(d / "docs.npy", picked)
+        np.save(d / "lengths.npy", lengths)
+        np.save(d / "word_bounds.npy", bounds)
+        (d / "meta.json").write_text(json.dumps({"parts": self._parts}), encoding="utf-8")
 
     def _paragraph_index(self) -> pd.DataFrame:
         if "paras" not in self._cache:

@@ -285,6 +285,8 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
         "profiles": {b: fp for b, fp in sorted(plan.profile_fp.items()) if fp is not None},
     })
     _write_json(tmp / "ingest_report.json", {"sources": reports})
+    from ._corpus import Corpus
+    Corpus(tmp)._save_token_index()  # what KWIC and term counts read, memory-mapped
 
 
 #: Report key of the input entries that could not be read (broken links, loops).
