@@ -46,9 +46,12 @@ def kwic(corpus, query: str | Sequence[str], *, match: KwicMatch = "term", windo
     mode = "word_cs" if case_sensitive else match
     start, end, row = ti.occurrences([tuple(q)], mode)
     start, end = ti.word_span(start, end, mode)
-    mask = corpus._mask(where=where, include_duplicates=include_duplicates)
-    allowed = meta_ti["doc_id"].isin(set(corpus._meta()["doc_id"][mask])).to_numpy()
-    keep = allowed[row] if len(row) else np.zeros(0, dtype=bool)
+    if where is None:  # the index holds exactly the articles asked for
+        keep = np.ones(len(row), dtype=bool)
+    else:
+        mask = corpus._mask(where=where, include_duplicates=include_duplicates)
+        allowed = meta_ti["doc_id"].isin(set(corpus._meta()["doc_id"][mask])).to_numpy()
+        keep = allowed[row] if len(row) else np.zeros(0, dtype=bool)
     start, end, row = start[keep], end[keep], row[keep]
     if n is not None:
         start, end, row = start[:n], end[:n], row[:n]
