@@ -748,3 +748,9 @@ def test_saved_token_index_equals_the_one_built_in_memory(seed_store):
                            ct.term_rates(built, terms, by="year", n_boot=50))
     # another selection (duplicates kept) is built in memory, as before
     assert not isinstance(saved.token_index(include_duplicates=True)[1].positions, np.memmap)
+    # the article metadata: one saved file, the same frame as read from every part
+    assert (seed_store / ARRAYS_DIR / "articles.parquet").exists()
+    built._arrays_match = lambda: False
+    built._cache.clear()
+    pdt.assert_frame_equal(saved._meta(), built._meta())
+    pdt.assert_frame_equal(saved.articles, built.articles)

@@ -124,10 +124,15 @@ class TokenIndex:
     def _build_token_ci(self) -> None:
         self.streams["word"] = (self.word_codes()[self.codes], self.offsets)
 
-    def adopt_word_index(self, stream: np.ndarray, order: np.ndarray, bounds: np.ndarray) -> "TokenIndex":
+    def adopt_word_index(self, stream: np.ndarray, order: np.ndarray, bounds: np.ndarray,
+                         words: Sequence[str] | None = None) -> "TokenIndex":
         """Take the ``word`` stream and its postings as computed before (a store
-        keeps them on disk, :meth:`word_codes` then :func:`stable_order`)."""
-        self.word_codes()
+        keeps them on disk, :meth:`word_codes` then :func:`stable_order`); ``words``:
+        the match key of each ``word`` id, as :meth:`word_codes` numbered them."""
+        if words is None:
+            self.word_codes()
+        else:
+            self.ids["word"] = {t: i for i, t in enumerate(words)}
         self.streams["word"] = (stream, self.offsets)
         self._inverted["word"] = (order, bounds)
         return self

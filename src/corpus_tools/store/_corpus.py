@@ -114,13 +114,7 @@ class Corpus:
                 df = self._cache["articles"].drop(columns=[c for c in _LIGHT_DROP
                                                            if c in self._cache["articles"]])
             else:
-                names = {}  # every part's columns, in order of appearance
-                for part in self._parts:
-                    f = self.path / "articles" / part
-                    if f.exists():
-                        names.update(dict.fromkeys(pq.read_schema(f).names))
-                cols = [c for c in (names or ["doc_id"]) if c not in _LIGHT_DROP]
-                df = _flag_cross_file(self._arrow("articles", cols).to_pandas())
+                df = _flag_cross_file(self._light_articles().to_pandas())
                 pa.default_memory_pool().release_unused()  # the per-part read buffers
             if "doc_id" not in df:  # a store in which every input was skipped
                 df = pd.DataFrame({"doc_id": pd.Series([], dtype=object),
@@ -130,6 +124,28 @@ class Corpus:
                                    "is_duplicate": pd.Series([], dtype=bool)})
             self._cache["meta"] = df
         return self._cache["meta"]
+
+    def _light_articles(self) -> pa.Table:
+        """The articles table without its heavy text columns: one file saved at
+        ingest (``token_arrays/articles.parquet``), else read from every part."""
+        saved = self.path / ARRAYS_DIR / "articles.parquet"
+        if saved.exists() and self._arrays_match():
+            return pq.read_table(saved)
+        names = {}  # every part's columns, in order of appearance
+        for part in self._parts:
+            f = self.path / "articles" / part
+            if f.exists():
+                names.update(dict.fromkeys(pq.read_schema(f).names))
+        cols = [c for c in (names or ["doc_id"]) if c not in _LIGHT_DROP]
+        return self._arrow("articles", cols)
+
+    def _arrays_match(self) -> bool:
+        """Were the store's token arrays written for its present parts?"""
+        try:
+            meta = json.loads((self.path / ARRAYS_DIR / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return meta.get("parts") == self._parts
 
     def info(self) -> dict:
         """Summary: counts, date range, outlets, inputs, pipeline version."""
@@ -469,7 +485,8 @@ class Corpus:
         ti = TokenIndex(mapped("codes"), np.load(d / "lengths.npy"), idx["norm_vocab"],
                         sentences=mapped("sentences"))
         ti.positions = mapped("positions")
-        ti.adopt_word_index(mapped("word"), mapped("word_order"), np.load(d / "word_bounds.npy"))
+        words = pq.read_table(d / "word_vocab.parquet")["word"].to_pylist()
+        ti.adopt_word_index(mapped("word"), mapped("word_order"), np.load(d / "word_bounds.npy"), words)
         return base, ti
 
     def _save_token_index(self) -> None:
@@ -498,7 +515,10 @@ class Corpus:
             return np.lib.format.open_memmap(d / f"{name}.npy", mode="w+", dtype=dtype, shape=(n,))
         codes, positions, sentences, word = (file("codes", np.int32), file("positions", np.int64),
                                              file("sentences", np.int64), file("word", np.int32))
-        word_of = TokenIndex(np.zeros(0, np.int32), np.zeros(0, np.int64), idx["norm_vocab"]).word_codes()
+        words = TokenIndex(np.zeros(0, np.int32), np.zeros(0, np.int64), idx["norm_vocab"])
+        word_of = words.word_codes()
+        pq.write_table(pa.table({"word": pa.array(list(words.ids["word"]), type=pa.string())}),
+                       d / "word_vocab.parquet")
         counts = np.zeros(max(len(word_of), 1), dtype=np.int64)
         at, run, last = 0, 0, None
         for lo in range(0, len(keep), self.BLOCK_TOKENS):
@@ -530,6 +550,8 @@ class Corpus:
         np.save(d / "lengths.npy", lengths)
         np.save(d / "word_bounds.npy", bounds)
         (d / "meta.json").write_text(json.dumps({"parts": self._parts}), encoding="utf-8")
+        if self._arrays_match():  # the light articles table, one file: what _meta reads
+            pq.write_table(self._light_articles(), self.path / ARRAYS_DIR / "articles.parquet")
 
     def _paragraph_index(self) -> pd.DataFrame:
         if "paras" not in self._cache:
