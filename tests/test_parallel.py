@@ -132,3 +132,41 @@ def test_dask_local_cluster_store_equals_serial(corpus_dir, serial_store, tmp_pa
         # ... and each chunk's segmentation as tasks of its own
         assert len([t for t in stream.data if "_segment_chunk" in str(t["key"])]) >= 8
     _assert_same(out, serial_store)
+
+
+def test_dask_corpus_analysis_equals_local(serial_store, monkeypatch):
+    """dtm, term counts and rates and KWIC as Dask tasks on a 2-worker cluster:
+    the local results, exactly; the tasks ran on the workers."""
+    distributed = pytest.importorskip("distributed")
+    import pandas.testing as pdt
+    import corpus_tools as ct
+    from corpus_tools.store import Corpus
+    monkeypatch.setattr(Corpus, "BLOCK_TOKENS", 40)  # several documents' blocks, several tasks
+    local = open_corpus(serial_store)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        with open_corpus(serial_store, backend="dask", client=client) as remote, \
+                distributed.get_task_stream(client) as stream:
+            for kw in ({}, {"min_df": 2, "stopwords": "general"}):
+                Xa, va, ra = local.dtm(**kw)
+                Xb, vb, rb = remote.dtm(**kw)
+                assert va == vb and (Xa != Xb).nnz == 0 and Xa.dtype == Xb.dtype
+                pdt.assert_frame_equal(ra, rb)
+            terms = ["hội nghị", "Đảng", "Trung ương"]
+            counts = ct.term_counts(local, terms)
+            assert (counts[terms].sum() > 0).all()
+            pdt.assert_frame_equal(counts, ct.term_counts(remote, terms))
+            pdt.assert_frame_equal(ct.term_rates(local, terms, by="month", n_boot=100),
+                                   ct.term_rates(remote, terms, by="month", n_boot=100))
+            lines = local.kwic("Đảng")
+            assert len(lines) > 0
+            pdt.assert_frame_equal(lines, remote.kwic("Đảng"))
+        names = [str(t["key"]) for t in stream.data]
+        assert sum("_dtm_block" in k for k in names) >= 4
+        assert sum("_term_counts" in k for k in names) >= 6
+        assert any("_kwic_lines" in k for k in names)
+    with pytest.raises(ValueError, match="backend must be one of"):
+        open_corpus(serial_store, backend="spark")
+    with pytest.raises(ValueError, match="client= is only used"):
+        open_corpus(serial_store, client="tcp://x:8786")

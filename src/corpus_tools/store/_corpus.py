@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,13 +20,27 @@ from ._kwic import kwic as _kwic
 from .._options import check_choice
 from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, KwicMatch, Layer, Unit, _recover
 
-def open_corpus(path) -> "Corpus":
-    """Open a store written by :func:`ingest`."""
+#: Where a Corpus runs its analysis: in this process, or as Dask tasks.
+AnalysisBackend = Literal["local", "dask"]
+
+
+def open_corpus(path, *, backend: AnalysisBackend = "local", client: Any = None) -> "Corpus":
+    """Open a store written by :func:`ingest`.
+
+    ``backend="dask"``: ``dtm``, term counts and rates and KWIC lines run as Dask
+    tasks over the store's blocks, on ``client`` (a ``distributed.Client`` or a
+    scheduler address such as ``"tcp://scheduler:8786"``) or, by default, on a
+    local cluster of one process per core started on first use (``Corpus.close()``
+    stops it). Every worker opens the store itself, so ``path`` must be where the
+    workers see it too (shared storage); the results equal the local ones."""
+    check_choice("backend", backend, AnalysisBackend)
+    if client is not None and backend != "dask":
+        raise ValueError("client= is only used with backend='dask'")
     path = Path(path).resolve()
     _recover_readonly(path)
     if not (path / "manifest.json").exists():
         raise FileNotFoundError(f"{path} is not a corpus store (no manifest.json)")
-    return Corpus(path)
+    return Corpus(path, backend=backend, client=client)
 
 
 def _recover_readonly(path: Path) -> None:
@@ -54,11 +68,27 @@ class Corpus:
     ``include_duplicates=True``.
     """
 
-    def __init__(self, path):
+    def __init__(self, path, *, backend: AnalysisBackend = "local", client: Any = None):
         self.path = Path(path)
         self.manifest = json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
         self._parts = _part_names(self.manifest)
         self._cache: dict[str, Any] = {}
+        self.backend = backend
+        self._dask = None
+        if backend == "dask":
+            from ._dask import DaskRunner
+            self._dask = DaskRunner(client)
+
+    def close(self) -> None:
+        """Stop the Dask cluster this Corpus started (nothing for a local Corpus)."""
+        if self._dask is not None:
+            self._dask.close()
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         c = self.manifest.get("counts", {})
@@ -268,6 +298,13 @@ class Corpus:
         if len(keep):
             per_code = np.add.reduceat(keep, starts[:-1], dtype=np.int64)
             lengths[rank_of_code[picked]] = per_code[picked]
+        if blocks and self._dask is not None:  # the blocks as tasks: each worker reads its own
+            from ._dask import _dtm_block
+            stop = None if stopwords is None else self._stop_mask(idx["norm_vocab"], stopwords)
+            sel_docs = rank_of_code >= 0
+            tasks = [(str(self.path), c0, c1, row, lengths[row:end], sel_docs[c0:c1], stop, keep_punct,
+                      len(idx["norm_vocab"])) for row, end, c0, c1 in self._block_ranges(picked)]
+            return base, self._dask.map(_dtm_block, tasks), lengths
         if blocks:
             return base, self._code_blocks(keep, picked, lengths), lengths
         if positions:  # where each kept token stands in the stream
@@ -287,17 +324,25 @@ class Corpus:
     #: Tokens of the stream read at a time when counting block by block.
     BLOCK_TOKENS = 1 << 24
 
-    def _code_blocks(self, keep: np.ndarray, picked: np.ndarray, lengths: np.ndarray):
+    def _block_ranges(self, picked: np.ndarray) -> list[tuple[int, int, int, int]]:
         """Runs of the picked documents (rows in order) of about :data:`BLOCK_TOKENS`
-        tokens: ``(first row, lengths of its rows, kept codes)`` each."""
-        starts, norm = self._index()["doc_starts"], self._index()["norm"]
-        row = 0
+        tokens: ``(first row, end row, first doc code, end doc code)`` each."""
+        starts = self._index()["doc_starts"]
+        ends = starts[picked + 1]
+        out, row = [], 0
         while row < len(picked):
             end_tok = starts[picked[row]] + self.BLOCK_TOKENS
-            stop = max(row + 1, int(np.searchsorted(starts[picked + 1], end_tok, side="right")))
-            a, b = int(starts[picked[row]]), int(starts[picked[stop - 1] + 1])
-            yield row, lengths[row:stop], norm[a:b][keep[a:b]]
+            stop = max(row + 1, int(np.searchsorted(ends, end_tok, side="right")))
+            out.append((row, stop, int(picked[row]), int(picked[stop - 1]) + 1))
             row = stop
+        return out
+
+    def _code_blocks(self, keep: np.ndarray, picked: np.ndarray, lengths: np.ndarray):
+        """``(first row, lengths of its rows, kept codes)`` of each of :meth:`_block_ranges`."""
+        starts, norm = self._index()["doc_starts"], self._index()["norm"]
+        for row, stop, c0, c1 in self._block_ranges(picked):
+            a, b = int(starts[c0]), int(starts[c1])
+            yield row, lengths[row:stop], norm[a:b][keep[a:b]]
 
     def _term_spans(self) -> pd.DataFrame:
         """The terms table, one row per span (a document stored twice keeps one copy)."""
@@ -459,6 +504,18 @@ class Corpus:
             self._cache[key] = (meta.reset_index(drop=True), ti)
         return self._cache[key]
 
+    def occurrence_counts(self, queries: Sequence[Sequence[Sequence[str]]], match: str
+                          ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each query (its variants, token sequences), the rows of :meth:`token_index`
+        where it occurs and how often: what ``term_counts`` and ``term_rates`` count
+        (``match``: ``"term"``, ``"word"``, ``"word_cs"`` or ``"anywhere"``). On a
+        Dask corpus, one task per query."""
+        if self._dask is not None:
+            from ._dask import _term_counts
+            return self._dask.map(_term_counts, [(str(self.path), q, match) for q in queries])
+        index = self.token_index()[1]
+        return [np.unique(index.occurrences(q, match)[2], return_counts=True) for q in queries]
+
     def _saved_token_index(self):
         """:meth:`token_index` (duplicates left out) as ingest saved it: its streams
         and the postings of its ``word`` stream memory-mapped, so a first KWIC or
@@ -485,7 +542,8 @@ class Corpus:
         ti = TokenIndex(mapped("codes"), np.load(d / "lengths.npy"), idx["norm_vocab"],
                         sentences=mapped("sentences"))
         ti.positions = mapped("positions")
-        words = pq.read_table(d / "word_vocab.parquet")["word"].to_pylist()
+        words = (pq.read_table(d / "word_vocab.parquet")["word"].to_pylist()
+                 if (d / "word_vocab.parquet").exists() else None)
         ti.adopt_word_index(mapped("word"), mapped("word_order"), np.load(d / "word_bounds.npy"), words)
         return base, ti
 
@@ -587,12 +645,14 @@ class Corpus:
         if stream is not None:
             rows, blocks, lengths = stream
             vocab_all = self._index()["norm_vocab"]
-            X = _csr_blocks(blocks, len(rows), len(vocab_all))
+            n_cols = len(vocab_all)
+            X = _csr_join((b if self._dask is not None else _csr_rows(*b, n_cols) for b in blocks),
+                          len(rows), n_cols)
         else:
             rows, codes, lengths, vocab_all = self.token_ids(
                 unit, layer=layer, start=start, end=end, where=where, stopwords=stopwords,
                 include_duplicates=include_duplicates)
-            X = _csr_blocks([(0, lengths, codes)], len(rows), len(vocab_all))
+            X = _csr_join([_csr_rows(0, lengths, codes, len(vocab_all))], len(rows), len(vocab_all))
             del codes
         n_rows = len(rows)
         if vocabulary is not None:
@@ -637,21 +697,27 @@ class Corpus:
                      include_duplicates=include_duplicates)
 
 
-def _csr_blocks(blocks, n_rows: int, n_cols: int):
-    """The counts of rows of token codes as one CSR matrix, built block by block: a
-    block's entries are its tokens, summed in place (no COO row index, no int64 copy
-    of the token stream); rows stay independent, so blocks equal one build."""
+def _csr_rows(first: int, lengths: np.ndarray, codes: np.ndarray, n_cols: int) -> tuple:
+    """The counts of one block of rows of token codes: ``(first row, entries per row,
+    column indices, counts)``. A block's entries are its tokens, summed in place (no
+    COO row index, no int64 copy of the token stream)."""
+    import scipy.sparse as sp
+    bp = np.concatenate(([0], np.cumsum(lengths)))
+    B = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), codes, bp), shape=(len(lengths), n_cols))
+    B.sum_duplicates()
+    return first, np.diff(B.indptr), B.indices, B.data
+
+
+def _csr_join(pieces, n_rows: int, n_cols: int):
+    """One CSR matrix of the blocks of :func:`_csr_rows`; rows are independent, so
+    blocks (counted here or on Dask workers) equal one build."""
     import scipy.sparse as sp
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     indices, data = [], []
-    for first, lengths, codes in blocks:
-        bp = np.concatenate(([0], np.cumsum(lengths)))
-        B = sp.csr_matrix((np.ones(len(codes), dtype=np.int32), codes, bp), shape=(len(lengths), n_cols))
-        B.sum_duplicates()
-        indptr[first + 1:first + 1 + len(lengths)] = np.diff(B.indptr)
-        indices.append(B.indices)
-        data.append(B.data)
-        del B, codes
+    for first, per_row, ind, dat in pieces:
+        indptr[first + 1:first + 1 + len(per_row)] = per_row
+        indices.append(ind)
+        data.append(dat)
     np.cumsum(indptr, out=indptr)
     indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32)
     data = np.concatenate(data) if data else np.zeros(0, dtype=np.int32)

@@ -10,7 +10,22 @@ from .._options import check_choice
 from ._arrays import doc_codes, doc_ends
 from ._layout import KwicMatch, _detok
 
-__all__ = ["kwic"]
+__all__ = ["kwic", "kwic_lines"]
+
+
+def kwic_lines(idx: dict, hits: np.ndarray, last: np.ndarray, doc_end: np.ndarray, window: int
+               ) -> tuple[list[str], list[str], list[str]]:
+    """Left context, keyword and right context of each hit: ``window`` tokens each side
+    (punctuation included), within the hit's document."""
+    surf, sv, pos = idx["surf"], idx["surf_vocab"], idx["pos"]
+    left, kw, right = [], [], []
+    for h, e, b_max in zip(hits.tolist(), last.tolist(), doc_end.tolist()):
+        a = h - min(window, int(pos[h]))  # positions count from 0 in each document
+        b = min(e + window, b_max)
+        left.append(_detok(sv[surf[a:h]]))
+        kw.append(_detok(sv[surf[h:e]]))
+        right.append(_detok(sv[surf[e:b]]))
+    return left, kw, right
 
 
 def kwic(corpus, query: str | Sequence[str], *, match: KwicMatch = "term", window: int = 8,
@@ -62,14 +77,15 @@ def kwic(corpus, query: str | Sequence[str], *, match: KwicMatch = "term", windo
     last = ti.positions[end - 1] + 1
     doc = doc_codes(idx, hits)
     doc_end = doc_ends(idx, hits, doc)
-    surf, sv, pos = idx["surf"], idx["surf_vocab"], idx["pos"]
-    left, kw, right = [], [], []
-    for h, e, b_max in zip(hits.tolist(), last.tolist(), doc_end.tolist()):
-        a = h - min(window, int(pos[h]))  # positions count from 0 in each document
-        b = min(e + window, b_max)
-        left.append(_detok(sv[surf[a:h]]))
-        kw.append(_detok(sv[surf[h:e]]))
-        right.append(_detok(sv[surf[e:b]]))
+    runner = getattr(corpus, "_dask", None)
+    if runner is not None:  # the lines of runs of hits as tasks, joined in order
+        from ._dask import _kwic_lines
+        step = max(1000, -(-len(hits) // 64))
+        parts = runner.map(_kwic_lines, [(str(corpus.path), hits[i:i + step], last[i:i + step],
+                                          doc_end[i:i + step], window) for i in range(0, len(hits), step)])
+        left, kw, right = ([x for p in parts for x in p[k]] for k in range(3))
+    else:
+        left, kw, right = kwic_lines(idx, hits, last, doc_end, window)
     out = pd.DataFrame({
         "doc_id": idx["doc_vocab"][doc],
         "para_id": idx["para"][hits].astype(np.int32), "sent_id": idx["sent"][hits].astype(np.int32),

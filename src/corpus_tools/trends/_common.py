@@ -131,15 +131,18 @@ def _mode(match: str, case_sensitive: bool) -> str:
     return "word_cs" if (match == "word" and case_sensitive) else match
 
 
-def _count_matrix(index: _Index, specs: list[_Term], mode: str) -> sparse.csc_matrix:
+def _count_matrix(index: _Index, specs: list[_Term], mode: str, corpus=None) -> sparse.csc_matrix:
     """Documents x terms counts: :meth:`TokenIndex.occurrences`, the list that
-    ``Corpus.kwic`` shows, so a count equals its concordance lines."""
+    ``Corpus.kwic`` shows, so a count equals its concordance lines (a Corpus counts
+    them itself, :meth:`~corpus_tools.store.Corpus.occurrence_counts`: on Dask too)."""
     indptr = [0]
     rows: list[np.ndarray] = []
     data: list[np.ndarray] = []
-    for spec in specs:
-        _, _, doc = index.occurrences(spec.variants, mode)
-        d, c = np.unique(doc, return_counts=True)
+    if callable(getattr(corpus, "occurrence_counts", None)):
+        counted = corpus.occurrence_counts([spec.variants for spec in specs], mode)
+    else:
+        counted = (np.unique(index.occurrences(spec.variants, mode)[2], return_counts=True) for spec in specs)
+    for d, c in counted:
         rows.append(d)
         data.append(c)
         indptr.append(indptr[-1] + len(d))
@@ -159,7 +162,7 @@ def term_counts(corpus, terms=None, *, match: Match = "term", concepts=None,
     check_choice("match", match, Match)
     specs = _resolve_terms(terms, concepts)
     meta, index = _prepare(corpus)
-    counts = _count_matrix(index, specs, _mode(match, case_sensitive)).toarray()
+    counts = _count_matrix(index, specs, _mode(match, case_sensitive), corpus).toarray()
     out = pd.concat([
         pd.DataFrame({"doc_id": meta["doc_id"].to_numpy() if "doc_id" in meta else np.arange(index.n_docs),
                       "n_tokens": index.lengths}),

@@ -79,7 +79,7 @@ def _article_counts(corpus, specs, mode):
     """Metadata, term counts and token counts per article; a paragraph frame is
     summed per article, so the bootstrap unit stays the article."""
     meta, index = _prepare(corpus)
-    counts = _count_matrix(index, specs, mode).tocsr()
+    counts = _count_matrix(index, specs, mode, corpus).tocsr()
     lengths = index.lengths.astype(np.float64)
     if "doc_id" in meta and meta["doc_id"].duplicated().any():
         meta, counts, lengths = _collapse_rows(meta, counts, lengths)
