@@ -95,3 +95,16 @@ def seed_store_corpus(tmp_path_factory):
     out = tmp_path_factory.mktemp("cooc") / "store"
     ct.ingest(SEEDS_DIR, out, backend="serial", progress=False)
     return ct.open_corpus(out)
+
+
+@pytest.mark.parametrize("kw", [{}, {"window": None}, {"window": 2, "measure": "dice", "n": 50},
+                                {"terms": ["Đảng", "nhân dân", "cán bộ"], "window": 12, "min_count": 1},
+                                {"terms": ["Đảng", "nhân dân", "cán bộ"], "window": None, "min_count": 1}])
+def test_a_corpus_is_counted_on_its_codes_as_its_frame_would_be(seed_store_corpus, kw):
+    import pandas.testing as pdt
+    from corpus_tools.cooccurrence import term_cooccurrence
+    on_codes = term_cooccurrence(seed_store_corpus, **kw)
+    on_lists = term_cooccurrence(seed_store_corpus.frame(), **kw)
+    assert len(on_codes) > 0
+    pdt.assert_frame_equal(on_codes, on_lists)
+    assert on_codes.attrs == on_lists.attrs
