@@ -754,3 +754,26 @@ def test_saved_token_index_equals_the_one_built_in_memory(seed_store):
     built._cache.clear()
     pdt.assert_frame_equal(saved._meta(), built._meta())
     pdt.assert_frame_equal(saved.articles, built.articles)
+
+
+def test_iter_table_is_read_table_part_by_part_and_levels_are_read_that_way(seed_store):
+    from corpus_tools.reuse._docs import _levels, _store_levels
+    c = open_corpus(seed_store)
+    parts = list(c.iter_table("articles", ["doc_id", "title", "text", "paragraphs"]))
+    assert len(parts) == len(c._parts) >= 1
+    whole = c.read_table("articles", ["doc_id", "title", "text", "paragraphs"])
+    pdt.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+    rows = c.token_ids("article", include_duplicates=True)[0].reset_index(drop=True)
+    texts = rows["doc_id"].map(dict(zip(whole["doc_id"], whole["text"])))
+    assert _store_levels(c, rows).tolist() == _levels("auto", rows, texts).tolist()
+    with pytest.raises(ValueError, match="table must be one of"):
+        next(c.iter_table("words"))
+
+
+def test_iter_table_goes_part_by_part(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", make_records(9))
+    _toy_ingest(tmp_path / "a.jsonl", tmp_path / "store", chunk_size=2)
+    c = open_corpus(tmp_path / "store")
+    parts = list(c.iter_table("tokens", ["doc_id", "token"]))
+    assert len(parts) == len(c._parts) == 5
+    pdt.assert_frame_equal(pd.concat(parts, ignore_index=True), c.read_table("tokens", ["doc_id", "token"]))

@@ -89,6 +89,21 @@ def _levels(levels, meta: pd.DataFrame, texts) -> pd.Series:
     return mapped.fillna("unknown").astype(object)
 
 
+def _store_levels(corpus, meta: pd.DataFrame) -> pd.Series:
+    """``_levels(levels="auto")`` of a store's articles, reading their texts one part
+    at a time (:meth:`Corpus.iter_table`): the same level for each article."""
+    from ..references import classify_level
+    titles = dict(zip(meta["doc_id"], meta["title"] if "title" in meta else [None] * len(meta)))
+    level: dict = {}
+    for part in corpus.iter_table("articles", ["doc_id", "text"]):
+        for d, t in zip(part["doc_id"].tolist(), part["text"].tolist()):
+            if d in titles:  # the last copy of a doc id stored twice, as a dict of all texts keeps
+                h = titles[d]
+                level[d] = classify_level({"text": t if isinstance(t, str) else "",
+                                           "title": h if isinstance(h, str) else None}).level
+    return meta["doc_id"].map(level).fillna("unknown").astype(object)
+
+
 def _groups(meta: pd.DataFrame) -> pd.Series:
     if "duplicate_of" in meta:
         dup = meta["duplicate_of"].where(meta["duplicate_of"].notna(), None)
@@ -123,10 +138,13 @@ def read_docs(corpus, *, levels="auto", where=None, start=None, end=None) -> Doc
         meta = rows.reset_index(drop=True).copy()
         low, low_vocab = pd.factorize(pd.Index([str(v).casefold() for v in vocab], dtype=object))
         codes, vocab = low[codes] if len(codes) else np.zeros(0, np.int64), low_vocab
-        if isinstance(levels, str) and levels == "auto":
-            arts = corpus.read_table("articles", ["doc_id", "text"])
-            all_texts = dict(zip(arts["doc_id"], arts["text"]))
-        meta["level"] = _levels(levels, meta, None if all_texts is None else meta["doc_id"].map(all_texts))
+        if isinstance(levels, str) and levels == "auto" and callable(getattr(corpus, "iter_table", None)):
+            meta["level"] = _store_levels(corpus, meta)  # part by part: no text of the store held whole
+        else:
+            if isinstance(levels, str) and levels == "auto":
+                arts = corpus.read_table("articles", ["doc_id", "text"])
+                all_texts = dict(zip(arts["doc_id"], arts["text"]))
+            meta["level"] = _levels(levels, meta, None if all_texts is None else meta["doc_id"].map(all_texts))
         frame, corpus_obj = None, corpus
     for col in ("published", "outlet"):
         if col not in meta:

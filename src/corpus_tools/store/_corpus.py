@@ -106,6 +106,21 @@ class Corpus:
         df = tab.to_pandas()
         return _to_python_lists(df, tab)
 
+    def iter_table(self, name: str, columns: Sequence[str] | None = None):
+        """One store table part by part, as DataFrames (list columns as Python
+        lists): to go through a store larger than memory."""
+        if name not in STORE_TABLES:
+            raise ValueError(f"table must be one of {STORE_TABLES}, got {name!r}")
+        for part in self._parts:
+            f = self.path / name / part
+            if f.exists():
+                cols = None
+                if columns:
+                    have = set(pq.read_schema(f).names)
+                    cols = [c for c in columns if c in have]
+                tab = pq.read_table(f, columns=cols)
+                yield _to_python_lists(tab.to_pandas(), tab)
+
     def _arrow(self, name: str, columns=None, doc_ids=None) -> pa.Table:
         tabs = []
         doc_ids = None if doc_ids is None else list(doc_ids)
