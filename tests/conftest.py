@@ -38,3 +38,12 @@ def shared_corpus(name: str) -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES_DIR
+
+
+@pytest.fixture(scope="session")
+def seed_store_corpus(tmp_path_factory):
+    """The bundled seeds ingested (serially) and opened: a Corpus for the analysis tests."""
+    import corpus_tools as ct
+    out = tmp_path_factory.mktemp("seedcorpus") / "store"
+    ct.ingest(SEEDS_DIR, out, backend="serial", progress=False)
+    return ct.open_corpus(out)

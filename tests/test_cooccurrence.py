@@ -89,14 +89,6 @@ def test_network_figure_is_byte_identical(seed_store_corpus, tmp_path):
         plot_cooccurrence_network(pd.DataFrame(columns=edges.columns))
 
 
-@pytest.fixture(scope="module")
-def seed_store_corpus(tmp_path_factory):
-    from conftest import SEEDS_DIR
-    out = tmp_path_factory.mktemp("cooc") / "store"
-    ct.ingest(SEEDS_DIR, out, backend="serial", progress=False)
-    return ct.open_corpus(out)
-
-
 @pytest.mark.parametrize("kw", [{}, {"window": None}, {"window": 2, "measure": "dice", "n": 50},
                                 {"terms": ["Đảng", "nhân dân", "cán bộ"], "window": 12, "min_count": 1},
                                 {"terms": ["Đảng", "nhân dân", "cán bộ"], "window": None, "min_count": 1}])

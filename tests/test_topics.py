@@ -424,3 +424,18 @@ def test_topic_choose_k_prefers_the_most_coherent_stable_k():
                            "topic_stability": [0.95, 0.90, 0.85, 0.70, 0.60]})
     assert ct.topic_choose_k(scores) == 4  # 6 is more coherent but not stable across seeds
     assert ct.topic_choose_k(scores, stability_threshold=0.99) == 6  # none stable: the most coherent
+
+
+@pytest.mark.parametrize("kw", [{}, {"unit": "paragraph", "min_df": 1}, {"layer": "term", "min_df": 1},
+                                {"vocabulary": ["Đảng", "cán_bộ", "đại_hội", "không_có"]}])
+def test_vectorizer_counts_a_store_as_it_counts_its_frame(seed_store_corpus, kw):
+    import pandas.testing as pdt
+    from corpus_tools.topics import TopicVectorizer
+    frame = seed_store_corpus.frame(unit=kw.get("unit", "article"), layer=kw.get("layer", "word"))
+    a, b = TopicVectorizer(**kw), TopicVectorizer(**kw)
+    Xa, Xb = a.fit_transform(seed_store_corpus), b.fit_transform(frame)
+    assert a.vocabulary_ == b.vocabulary_ and len(a.vocabulary_) > 0
+    pdt.assert_frame_equal(a.dropped_terms_, b.dropped_terms_)
+    pdt.assert_frame_equal(a.doc_index_, b.doc_index_)
+    assert Xa.dtype == Xb.dtype and Xa.shape == Xb.shape and (Xa != Xb).nnz == 0 and Xa.nnz > 0
+    assert (a.transform(seed_store_corpus) != b.transform(frame)).nnz == 0

@@ -121,16 +121,16 @@ class TopicVectorizer(BaseEstimator):
     def _fit(self, X, vocabulary, index):
         """Fit; returns the counts over ``vocabulary_`` (so fit_transform counts once)."""
         policy = self._policy()
-        X = self._frame(X)
-        if isinstance(X, pd.DataFrame):
+        if is_corpus(X):  # counted by the store (its token codes), not from token lists
+            M, names, rows = X.dtm(unit=self.unit, layer=self.layer)
+            vocab, dropped = self._vocabulary(names, np.bincount(M.indices, minlength=M.shape[1]),
+                                              M.shape[0], policy)
+            counts = align_columns(M, names, vocab)
+            self.doc_index_ = doc_index(rows, M.shape[0])
+        elif isinstance(X, pd.DataFrame):
             n_docs = len(X)
             if self.vocabulary is not None:
-                fixed = list(self.vocabulary)
-                vocab, dropped = topic_vocabulary(terms=fixed, dfreq=np.full(len(fixed), 1),
-                                                  n_docs=n_docs,
-                                                  **{**policy, "min_df": 1, "max_df": 1.0})
-                kept = set(vocab)
-                vocab = [t for t in fixed if t in kept]
+                vocab, dropped = self._vocabulary(None, None, n_docs, policy)
             else:
                 vocab, dropped = topic_vocabulary(X, **policy)
             counts = topic_dtm(X, vocab)
@@ -154,12 +154,26 @@ class TopicVectorizer(BaseEstimator):
         self.n_docs_ = counts.shape[0]
         return counts
 
+    def _vocabulary(self, terms, dfreq, n_docs: int, policy: dict) -> tuple[list[str], pd.DataFrame]:
+        """The kept terms and the dropped ones: the fixed ``vocabulary`` (in its order,
+        the policy's rules but no frequency bounds) or the policy over ``terms``."""
+        if self.vocabulary is not None:
+            fixed = list(self.vocabulary)
+            vocab, dropped = topic_vocabulary(terms=fixed, dfreq=np.full(len(fixed), 1), n_docs=n_docs,
+                                              **{**policy, "min_df": 1, "max_df": 1.0})
+            kept = set(vocab)
+            return [t for t in fixed if t in kept], dropped
+        return topic_vocabulary(terms=terms, dfreq=dfreq, n_docs=n_docs, **policy)
+
     def transform(self, X, *, vocabulary: Sequence[str] | None = None) -> sp.csr_matrix:
         """Counts (documents x ``vocabulary_``) of a ``Corpus``, a frame, or a
         matrix whose columns ``vocabulary`` names (realigned by name)."""
         if not hasattr(self, "vocabulary_"):
             from sklearn.exceptions import NotFittedError
             raise NotFittedError("this TopicVectorizer is not fitted yet; call fit() first")
+        if is_corpus(X):  # counted by the store over the fitted terms
+            M, names, _ = X.dtm(unit=self.unit, layer=self.layer)
+            return counts_over(M, self.vocabulary_, names)
         return counts_over(self._frame(X), self.vocabulary_, vocabulary)
 
     def fit_transform(self, X, y=None, *, vocabulary: Sequence[str] | None = None, index=None):
