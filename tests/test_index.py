@@ -45,9 +45,12 @@ def test_pattern_ids_match_a_brute_force_scan():
 @pytest.mark.parametrize("n,n_ids,bucket", [(0, 1, 4), (1, 1, 4), (1000, 7, 50), (20000, 3000, 700),
                                             (5000, 5000, 1)])
 def test_bucketed_postings_equal_a_stable_argsort(n, n_ids, bucket):
-    from corpus_tools.index import _stable_order, offsets
+    from corpus_tools.index import offsets, stable_order
     stream = np.random.default_rng(n).integers(0, n_ids, n).astype(np.int32)
     bounds = offsets(np.bincount(stream, minlength=1))
-    order = _stable_order(stream, bounds, bucket=bucket)
+    order = stable_order(stream, bounds, bucket=bucket)
     assert order.dtype == np.int32
     assert np.array_equal(order, np.argsort(stream, kind="stable"))
+    into = np.empty(n, dtype=np.int32)  # written into a given array (a store's memory-mapped file)
+    assert stable_order(stream, bounds, bucket=bucket, out=into) is into
+    assert np.array_equal(into, order)
