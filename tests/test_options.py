@@ -51,3 +51,29 @@ def test_unknown_load_options_name_the_valid_ones(tmp_path):
         ct.load_with_report(tmp_path, jobs=2)
     import inspect
     assert "columns" in inspect.signature(ct.load_articles).parameters  # help() still shows them
+
+
+def test_renamed_options_keep_the_old_name_for_a_release_with_a_warning():
+    import warnings
+    import pandas as pd
+    import pytest
+    from corpus_tools._options import renamed_options
+
+    @renamed_options(top="n", seed="random_state")
+    def pick(xs, *, n=2, random_state=0):
+        return xs[:n], random_state
+    assert pick([1, 2, 3], n=1) == ([1], 0)
+    with pytest.warns(FutureWarning) as got:
+        assert pick([1, 2, 3], top=1, seed=5) == ([1], 5)
+    assert [str(w.message).split(";")[0] for w in got] == [
+        "pick(top=...) is now pick(n=...)", "pick(seed=...) is now pick(random_state=...)"]
+    with pytest.raises(TypeError, match="pass 'n' only"):
+        pick([1], top=1, n=1)
+    # the public functions renamed so that "how many" is n and a seed is random_state
+    from corpus_tools.plots import plot_cooccurrence_network
+    edges = pd.DataFrame({"term_a": ["a", "a"], "term_b": ["b", "c"], "count": [3, 2], "score": [1.0, 0.5]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plot_cooccurrence_network(edges, n=1, random_state=1)
+    with pytest.warns(FutureWarning, match="n_edges"):
+        plot_cooccurrence_network(edges, n_edges=1)

@@ -239,7 +239,7 @@ def test_plots_show_the_passage_and_the_flow(seeds_store):
     labels = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "central" in labels and "provincial" in labels and "1 articles" in labels
     f = ct.find_formulas(seeds_store)
-    fig = plot_formula_timeline(ct.formula_spread(f, by="year", top=3))
+    fig = plot_formula_timeline(ct.formula_spread(f, by="year", n=3))
     assert len(fig.axes[0].get_lines()) == 3
 
 

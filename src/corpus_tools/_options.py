@@ -3,10 +3,11 @@ and checked at the call by one rule, so every error names the valid values."""
 from __future__ import annotations
 
 import functools
+import warnings
 import inspect
 from typing import Any, get_args
 
-__all__ = ["check_choice", "check_ci", "choices", "named_options"]
+__all__ = ["check_choice", "check_ci", "choices", "named_options", "renamed_options"]
 
 
 def choices(options) -> tuple:
@@ -42,3 +43,24 @@ def named_options(fn):
             raise TypeError(f"{fn.__name__}() got unknown option(s) {unknown}; valid: {', '.join(valid)}")
         return fn(*args, **kwargs)
     return wrapper
+
+
+def renamed_options(**renames: str):
+    """Decorator: keywords renamed so that one idea has one name across the API
+    (``n`` for how many results, ``random_state`` for seeds). The old name still
+    works for one release, with a ``FutureWarning`` naming the new one, so a
+    notebook written against it keeps running and says what to change."""
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for old, new in renames.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{fn.__name__}() got {old!r} and {new!r}, the old and the new "
+                                        f"name of one option; pass {new!r} only")
+                    warnings.warn(f"{fn.__name__}({old}=...) is now {fn.__name__}({new}=...); the old "
+                                  "name will be removed in the next release", FutureWarning, stacklevel=2)
+                    kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+        return wrapper
+    return deco

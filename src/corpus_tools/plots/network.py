@@ -7,29 +7,32 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._options import renamed_options
+
 __all__ = ["plot_cooccurrence_network"]
 
 
-def plot_cooccurrence_network(edges: pd.DataFrame, *, n_edges: int = 40, seed: int = 0,
+@renamed_options(n_edges="n", seed="random_state")
+def plot_cooccurrence_network(edges: pd.DataFrame, *, n: int = 40, random_state: int = 0,
                               title: str | None = None) -> Figure:
-    """The ``n_edges`` strongest pairs of ``edges`` as a graph.
+    """The ``n`` strongest pairs of ``edges`` as a graph.
 
     Layout: networkx's spring layout (Fruchterman & Reingold 1991) with a fixed
-    ``seed`` and nodes added in a fixed order, so the figure is the same on every
+    ``random_state`` and nodes added in a fixed order, so the figure is the same on every
     run. Node area follows the term's count, edge width its ``score``; labels show
     words with spaces (``đại_hội`` -> ``đại hội``).
     """
     import networkx as nx
     if edges.empty:
         raise ValueError("no pairs to draw: lower min_count, widen the window or pass more terms")
-    top = edges.head(n_edges)
+    top = edges.head(n)
     counts = edges.attrs.get("nodes", {})
     g = nx.Graph()
     for t in sorted(set(top["term_a"]) | set(top["term_b"])):
         g.add_node(t)
     for a, b, s in zip(top["term_a"], top["term_b"], top["score"]):
         g.add_edge(a, b, weight=float(s))
-    pos = nx.spring_layout(g, seed=seed, weight="weight", k=1.5 / np.sqrt(max(g.number_of_nodes(), 1)))
+    pos = nx.spring_layout(g, seed=random_state, weight="weight", k=1.5 / np.sqrt(max(g.number_of_nodes(), 1)))
     fig, ax = plt.subplots(figsize=(8, 6.5))
     w = np.array([d["weight"] for _, _, d in g.edges(data=True)], dtype=float)
     width = 0.5 + 3.5 * (w - w.min()) / (np.ptp(w) or 1.0)

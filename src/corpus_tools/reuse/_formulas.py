@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._options import check_choice, named_options
+from .._options import check_choice, named_options, renamed_options
 from ..periods import By, is_time_unit, period_labels
 from ..dedupe import publication_rank
 from ._docs import char_spans, read_docs
@@ -218,15 +218,16 @@ def formula_table(corpus, **kwargs) -> pd.DataFrame:
     return find_formulas(corpus, **kwargs).table
 
 
-def formula_spread(formulas: Formulas, *, by: SpreadBy = "year", top: int | None = None) -> pd.DataFrame:
+@renamed_options(top="n")
+def formula_spread(formulas: Formulas, *, by: SpreadBy = "year", n: int | None = None) -> pd.DataFrame:
     """Articles using each formula per period (a calendar unit: labels such as
     ``"2021Q1"``), Party level, site, or any grouping of
     :func:`corpus_tools.periods.code_periods`: a long table ``formula_id, formula,
-    <by>, n_docs`` (``period`` for a Series or callable; the ``top`` most used
+    <by>, n_docs`` (``period`` for a Series or callable; the ``n`` most used
     formulas, or all)."""
     o = formulas.occurrences
-    if top is not None:
-        o = o[o["formula_id"] < top]
+    if n is not None:
+        o = o[o["formula_id"] < n]
     name = by if isinstance(by, str) else "period"
     if is_time_unit(by):
         o = o.dropna(subset=["published"])

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._options import renamed_options
+
 __all__ = ["topic_ldavis", "write_ldavis"]
 
 
@@ -38,12 +40,13 @@ def _pcoa(D: np.ndarray, k: int = 2) -> np.ndarray:
     return X * np.where(flip == 0, 1.0, flip)
 
 
-def topic_ldavis(model, *, R: int = 30, lambda_step: float = 0.01) -> dict:
+@renamed_options(R="n")
+def topic_ldavis(model, *, n: int = 30, lambda_step: float = 0.01) -> dict:
     """LDAvis data of a fitted :class:`TopicModel`: ``mdsDat`` (inter-topic map:
     principal coordinates of the topics' Jensen-Shannon divergences, topic sizes in %
-    of tokens), ``tinfo`` (the ``R`` most salient terms overall — Chuang, Manning &
-    Heer 2012 — and, per topic, the top ``R`` terms by relevance for every λ on a
-    ``lambda_step`` grid), ``token.table`` (p(topic | term)), ``R``, ``lambda.step``,
+    of tokens), ``tinfo`` (the ``n`` most salient terms overall — Chuang, Manning &
+    Heer 2012 — and, per topic, the top ``n`` terms by relevance for every λ on a
+    ``lambda_step`` grid), ``token.table`` (p(topic | term)), ``R`` (= ``n``), ``lambda.step``,
     ``plot.opts`` and ``topic.order``. Topics are numbered from 1 by size, as LDAvis
     does; ``topic.order`` gives the model's topic (1-based) behind each.
     """
@@ -68,7 +71,7 @@ def topic_ldavis(model, *, R: int = 30, lambda_step: float = 0.01) -> dict:
         logphi = np.log(phi)
         loglift = logphi - np.log(np.where(pw > 0, pw, 1.0))[None, :]
     saliency = pw * dist
-    R = int(min(R, keep.sum()))
+    R = int(min(n, keep.sum()))  # LDAvis's name for it
     default = np.argsort(-saliency, kind="stable")[:R]
     rows = {"Term": [], "Freq": [], "Total": [], "Category": [], "logprob": [], "loglift": []}
     for rank, w in enumerate(default):
