@@ -777,3 +777,38 @@ def test_iter_table_goes_part_by_part(tmp_path):
     parts = list(c.iter_table("tokens", ["doc_id", "token"]))
     assert len(parts) == len(c._parts) == 5
     pdt.assert_frame_equal(pd.concat(parts, ignore_index=True), c.read_table("tokens", ["doc_id", "token"]))
+
+
+def test_out_of_core_paths_equal_the_in_memory_ones_on_a_shared_corpus(tmp_path, monkeypatch):
+    """On a slice of each shared corpus: the memory-mapped arrays, the saved index,
+    the block-by-block DTM and the code-based counting give what the in-memory build
+    and the frames give."""
+    import corpus_tools as ct
+    from conftest import shared_corpus
+    from corpus_tools.topics import TopicVectorizer
+    for name in ("unc_dantri.jsonl.gz", "vietnews_party.jsonl.gz"):
+        out = tmp_path / name.split(".")[0]
+        ingest(shared_corpus(name), out, limit=150, progress=False)
+        mapped = open_corpus(out)
+        assert isinstance(mapped._index()["norm"], np.memmap)
+        memory = open_corpus(out)  # everything built in memory from the parts, as before
+        memory._arrays_match = lambda: False
+        memory._saved_token_index = lambda: None
+        import corpus_tools.store._corpus as cmod
+        monkeypatch.setattr(cmod, "read_token_arrays", lambda *a: None)
+        assert not isinstance(memory._index()["norm"], np.memmap)
+        monkeypatch.undo()
+        Xa, va, ra = mapped.dtm(min_df=2)
+        Xb, vb, rb = memory.dtm(min_df=2)
+        assert va == vb and (Xa != Xb).nnz == 0
+        pdt.assert_frame_equal(ra, rb)
+        for q in ("Đảng", "chính phủ", "Bộ Chính trị"):
+            pdt.assert_frame_equal(mapped.kwic(q), memory.kwic(q))
+        terms = ["Đảng", "nhân dân", "phát triển"]
+        pdt.assert_frame_equal(ct.term_rates(mapped, terms, by="month", n_boot=50),
+                               ct.term_rates(memory, terms, by="month", n_boot=50))
+        frame = memory.frame()
+        pdt.assert_frame_equal(ct.term_cooccurrence(mapped), ct.term_cooccurrence(frame))
+        a, b = TopicVectorizer(), TopicVectorizer()
+        assert (a.fit_transform(mapped) != b.fit_transform(frame)).nnz == 0
+        assert a.vocabulary_ == b.vocabulary_
