@@ -11,7 +11,7 @@ import re
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence, get_args
+from typing import Any, Callable, Sequence, get_args
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from .._version import __version__
 from ..readers import printable_path
 from ..dedupe import NUM_PERM as _NUM_PERM
+from ..choices import Layer, Match, Unit
 
 #: Tables of a store, in the order they are written.
 STORE_TABLES = ("articles", "paragraphs", "sentences", "tokens", "terms")
@@ -29,11 +30,8 @@ _DEDUPE = ("flag", "drop", "none")
 _SIG_DIR = "signatures"  # per part: base_id, exact hash, MinHash signature of each article row
 _SIG_SCHEMA = pa.schema([("base_id", pa.string()), ("exact", pa.uint64()),
                          ("minhash", pa.list_(pa.uint32(), _NUM_PERM))])
-Unit = Literal["article", "paragraph"]
-#: The two layers of the pipeline: words (the segmentation) and terms (lexicon spans).
-Layer = Literal["word", "term"]
-#: How ``Corpus.kwic`` matches a query: as a span of whole words, or word by word.
-KwicMatch = Literal["term", "word", "anywhere"]
+#: How ``Corpus.kwic`` matches a query: the one ``Match`` of every count.
+KwicMatch = Match
 _UNITS = get_args(Unit)
 _LIST_STR = pa.list_(pa.string())
 _REMOVED = pa.list_(pa.struct([("line", pa.int64()), ("text", pa.string()), ("reason", pa.string())]))

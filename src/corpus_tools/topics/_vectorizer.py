@@ -8,7 +8,7 @@ matrix, and inspect ``dropped_terms_`` before fitting anything.
 """
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,13 +16,12 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 
 from .._options import check_choice
+from ..choices import Layer, Unit
 from ._vocab import NEWS_FURNITURE, topic_dtm, topic_vocabulary
 
 __all__ = ["TopicVectorizer", "DOC_INDEX_COLUMNS", "align_columns", "counts_over", "doc_index",
            "fit_counts", "is_corpus", "matrix_counts"]
 
-Unit = Literal["article", "paragraph"]
-Layer = Literal["word", "term"]
 #: Metadata kept per document (``doc_index_``) where the input has it.
 DOC_INDEX_COLUMNS = ("doc_id", "para_id", "published", "outlet", "title")
 

@@ -13,9 +13,9 @@ from scipy import sparse
 
 
 from .._options import check_choice
+from ..choices import Match
 from ..index import TokenIndex as _Index
 
-Match = Literal["term", "word", "anywhere"]
 KeynessMeasure = Literal["log_likelihood", "log_ratio", "chi2"]
 _BOOT_CHUNK_CELLS = 4_000_000  # bootstrap weights are drawn in chunks of this many cells
 
