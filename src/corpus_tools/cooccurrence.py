@@ -14,22 +14,13 @@ from typing import Literal
 import pandas as pd
 
 from ._options import check_choice
+from .collection import token_lists
 from .stopwords import Stopwords, resolve_stopwords
 from .syllables import is_number, is_punct
 
 __all__ = ["term_cooccurrence"]
 
 Measure = Literal["ppmi", "count", "dice"]
-
-
-def _docs(corpus) -> list[list[str]]:
-    if hasattr(corpus, "frame"):  # a Corpus
-        corpus = corpus.frame()
-    if isinstance(corpus, pd.DataFrame):
-        if "tokens" not in corpus:
-            raise ValueError("a frame needs a 'tokens' column (Corpus.frame())")
-        return [list(t) for t in corpus["tokens"]]
-    return [list(t) for t in corpus]
 
 
 def _nodes(docs, terms, n: int, stop: frozenset[str]) -> list[str]:
@@ -82,7 +73,7 @@ def term_cooccurrence(corpus, terms=None, *, window: int | None = 5, measure: Me
     if callable(getattr(corpus, "token_ids", None)):  # a Corpus: counted on its token codes
         nodes, pairs, marg, total = _count_codes(corpus, terms, n, stop, window)
     else:
-        nodes, pairs, marg, total = _count_lists(_docs(corpus), terms, n, stop, window)
+        nodes, pairs, marg, total = _count_lists(token_lists(corpus), terms, n, stop, window)
     rows = []
     for (a, b), c in pairs.items():
         if c < min_count:

@@ -22,7 +22,8 @@ from .._options import check_choice
 from ._numerics import (corpus_fingerprint, idf, lda_e_step, nmf_shares, nnls_init,
                         package_versions, tfidf)
 from ._reduce import consensus_topics, merge_smallest, reduction_size
-from ._vectorizer import TopicVectorizer, counts_over, fit_counts, is_corpus
+from ..collection import is_corpus
+from ._vectorizer import TopicVectorizer, counts_over, fit_counts
 
 __all__ = ["TopicModel"]
 

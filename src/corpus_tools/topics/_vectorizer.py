@@ -17,18 +17,14 @@ from sklearn.base import BaseEstimator
 
 from .._options import check_choice
 from ..choices import Layer, Unit
+from ..collection import frame_of, is_corpus
 from ._vocab import NEWS_FURNITURE, topic_dtm, topic_vocabulary
 
 __all__ = ["TopicVectorizer", "DOC_INDEX_COLUMNS", "align_columns", "counts_over", "doc_index",
-           "fit_counts", "is_corpus", "matrix_counts"]
+           "fit_counts", "matrix_counts"]
 
 #: Metadata kept per document (``doc_index_``) where the input has it.
 DOC_INDEX_COLUMNS = ("doc_id", "para_id", "published", "outlet", "title")
-
-
-def is_corpus(X) -> bool:
-    """A :class:`~corpus_tools.Corpus` (or anything with its ``frame``/``dtm``)."""
-    return hasattr(X, "frame") and hasattr(X, "dtm") and not isinstance(X, pd.DataFrame)
 
 
 def doc_index(frame_or_index, n_rows: int) -> pd.DataFrame:
@@ -109,7 +105,7 @@ class TopicVectorizer(BaseEstimator):
                     keep=self.keep, min_df=self.min_df, max_df=self.max_df)
 
     def _frame(self, X):
-        return X.frame(unit=self.unit, layer=self.layer) if is_corpus(X) else X
+        return frame_of(X, unit=self.unit, layer=self.layer)
 
     def fit(self, X, y=None, *, vocabulary: Sequence[str] | None = None, index=None):
         """Learn the vocabulary of a ``Corpus``, a frame (``tokens`` column), or a

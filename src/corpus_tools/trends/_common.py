@@ -14,6 +14,7 @@ from scipy import sparse
 
 from .._options import check_choice
 from ..choices import Match
+from ..collection import token_index as _token_index
 from ..index import TokenIndex as _Index
 
 KeynessMeasure = Literal["log_likelihood", "log_ratio", "chi2"]
@@ -22,18 +23,9 @@ _BOOT_CHUNK_CELLS = 4_000_000  # bootstrap weights are drawn in chunks of this m
 
 # --------------------------------------------------------------------------- inputs
 def _prepare(corpus) -> tuple[pd.DataFrame, _Index]:
-    """Metadata frame (without tokens) and token index of a frame or Corpus.
-
-    A Corpus builds its index once (``Corpus.token_index``) and keeps it."""
-    if isinstance(corpus, pd.DataFrame):
-        if "tokens" not in corpus.columns:
-            raise ValueError("the frame has no 'tokens' column; pass the analysis frame (Corpus.frame())")
-        return corpus.drop(columns=["tokens"]).reset_index(drop=True), _Index.from_tokens(corpus["tokens"].tolist())
-    if callable(getattr(corpus, "token_index", None)):
-        return corpus.token_index()
-    if not (hasattr(corpus, "frame") and callable(corpus.frame)):
-        raise TypeError(f"expected an analysis frame (DataFrame) or a Corpus, got {type(corpus).__name__}")
-    return _prepare(corpus.frame())
+    """Metadata frame (without tokens) and token index of a frame or Corpus
+    (:func:`corpus_tools.collection.token_index`, the one coercion of every analysis)."""
+    return _token_index(corpus)
 
 
 @dataclass(frozen=True)
