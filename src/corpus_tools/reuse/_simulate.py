@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["plant_passages", "score_recovery"]
+__all__ = ["plant_passages", "score_recovery", "plant_cascades"]
 
 
 def _edit(words: list[str], rate: float, pool: list[str], rng) -> tuple[list[str], list[tuple[int, int]]]:
@@ -158,3 +158,58 @@ def _pre_existing(r, base_pairs, plants, by_target) -> bool:
         if _overlap(sa, ea, *qa) and _overlap(sb, eb, *qb):
             return True
     return False
+
+
+def plant_cascades(frame: pd.DataFrame, *, n_cascades: int = 50, copies=(2, 5), lag_days=(0, 3),
+                   edit_rate=(0.0, 0.2), around=(0.0, 0.5), random_state: int = 0
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reprint cascades planted in real articles, to measure :func:`find_reprints`.
+
+    ``frame``: real articles (``doc_id``, ``tokens``, ``published``, ``outlet``,
+    ``level``). Each cascade takes one article as its origin and adds 2-5 copies
+    (``copies``), each in another outlet of the frame, published 0-3 days later
+    (``lag_days``, whole days), with 0-20% of the words edited (``edit_rate``, drawn
+    per copy: substituted, deleted or followed by an inserted word) and real text of
+    another article around it (``around``: its share of the copy's length, half
+    before, half after). Returns the frame with the copies appended and the truth:
+    ``origin``, ``copy``, ``lag``, ``edit_rate``, ``around``.
+    """
+    rng = np.random.default_rng(random_state)
+    tokens = [list(t) for t in frame["tokens"]]
+    pool = [w for t in tokens for w in t]
+    outlets = sorted(set(frame["outlet"].dropna()))
+    lo, hi = copies
+    if len(outlets) < hi + 1:
+        raise ValueError(f"copies in other outlets need {hi + 1} outlets; the frame has {len(outlets)}")
+    order = list(rng.permutation(len(frame)))
+    origins = [i for i in order if len(tokens[i]) >= 60][:n_cascades]
+    if len(origins) < n_cascades:
+        raise ValueError(f"only {len(origins)} articles of 60+ words for {n_cascades} cascades")
+    fillers = [i for i in order if i not in set(origins)]
+    new, truth = [], []
+    for c, o in enumerate(origins):
+        src = frame.iloc[o]
+        others = [x for x in outlets if x != src["outlet"]]
+        for k, outlet in enumerate(rng.choice(others, size=int(rng.integers(lo, hi + 1)), replace=False)):
+            rate = float(rng.uniform(*edit_rate))
+            body, _ = _edit(tokens[o], rate, pool, rng)
+            share = float(rng.uniform(*around))
+            n_extra = int(round(share * len(body) / max(1 - share, 1e-9)))
+            # the text around: a slice of an article at most 40% of it, so that the copy
+            # is not a reprint of that article too
+            for j in range(len(fillers)):
+                extra = tokens[fillers[(c * 7 + k + j) % len(fillers)]]
+                if 0.4 * len(extra) >= n_extra:
+                    break
+            n_extra = min(n_extra, int(0.4 * len(extra)))
+            at = int(rng.integers(0, len(extra) - n_extra + 1))
+            extra = extra[at:at + n_extra]
+            half = n_extra // 2
+            lag = int(rng.integers(lag_days[0], lag_days[1] + 1))
+            doc = f"copy-{c}-{k}"
+            new.append({"doc_id": doc, "tokens": extra[:half] + body + extra[half:n_extra],
+                        "published": src["published"] + pd.Timedelta(days=lag), "outlet": outlet,
+                        "level": "provincial"})
+            truth.append({"origin": src["doc_id"], "copy": doc, "lag": lag, "edit_rate": rate, "around": share})
+    planted = pd.concat([frame, pd.DataFrame(new)], ignore_index=True)
+    return planted, pd.DataFrame(truth)
