@@ -117,3 +117,14 @@ def test_planted_cascades_in_real_articles_are_recovered():
     assert np.mean(hits) >= 0.95
     new = len(found.pairs) - len(base.pairs)
     assert new <= 1.05 * len(truth)  # hardly any pair that is neither planted nor already there
+
+
+def test_the_amplification_figure_is_drawn_the_same_twice(hand_made, tmp_path):
+    from corpus_tools.plots import plot_amplification, save_figure
+    _, rp = hand_made
+    amp = ct.amplification(rp, by="level", n_boot=100)
+    a = save_figure(plot_amplification(rp.pairs, amp, title="Tái bản"), "amp", tmp_path / "a")
+    b = save_figure(plot_amplification(rp.pairs, amp, title="Tái bản"), "amp", tmp_path / "b")
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b] and len(a) == 2
+    with pytest.raises(ValueError, match="no reprints to plot"):
+        plot_amplification(rp.pairs.iloc[:0], amp)

@@ -12,7 +12,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from ..periods import TIME_UNITS
 from ._common import draw_events
 
-__all__ = ["plot_formula_timeline", "plot_reuse_flow", "plot_passage_pair"]
+__all__ = ["plot_formula_timeline", "plot_reuse_flow", "plot_passage_pair", "plot_amplification"]
 
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"]
 _LEVEL_ORDER = ["central", "provincial", "district", "grassroots", "unknown"]
@@ -137,4 +137,47 @@ def plot_passage_pair(diff: pd.DataFrame, *, label_a: str = "a", label_b: str = 
                 bbox = {"boxstyle": "square,pad=0.05", "fc": _TAG_COLOUR[tag], "ec": "none"} if tag in _TAG_COLOUR else None
                 ax.text(x0 + x, li, w, fontsize=_FONT, va="center", bbox=bbox)
     fig.suptitle(title or "One reused passage, aligned", fontsize=11)
+    return fig
+
+
+def plot_amplification(pairs: pd.DataFrame, amplification: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Reprint cascades (:func:`corpus_tools.find_reprints`) in two panels: the lags of
+    the copies by their Party level (days; counts per whole day), and per group of an
+    :func:`corpus_tools.amplification` table the share of the centre's articles it
+    reprints and the share of its own articles that are reprints, with their intervals."""
+    if pairs.empty or amplification.empty:
+        raise ValueError("no reprints to plot: no cascade was found (one site only, or no copies in the window)")
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.2))
+    lag = pairs["lag"] / np.where(pairs["lag_unit"] == "hours", 24, 1)
+    days = np.floor(lag.to_numpy()).astype(int)
+    span = np.arange(max(days.min(), 0), days.max() + 1)
+    levels = [lv for lv in _LEVEL_ORDER if lv in set(pairs["copy_level"])]
+    levels += sorted(set(pairs["copy_level"].astype(str)) - set(levels))
+    width = 0.8 / max(len(levels), 1)
+    for i, lv in enumerate(levels):
+        d = days[(pairs["copy_level"].astype(str) == lv).to_numpy()]
+        ax1.bar(span + (i - (len(levels) - 1) / 2) * width, [int((d == k).sum()) for k in span], width=width,
+                color=_COLOURS[i % len(_COLOURS)], label=f"{lv} ({len(d)})")
+    ax1.set_xticks(span, [str(k) for k in span])
+    ax1.set_xlabel("days after the origin")
+    ax1.set_ylabel("copies")
+    ax1.legend(fontsize=8, title="copy level", title_fontsize=8)
+    ax1.set_title("Lag of reprints", fontsize=10)
+    amp = amplification.reset_index(drop=True)
+    y = np.arange(len(amp))[::-1]
+    for k, (col, label, colour) in enumerate((("centre_reprinted", "of the centre's articles reprinted", "#d62728"),
+                                              ("reprint_share", "of its own articles that are reprints",
+                                               "#1f77b4"))):
+        est = amp[col].to_numpy(dtype=float)
+        lo = est - amp[f"{col}_lo"].to_numpy(dtype=float)
+        hi = amp[f"{col}_hi"].to_numpy(dtype=float) - est
+        ax2.errorbar(est, y + (0.15 if k == 0 else -0.15), xerr=[np.nan_to_num(lo), np.nan_to_num(hi)],
+                     fmt="o", color=colour, capsize=3, label=label)
+    ax2.set_yticks(y, [f"{g} ({n})" for g, n in zip(amp["group"], amp["n_articles"])])
+    ax2.set_xlim(0, 1)
+    ax2.set_xlabel("share (95% bootstrap interval over cascades)")
+    ax2.legend(fontsize=8, loc="lower right")
+    ax2.set_title("Amplification of the centre", fontsize=10)
+    fig.suptitle(title or "Reprint cascades", fontsize=11)
+    fig.tight_layout()
     return fig

@@ -260,7 +260,7 @@ def amplification(reprints: Reprints, *, by: Any = "level", n_boot: int = 1000, 
     units, inv = np.unique(unit, return_inverse=True)
     centre_origin = (arts["level"].to_numpy() == "central") & (arts["role"].to_numpy() != "copy")
     is_copy = arts["role"].to_numpy() == "copy"
-    names = sorted(set(group))
+    names = sorted(set(group), key=lambda g: (LEVEL_ORDER.index(g) if g in LEVEL_ORDER else len(LEVEL_ORDER), g))
     n_u = len(units)
     # per unit: one central origin or not; per unit x group: reprinted by the group, articles, copies
     central_u = np.bincount(inv, weights=centre_origin, minlength=n_u)
