@@ -71,7 +71,8 @@ def test_main_command_on_every_corpus_shape(shape, tmp_path):
     assert "figures:" in proc.stdout and "written from your corpus" in proc.stdout
     nbs = sorted((build / "notebooks").glob("*.ipynb"))
     assert [p.name for p in nbs] == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
-    trends, topics, effects = _outputs(nbs[1]), _outputs(nbs[2]), _outputs(nbs[4])
+    trends, topics, effects, scripts = _outputs(nbs[1]), _outputs(nbs[2]), _outputs(nbs[4]), _outputs(nbs[6])
+    assert "one site only: reprints across outlets cannot be shown" in scripts  # every shape is one site
     assert "formula = " in effects  # notebook 05 states its model, or why there is none
     assert "by = " in trends and "split = " in trends  # the derived choices are stated
     pngs = {p.stem for p in figures.glob("*.png")}
