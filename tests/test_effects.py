@@ -211,3 +211,16 @@ def test_a_contrast_with_a_level_left_out_says_so():
     assert len(fx.contrast("outlet", "b", "a")) == 1
     with pytest.raises(ValueError, match=r"outlet=\['c'\] is not among the levels"):
         fx.contrast("outlet", "c", "a")
+
+
+def test_too_few_documents_for_the_model_is_said_plainly():
+    import pandas as pd
+    import pytest
+    import corpus_tools as ct
+    frame = pd.DataFrame({"level": ["central", "provincial", "district"], "time": [2020.0, 2021.0, 2022.0],
+                          "a": [1.0, 0.0, 2.0], "b": [0.5, 1.5, 0.0]})
+    y = pd.DataFrame({"share": [0.1, 0.2, 0.3]})
+    with pytest.raises(ValueError, match="4 coefficients on 3 documents: too few documents"):
+        ct.estimate_effects(y, frame, "~ time + a + b")
+    with pytest.raises(ValueError, match="no documents left to fit"):
+        ct.estimate_effects(y, frame, "~ C(level)", on_thin="drop")

@@ -422,6 +422,17 @@ def _check(kind: str, model: str, uncertainty: str, cluster, frame: pd.DataFrame
 def _fit_checked(y, data, rhs, kind, model, tokens, uncertainty, groups, formula):
     """:func:`_fit`, with errors that say which levels are too rare, and a refusal
     when there are no more documents (or clusters) than coefficients."""
+    if not len(data):
+        raise ValueError(f"no documents left to fit {y.name!r} on {formula!r}: every level was too thin "
+                         "to estimate or every document lacked a covariate")
+    try:  # too few documents for the design: say so, before the fit fails obscurely
+        import patsy
+        n_coef = patsy.dmatrix(rhs, data, return_type="dataframe").shape[1]
+    except Exception:  # noqa: BLE001 - the fit below reports a design it cannot build
+        n_coef = 0
+    if n_coef and len(data) <= n_coef:
+        raise ValueError(f"{n_coef} coefficients on {len(data)} documents: too few documents for "
+                         f"{formula!r}; use fewer covariates or more articles")
     try:
         fit = _fit(y, data, rhs, kind, model, tokens, uncertainty, groups)
     except (ValueError, np.linalg.LinAlgError) as exc:
