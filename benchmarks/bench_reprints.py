@@ -13,7 +13,10 @@ is measured where the reported origin is the true one.
 Targets (issue 28): recall and precision >= 0.95; lag error <= 1 day in >= 95%.
 
 ``--coverage SIMS``: the amplification intervals against a planted reprint probability
-(see :func:`coverage`); target 93-97% of 200 simulations.
+(see :func:`coverage`); target 93-97% of 200 simulations. ``--formulaic``: Spearman of
+``formula_share`` with a planted template share from 0 to 0.9 (target >= 0.95).
+``--store DIR``: the time of find_reuse, find_reprints, amplification and formulaicness
+on a store (issue 28: minutes, not hours, at 40k articles).
 """
 from __future__ import annotations
 
@@ -78,9 +81,15 @@ def main() -> None:
     ap.add_argument("--sims", type=int, default=3)
     ap.add_argument("--coverage", type=int, default=0, metavar="SIMS",
                     help="only the amplification coverage simulation, with SIMS runs (issue 28: 200)")
+    ap.add_argument("--formulaic", action="store_true", help="only the planted template share check")
+    ap.add_argument("--store", default=None, help="only the timings on this store")
     args = ap.parse_args()
     if args.coverage:
         return coverage(args.coverage)
+    if args.formulaic:
+        return formulaic(args.corpus)
+    if args.store:
+        return timings(args.store)
     t = time.perf_counter()
     frame = real_frame(args.corpus, args.n, 0)
     print(f"{len(frame)} real articles of {args.corpus} segmented in {time.perf_counter() - t:.0f}s")
@@ -139,6 +148,51 @@ def coverage(sims: int, n_central: int = 150, n_own: int = 300, p: float = 0.3, 
     print(f"amplification coverage: the 95% interval of the share of the centre reprinted held the planted "
           f"{p} in {held}/{sims} = {held / sims:.3f} simulations (target 0.93-0.97); mean width "
           f"{np.mean(widths):.3f}; {time.perf_counter() - t:.0f}s")
+
+
+
+def formulaic(corpus: str, n: int = 400, seed: int = 0) -> None:
+    """Real articles with a planted share (0-0.9) of template words: 12 phrases of 8 words,
+    scattered through the text in any order; Spearman of ``formula_share`` with it."""
+    import scipy.stats as st
+    import corpus_tools as ct
+    frame = real_frame(corpus, n, seed)
+    rng = np.random.default_rng(seed)
+    phrases = [[f"mẫu{i}_{j}" for j in range(8)] for i in range(12)]
+    shares = rng.uniform(0, 0.9, len(frame))
+    toks = []
+    for t, s in zip(frame["tokens"], shares):
+        body = list(t)[:300]
+        for _ in range(int(round(s * len(body) / (1 - s) / 8))):
+            at = int(rng.integers(0, len(body) + 1))
+            body[at:at] = phrases[int(rng.integers(12))]
+        toks.append(body)
+    frame = frame.assign(tokens=toks)
+    t = time.perf_counter()
+    fm = ct.formulaicness(frame, levels=dict(zip(frame["doc_id"], frame["level"])))
+    planted = [sum(w.startswith("mẫu") for w in x) / len(x) for x in toks]
+    rho = st.spearmanr(planted, fm["formula_share"]).statistic
+    print(f"formulaicness on {len(frame)} {corpus} articles with planted template shares 0-0.9: Spearman "
+          f"{rho:.3f} (target >= 0.95); {time.perf_counter() - t:.1f}s")
+
+
+def timings(store: str) -> None:
+    import corpus_tools as ct
+    c = ct.open_corpus(store)
+    print(f"{store}: {c.info()['articles']} articles")
+    t = time.perf_counter()
+    reuse = ct.find_reuse(c)
+    print(f"  find_reuse: {time.perf_counter() - t:.0f}s, {len(reuse.passages)} passages", flush=True)
+    t = time.perf_counter()
+    rp = ct.find_reprints(reuse=reuse)
+    print(f"  find_reprints: {time.perf_counter() - t:.1f}s, {len(rp.cascades)} cascades, {len(rp.pairs)} reprints")
+    t = time.perf_counter()
+    amp = ct.amplification(rp, by="level") if len(rp.pairs) else None
+    print(f"  amplification (1000 resamples): {time.perf_counter() - t:.1f}s"
+          + ("" if amp is not None else " (no reprints)"))
+    t = time.perf_counter()
+    fm = ct.formulaicness(c, reuse=reuse)
+    print(f"  formulaicness (find_formulas included): {time.perf_counter() - t:.0f}s, {len(fm)} articles", flush=True)
 
 
 if __name__ == "__main__":

@@ -265,12 +265,15 @@ def amplification(reprints: Reprints, *, by: Any = "level", n_boot: int = 1000, 
     # per unit: one central origin or not; per unit x group: reprinted by the group, articles, copies
     central_u = np.bincount(inv, weights=centre_origin, minlength=n_u)
     cols = {}
+    doc_ids = arts["doc_id"].to_numpy()
     for g in names:
         in_g = group == g
+        lags: dict[int, list[float]] = {}  # per cascade with copies in the group: their lags
+        for i in np.flatnonzero(in_g & is_copy).tolist():
+            lags.setdefault(int(inv[i]), []).append(lag_of[doc_ids[i]])
         cols[g] = (np.bincount(inv, weights=in_g, minlength=n_u),
                    np.bincount(inv, weights=in_g & is_copy, minlength=n_u),
-                   [np.array([lag_of[d] for d in arts["doc_id"].to_numpy()[(inv == u) & in_g & is_copy]])
-                    for u in range(n_u)])
+                   {u: np.array(v) for u, v in sorted(lags.items())})
     rng = np.random.default_rng(random_state)
     draws = rng.multinomial(n_u, np.full(n_u, 1 / n_u), size=n_boot) if n_u else np.zeros((n_boot, 0))
     lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
@@ -282,8 +285,7 @@ def amplification(reprints: Reprints, *, by: Any = "level", n_boot: int = 1000, 
         def stats(w):
             c = (w * central_u).sum()
             a = (w * n_art).sum()
-            lag = np.concatenate([np.repeat(lags[u], int(k)) for u, k in enumerate(w) if k and len(lags[u])]
-                                 or [np.zeros(0)])
+            lag = np.concatenate([np.repeat(v, int(w[u])) for u, v in lags.items() if w[u]] or [np.zeros(0)])
             return ((w * reprinted).sum() / c if c else np.nan, float(np.median(lag)) if len(lag) else np.nan,
                     (w * n_cop).sum() / a if a else np.nan)
         est = stats(np.ones(n_u))
