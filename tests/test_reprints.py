@@ -128,3 +128,13 @@ def test_the_amplification_figure_is_drawn_the_same_twice(hand_made, tmp_path):
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b] and len(a) == 2
     with pytest.raises(ValueError, match="no reprints to plot"):
         plot_amplification(rp.pairs.iloc[:0], amp)
+
+
+def test_a_frame_of_texts_is_tokenised_as_a_store_frame(seed_store_corpus):
+    from corpus_tools.reuse._docs import read_docs
+    arts = seed_store_corpus.articles[["doc_id", "published", "outlet", "text"]]
+    with_tokens = arts.merge(seed_store_corpus.frame()[["doc_id", "tokens"]], on="doc_id")
+    a, b = read_docs(arts, levels=None), read_docs(with_tokens, levels=None)
+    assert a.vocab[a.codes].tolist() == b.vocab[b.codes].tolist() and len(a.codes) > 1000
+    rp = ct.find_reprints(arts)  # texts only: tokens are made
+    assert list(rp.pairs.columns) == ct.REPRINT_COLUMNS

@@ -114,10 +114,15 @@ def _groups(meta: pd.DataFrame) -> pd.Series:
 def read_docs(corpus, *, levels="auto", where=None, start=None, end=None) -> Docs:
     """The articles of a :class:`corpus_tools.Corpus` (duplicates included, so they
     can be marked) or of a frame with ``doc_id`` and ``tokens`` (and optionally
-    ``published``, ``outlet``, ``level``, ``text``)."""
+    ``published``, ``outlet``, ``level``, ``text``); a frame with ``text`` and no
+    ``tokens`` is tokenised here (:func:`corpus_tools.tokenize`, as a store's frame)."""
     all_texts = None
     if isinstance(corpus, pd.DataFrame):
         frame = corpus.reset_index(drop=True)
+        if "tokens" not in frame and "text" in frame:
+            from ..tokens import tokenize
+            frame = frame.assign(tokens=[tokenize(t) if isinstance(t, str) else []
+                                         for t in frame["text"]])
         for col in ("doc_id", "tokens"):
             if col not in frame:
                 raise ValueError(f"a frame needs a {col!r} column; it has {list(frame.columns)}")
