@@ -274,25 +274,28 @@ def amplification(reprints: Reprints, *, by: Any = "level", n_boot: int = 1000, 
         cols[g] = (np.bincount(inv, weights=in_g, minlength=n_u),
                    np.bincount(inv, weights=in_g & is_copy, minlength=n_u),
                    {u: np.array(v) for u, v in sorted(lags.items())})
+    def stats(w, g):
+        n_art, n_cop, lags = cols[g]
+        c, a = (w * central_u).sum(), (w * n_art).sum()
+        lag = np.concatenate([np.repeat(v, int(w[u])) for u, v in lags.items() if w[u]] or [np.zeros(0)])
+        return ((w * ((central_u > 0) & (n_cop > 0))).sum() / c if c else np.nan,
+                float(np.median(lag)) if len(lag) else np.nan, (w * n_cop).sum() / a if a else np.nan)
+
+    # one resample of the cascades at a time, for every group (memory: one weight per cascade)
     rng = np.random.default_rng(random_state)
-    draws = rng.multinomial(n_u, np.full(n_u, 1 / n_u), size=n_boot) if n_u else np.zeros((n_boot, 0))
+    boot = {g: np.full((n_boot, 3), np.nan) for g in names}
+    for k in range(n_boot if n_u else 0):
+        w = rng.multinomial(n_u, np.full(n_u, 1 / n_u))
+        for g in names:
+            boot[g][k] = stats(w, g)
     lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
     rows = []
     for g in names:
-        n_art, n_cop, lags = cols[g]
-        reprinted = (central_u > 0) & (n_cop > 0)
-
-        def stats(w):
-            c = (w * central_u).sum()
-            a = (w * n_art).sum()
-            lag = np.concatenate([np.repeat(v, int(w[u])) for u, v in lags.items() if w[u]] or [np.zeros(0)])
-            return ((w * reprinted).sum() / c if c else np.nan, float(np.median(lag)) if len(lag) else np.nan,
-                    (w * n_cop).sum() / a if a else np.nan)
-        est = stats(np.ones(n_u))
-        boot = np.array([stats(w) for w in draws]) if n_u else np.full((n_boot, 3), np.nan)
+        n_art, n_cop, _ = cols[g]
+        est = stats(np.ones(n_u), g)
         with warnings.catch_warnings():  # a measure with no value in any resample stays NaN
             warnings.simplefilter("ignore", RuntimeWarning)
-            q = np.nanquantile(boot, [lo_q, hi_q], axis=0) if n_boot else np.full((2, 3), np.nan)
+            q = np.nanquantile(boot[g], [lo_q, hi_q], axis=0) if n_boot else np.full((2, 3), np.nan)
         rows.append((g, int(central_u.sum()), int(n_art.sum()), int(n_cop.sum()), est[0], q[0, 0], q[1, 0],
                      est[1], q[0, 1], q[1, 1], est[2], q[0, 2], q[1, 2]))
     return pd.DataFrame(rows, columns=["group", "n_centre", "n_articles", "n_copies", "centre_reprinted",

@@ -18,7 +18,8 @@ INDEX_DIR = "index"
 from ._export import ExportFormat, export_corpus
 from ._kwic import kwic as _kwic
 from .._options import check_choice
-from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, KwicMatch, Layer, Unit, _recover
+from ..choices import Layer, Unit
+from ._layout import _LIGHT_DROP, _SCHEMAS, _UNITS, STORE_TABLES, KwicMatch, _recover
 
 #: Where a Corpus runs its analysis: in this process, or as Dask tasks.
 AnalysisBackend = Literal["local", "dask"]
@@ -277,14 +278,19 @@ class Corpus:
         sw = resolve_stopwords(stopwords)
         return np.array([v.lower() in sw for v in vocab], dtype=bool)
 
+    def _ranks(self, sel: pd.DataFrame):
+        """(rows, rank of each doc_id among them, rank of each doc code or -1)."""
+        base = sel.reset_index(drop=True)
+        uniq = pd.unique(base["doc_id"])
+        rank = pd.Series(np.arange(len(uniq), dtype=np.int64), index=pd.Index(uniq))
+        rank_of_code = pd.Series(self._index()["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int32)
+        return base, rank, rank_of_code
+
     def _keep(self, sel: pd.DataFrame, stopwords, keep_punct: bool):
         """(rows, rank of each doc_id among them, rank of each doc code or -1,
         mask of the tokens the frame keeps)."""
         idx = self._index()
-        base = sel.reset_index(drop=True)
-        uniq = pd.unique(base["doc_id"])
-        rank = pd.Series(np.arange(len(uniq), dtype=np.int64), index=pd.Index(uniq))
-        rank_of_code = pd.Series(idx["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int32)
+        base, rank, rank_of_code = self._ranks(sel)
         keep = token_mask(idx, rank_of_code >= 0)  # a bool per token, no int copy of the stream
         if not keep_punct:
             keep &= ~idx["punct"]
@@ -544,10 +550,7 @@ class Corpus:
         if saved.get("parts") != self._parts:
             return None
         idx = self._index()
-        sel = self._select(include_duplicates=False)
-        base = sel.reset_index(drop=True)
-        rank = pd.Series(np.arange(len(base), dtype=np.int64), index=pd.Index(pd.unique(base["doc_id"])))
-        rank_of_code = pd.Series(idx["doc_vocab"]).map(rank).fillna(-1).to_numpy(np.int32)
+        base, rank, rank_of_code = self._ranks(self._select(include_duplicates=False))
         picked = self._store_order(base, rank, rank_of_code) if idx["doc_starts"] is not None else None
         if picked is None or not np.array_equal(picked, np.load(d / "docs.npy")):
             return None

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from .._version import __version__
 from ..readers import printable_path
 from ..dedupe import NUM_PERM as _NUM_PERM
-from ..choices import Layer, Match, Unit
+from ..choices import Match, Unit
 
 #: Tables of a store, in the order they are written.
 STORE_TABLES = ("articles", "paragraphs", "sentences", "tokens", "terms")
