@@ -59,3 +59,19 @@ def test_reprint_stickiness_and_specificity_against_a_recount():
     assert d["specificity"] == pytest.approx(100 * 6 / 101)
     with pytest.raises(TypeError, match="unknown option"):
         ct.formulaicness(frame, window=3)
+
+
+def test_a_store_is_measured_like_its_texts_and_a_duplicate_is_not_sticky(seed_store_corpus):
+    store = ct.formulaicness(seed_store_corpus, levels=None).set_index("doc_id")
+    arts = seed_store_corpus.articles[["doc_id", "published", "outlet", "text"]]
+    texts = ct.formulaicness(arts, levels=None).set_index("doc_id")  # tokens made from the texts
+    cols = ["n_tokens", "numbers", "dates", "targets", "names", "specificity"]  # sites may differ: no url here
+    pd.testing.assert_frame_equal(store[cols], texts.loc[store.index, cols])
+    assert (store["names"] > 0).all()
+    # a copy of an article in its own site: no stickiness of 1 with its original
+    day = pd.Timestamp("2021-01-01")
+    words = [f"từ{i}" for i in range(60)]
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "tokens": [words, list(words)], "published": [day, day],
+                          "outlet": ["x.vn", "x.vn"], "duplicate_of": [None, "a"]})
+    fm = ct.formulaicness(frame, levels=None).set_index("doc_id")
+    assert fm["stickiness"].isna().all()

@@ -85,7 +85,9 @@ def _per_doc(docs, flag: np.ndarray) -> np.ndarray:
 
 
 def _stickiness(docs) -> np.ndarray:
-    """Cosine of each article's word counts with its site's previous article of its level."""
+    """Cosine of each article's word counts with its site's previous article of its level.
+    A duplicate (a copy of another article) is neither measured nor anyone's previous:
+    its similarity to its original is 1 by construction."""
     import scipy.sparse as sp
     from ..dedupe import publication_rank
     meta = docs.meta
@@ -98,7 +100,7 @@ def _stickiness(docs) -> np.ndarray:
     prev = np.full(n, -1, dtype=np.int64)
     last: dict = {}
     for i in order.tolist():
-        if pd.isna(meta["published"].iat[i]) or lengths[i] == 0:
+        if pd.isna(meta["published"].iat[i]) or lengths[i] == 0 or meta["group"].iat[i] != meta["doc_id"].iat[i]:
             continue
         k = (meta["site"].iat[i], meta["level"].iat[i])
         prev[i] = last.get(k, -1)
@@ -112,7 +114,7 @@ def _stickiness(docs) -> np.ndarray:
 
 
 def _specific(docs) -> pd.DataFrame:
-    """Numbers, dates and named targets per article (names: :func:`_specific_counts`)."""
+    """Numbers, dates and named targets per article (names: :func:`_names`)."""
     vocab = [str(v) for v in docs.vocab]
     is_num = np.array([bool(_NUMBER.fullmatch(v)) and not _DATE.fullmatch(v) for v in vocab], dtype=bool)
     is_date = np.array([bool(_DATE.fullmatch(v)) for v in vocab], dtype=bool)
@@ -137,8 +139,7 @@ def _specific(docs) -> pd.DataFrame:
         start = np.flatnonzero(ok)
         same = row[start] == row[start + len(head)]
         targets += np.bincount(row[start[same]], minlength=nd)
-    return pd.DataFrame({"numbers": numbers, "dates": dates, "targets": targets,
-                         "names": np.zeros(nd, np.int64)})
+    return pd.DataFrame({"numbers": numbers, "dates": dates, "targets": targets})
 
 
 def formulaicness(corpus, *, reuse: Reuse | None = None, formulas: Formulas | None = None, **options
@@ -168,13 +169,6 @@ def formulaicness(corpus, *, reuse: Reuse | None = None, formulas: Formulas | No
     p = reuse.passages
     cross = p[(p["kind"] != "furniture") & (p["site_a"] != p["site_b"])]
     furn = p[p["kind"] == "furniture"]
-    if isinstance(corpus, pd.DataFrame):
-        flat = [w for t in corpus.set_index("doc_id").reindex(meta["doc_id"])["tokens"] for w in t]
-        names_tok = np.array([str(w)[:1].isupper() and any(ch.isalpha() for ch in str(w)) for w in flat], bool)
-    else:  # the case-kept forms of the store (its words' norm), in the same order as the codes
-        _, ncodes, _, nvocab = corpus.token_ids("article", include_duplicates=True)
-        upper = np.array([str(v)[:1].isupper() and any(ch.isalpha() for ch in str(v)) for v in nvocab], bool)
-        names_tok = upper[ncodes]
     n_tok = np.diff(docs.offsets)
     out = pd.DataFrame({"doc_id": meta["doc_id"].to_numpy(), "published": meta["published"].to_numpy(),
                         "site": meta["site"].to_numpy(), "level": meta["level"].to_numpy(), "n_tokens": n_tok,
@@ -182,16 +176,27 @@ def formulaicness(corpus, *, reuse: Reuse | None = None, formulas: Formulas | No
                         "reprint_share": _per_doc(docs, _passage_cover(docs, cross)),
                         "boilerplate_share": _per_doc(docs, _passage_cover(docs, furn)),
                         "stickiness": _stickiness(docs)})
-    spec = _specific_counts(docs, names_tok if len(names_tok) == len(docs.codes) else None)
+    spec = _specific(docs)
+    spec["names"] = _names(corpus, docs)
     out = pd.concat([out, spec], axis=1)
     out["specificity"] = 100 * spec.sum(axis=1).to_numpy() / np.maximum(n_tok, 1)
     return out[FORMULAIC_COLUMNS]
 
 
-def _specific_counts(docs, names_tok: np.ndarray | None) -> pd.DataFrame:
-    """:func:`_specific` with names flagged per token (not per vocabulary entry)."""
-    spec = _specific(docs)
-    if names_tok is not None:
-        row = np.repeat(np.arange(len(docs.meta)), np.diff(docs.offsets))
-        spec["names"] = np.bincount(row[names_tok], minlength=len(docs.meta))
-    return spec
+def _is_name(word) -> bool:
+    w = str(word)
+    return w[:1].isupper() and any(ch.isalpha() for ch in w)
+
+
+def _names(corpus, docs) -> np.ndarray:
+    """Capitalised words per article, of its case-kept words: a frame's tokens as given
+    (or as tokenised), a store's normalised words (sentence-initial capitals lowered);
+    matched to the articles by ``doc_id``, so any selection of the reuse agrees."""
+    if docs.frame is not None:
+        return np.array([sum(map(_is_name, t)) for t in docs.frame["tokens"]], dtype=np.int64)
+    rows, codes, lengths, vocab = corpus.token_ids("article", include_duplicates=True)
+    upper = np.fromiter((_is_name(v) for v in vocab), dtype=bool, count=len(vocab))
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    per_row = np.bincount(row[upper[codes]], minlength=len(lengths))
+    by_id = pd.Series(per_row, index=pd.Index(rows["doc_id"])).groupby(level=0).first()
+    return by_id.reindex(docs.meta["doc_id"]).fillna(0).to_numpy(np.int64)
