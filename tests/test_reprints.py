@@ -138,3 +138,15 @@ def test_a_frame_of_texts_is_tokenised_as_a_store_frame(seed_store_corpus):
     assert a.vocab[a.codes].tolist() == b.vocab[b.codes].tolist() and len(a.codes) > 1000
     rp = ct.find_reprints(arts)  # texts only: tokens are made
     assert list(rp.pairs.columns) == ct.REPRINT_COLUMNS
+
+
+def test_what_the_counts_leave_out_is_said(hand_made):
+    frame, _ = hand_made
+    undated = frame.copy()
+    undated.loc[undated["doc_id"] == "tinh_c", "published"] = pd.NaT
+    no_centre = dict(zip(undated["doc_id"], ["provincial"] * len(undated)))
+    rp = ct.find_reprints(undated, levels=no_centre)
+    assert any(n.startswith("1 of 5 articles have no date") for n in rp.notes)
+    amp = ct.amplification(rp, n_boot=20)
+    assert np.isnan(amp["centre_reprinted"]).all()
+    assert "no central-level article: centre_reprinted is undefined (NaN)" in amp.attrs["notes"]

@@ -38,12 +38,14 @@ class Reprints:
     cascade; ``cascades``: one row per cascade; ``articles``: every article of the
     corpus (duplicates within an outlet left out) with its ``site``, ``level``,
     ``published`` and its ``cascade_id`` and role (``origin``, ``copy`` or none),
-    the denominators of :func:`amplification`; ``reuse``: the passages it rests on."""
+    the denominators of :func:`amplification`; ``reuse``: the passages it rests on;
+    ``notes``: what the counts leave out (undated articles cannot be dated against an origin)."""
     pairs: pd.DataFrame
     cascades: pd.DataFrame
     articles: pd.DataFrame
     params: dict
     reuse: Reuse
+    notes: list
 
 
 def _level_rank(levels: pd.Series) -> np.ndarray:
@@ -166,7 +168,14 @@ def find_reprints(corpus=None, *, window_days: float = 3, min_share: float = 0.5
     arts["cascade_id"] = pd.array([role.get(i, (None, None))[0] for i in range(len(meta))], dtype="Int64")
     arts["role"] = [role.get(i, (None, None))[1] for i in range(len(meta))]
     arts = arts[~own_dup].reset_index(drop=True)
-    return Reprints(pairs=pairs_out, cascades=cascades, articles=arts, params=params, reuse=reuse)
+    notes = []
+    undated = int(arts["published"].isna().sum())
+    if undated:
+        notes.append(f"{undated} of {len(arts)} articles have no date: they are in no cascade, "
+                     "neither as origin nor as copy")
+    if arts["site"].nunique() < 2:
+        notes.append("one site only: no reprint across outlets can be found")
+    return Reprints(pairs=pairs_out, cascades=cascades, articles=arts, params=params, reuse=reuse, notes=notes)
 
 
 def _lag_days(pub, day, timed, a, b) -> np.ndarray:
@@ -298,6 +307,10 @@ def amplification(reprints: Reprints, *, by: Any = "level", n_boot: int = 1000, 
             q = np.nanquantile(boot[g], [lo_q, hi_q], axis=0) if n_boot else np.full((2, 3), np.nan)
         rows.append((g, int(central_u.sum()), int(n_art.sum()), int(n_cop.sum()), est[0], q[0, 0], q[1, 0],
                      est[1], q[0, 1], q[1, 1], est[2], q[0, 2], q[1, 2]))
-    return pd.DataFrame(rows, columns=["group", "n_centre", "n_articles", "n_copies", "centre_reprinted",
-                                       "centre_reprinted_lo", "centre_reprinted_hi", "median_lag", "median_lag_lo",
-                                       "median_lag_hi", "reprint_share", "reprint_share_lo", "reprint_share_hi"])
+    out = pd.DataFrame(rows, columns=["group", "n_centre", "n_articles", "n_copies", "centre_reprinted",
+                                      "centre_reprinted_lo", "centre_reprinted_hi", "median_lag", "median_lag_lo",
+                                      "median_lag_hi", "reprint_share", "reprint_share_lo", "reprint_share_hi"])
+    out.attrs["notes"] = list(reprints.notes)
+    if not central_u.any():
+        out.attrs["notes"].append("no central-level article: centre_reprinted is undefined (NaN)")
+    return out

@@ -571,6 +571,8 @@ class Corpus:
         reads. Ingest calls it on the store it builds."""
         from ..index import stable_order
         idx = self._index()
+        if self._arrays_match():  # the light articles table, one file: what _meta then reads
+            pq.write_table(self._light_articles(), self.path / ARRAYS_DIR / "articles.parquet")
         if idx["doc_starts"] is None:
             return
         sel = self._select(include_duplicates=False)
@@ -626,8 +628,6 @@ class Corpus:
         np.save(d / "lengths.npy", lengths)
         np.save(d / "word_bounds.npy", bounds)
         (d / "meta.json").write_text(json.dumps({"parts": self._parts}), encoding="utf-8")
-        if self._arrays_match():  # the light articles table, one file: what _meta reads
-            pq.write_table(self._light_articles(), self.path / ARRAYS_DIR / "articles.parquet")
 
     def _paragraph_index(self) -> pd.DataFrame:
         if "paras" not in self._cache:
