@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import corpus_tools as ct
+from corpus_tools.fields import field_text
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "load"
 
@@ -63,11 +64,11 @@ def test_outlet_names_from_aliases_and_hosts(given, name):
 
 
 def test_field_text_decodes_entities_and_strips_tags():
-    assert ct.field_text("QU&#7888;C NAM") == "QUỐC NAM"
+    assert field_text("QU&#7888;C NAM") == "QUỐC NAM"
     # block tags become line breaks (paragraphs for the loader), inline tags go
-    assert ct.field_text("<p>Một</p><p>Hai &amp; ba</p>").split() == ["Một", "Hai", "&", "ba"]
-    assert ct.field_text("<p>Một</p><p>Hai</p>").splitlines()[-1] == "Hai"
-    assert ct.field_text("<div class='x'>Một <b>hai</b></div>").split() == ["Một", "hai"]
+    assert field_text("<p>Một</p><p>Hai &amp; ba</p>").split() == ["Một", "Hai", "&", "ba"]
+    assert field_text("<p>Một</p><p>Hai</p>").splitlines()[-1] == "Hai"
+    assert field_text("<div class='x'>Một <b>hai</b></div>").split() == ["Một", "hai"]
     assert ct.flatten_fields({"a": {"b": 1, "c": {"d": 2}}, "e": 3}) == {"a.b": 1, "a.c.d": 2, "e": 3}
 
 

@@ -19,7 +19,7 @@ REFS = pd.DataFrame({"doc_id": ["a"], "canonical": ["35-CT/TW"], "doc_type": ["C
     (lambda: ct.term_keyness(FRAME.iloc[:1], FRAME.iloc[1:], measure="tfidf"), ["'log_likelihood'", "'chi2'"]),
     (lambda: ct.term_collocations(FRAME, measure="dice"), ["'pmi'", "'t_score'"]),
     (lambda: ct.citation_counts(REFS, by="fortnight"), ["'year'", "'week'", "column of the frame"]),
-    (lambda: ct.citation_counts(REFS, unit="pages"), ["'articles'", "'mentions'"]),
+    (lambda: ct.citation_counts(REFS, count="pages"), ["'articles'", "'mentions'"]),
     (lambda: ct.plots.plot_articles_per_period(FRAME, by="fortnight"), ["'year'", "'month'"]),
     (lambda: list(ct.parallel.map_chunks(len, [[1]], backend="threads")), ["'process'", "'dask'"]),
     (lambda: ct.load_articles(".", format="docx"), ["'txt'", "'html'"]),
@@ -77,3 +77,17 @@ def test_renamed_options_keep_the_old_name_for_a_release_with_a_warning():
         plot_cooccurrence_network(edges, n=1, random_state=1)
     with pytest.warns(FutureWarning, match="n_edges"):
         plot_cooccurrence_network(edges, n_edges=1)
+
+
+def test_unit_means_the_document_unit_only():
+    import warnings
+    refs = ct.references_table(pd.DataFrame({"doc_id": ["a"], "published": [pd.Timestamp("2024-06-20")],
+                                             "text": ["Thực hiện Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị."]}))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old = ct.citation_counts(refs, by=None, unit="mentions")
+    assert any("citation_counts(unit=...) is now citation_counts(count=...)" in str(w.message) for w in caught)
+    pd.testing.assert_frame_equal(old, ct.citation_counts(refs, by=None, count="mentions"))
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        assert ct.period_strings(pd.Series(pd.to_datetime(["2021-05-02"])), unit="month").tolist() == ["2021-05"]

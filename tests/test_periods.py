@@ -115,3 +115,21 @@ def test_the_automatic_unit_of_a_short_corpus_is_one_every_function_takes():
     assert unit == "week"
     meta = pd.DataFrame({"doc_id": [str(i) for i in range(len(dates))], "published": dates})
     assert len(code_periods(meta, unit).labels) == 3
+
+
+def test_party_terms_and_plenum_periods_come_in_time_order():
+    import corpus_tools as ct
+    meta = pd.DataFrame({"doc_id": list("abcde"),
+                         "published": pd.to_datetime(["2021-06-01", "2012-03-01", "2016-05-01", None, "2011-01-10"])})
+    coding = code_periods(meta, "term")
+    # khóa X ran to the close of the XI congress (19/1/2011): 10/1/2011 is khóa X, not XI
+    assert list(coding.labels) == ["X", "XI", "XII", "XIII"]  # Roman numerals in time order, not alphabetical
+    assert list(coding.codes) == [3, 1, 2, -1, 0]
+    starts = ct.period_starts(coding.labels)
+    assert starts["XIII"] == pd.Timestamp("2021-02-01")  # the close of the XIII congress
+    plen = code_periods(meta.iloc[:3], "plenum")
+    assert plen.labels[0] == "HNTW 4 (XI)"  # 4th plenum 26/12/2011, 5th 7/5/2012: and plen.labels[-1].endswith("(XIII)")
+    assert list(plen.labels).index("Đại hội XII") < list(plen.labels).index("HNTW 2 (XII)")
+    with pytest.raises(ValueError, match="no document falls in a period"):
+        code_periods(meta.iloc[[3]], "term")
+    assert ct.period_starts(pd.period_range("2020-01", periods=2, freq="M")).iloc[1] == pd.Timestamp("2020-02-01")

@@ -306,12 +306,12 @@ def test_corpus_tables(articles):
     refs = references_table(articles)
     assert set(refs["doc_id"]) == set(articles["doc_id"])
     assert refs["published"].notna().all()
-    counts = citation_counts(refs, by=None, unit="articles").set_index("canonical")
+    counts = citation_counts(refs, by=None, count="articles").set_index("canonical")
     # two documents, four years apart, both numbered 35-CT/TW: the XIII Congress's
     # preparation (khóa XII, 30/5/2019) and the XIV's (khóa XIII, 14/6/2024)
     assert counts.loc["35-CT/TW (XII)", "n"] == 1 and counts.loc["35-CT/TW (XIII)", "n"] == 1
     assert "35-CT/TW" not in counts.index
-    mentions = citation_counts(refs, by=None, unit="mentions").set_index("canonical")
+    mentions = citation_counts(refs, by=None, count="mentions").set_index("canonical")
     assert mentions.loc["35-CT/TW (XII)", "n"] == 5 and mentions.loc["35-CT/TW (XIII)", "n"] == 1
     by_year = citation_counts(refs, by="year")
     assert set(by_year[by_year["canonical"] == "35-CT/TW (XII)"]["period"]) == {"2020"}

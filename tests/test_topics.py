@@ -439,3 +439,35 @@ def test_vectorizer_counts_a_store_as_it_counts_its_frame(seed_store_corpus, kw)
     pdt.assert_frame_equal(a.doc_index_, b.doc_index_)
     assert Xa.dtype == Xb.dtype and Xa.shape == Xb.shape and (Xa != Xb).nnz == 0 and Xa.nnz > 0
     assert (a.transform(seed_store_corpus) != b.transform(frame)).nnz == 0
+
+
+def test_topic_wording_finds_a_planted_word_swap_and_feeds_the_effects(planted):
+    frame, truth, K, _ = planted
+    frame = frame.copy()
+    later = (frame["published"].dt.year == 2019).to_numpy() & (truth == 0)
+    frame["tokens"] = [["novum" if (w == "t0_w0" and swap) else w for w in toks]
+                       for toks, swap in zip(frame["tokens"], later)]
+    model = TopicModel(K, method="nmf", random_state=0, **NO_POLICY).fit(frame)
+    tw = ct.topic_wording(model, frame, by="year", n=8, n_perm=100, random_state=0)
+    moved = tw.change.sort_values("excess", ascending=False).iloc[0]
+    k = int(moved["topic"])
+    assert "t0_w1" in model.top_terms(12)[k]  # the planted topic
+    assert moved["p_value"] <= 0.02 and moved["excess"] > 0
+    assert moved["gained"].split(", ")[0] == "novum" and moved["lost"].split(", ")[0] == "t0_w0"
+    others = tw.change[tw.change["topic"] != k]
+    assert (others["p_value"] > 0.01).all()
+    top = tw.terms[(tw.terms["topic"] == k)]
+    assert "t0_w0" in set(top[top["period"] == "2018"]["term"]) and "novum" in set(top[top["period"] == "2019"]["term"])
+    # the same seed, the same tables
+    again = ct.topic_wording(model, frame, by="year", n=8, n_perm=100, random_state=0)
+    pd.testing.assert_frame_equal(tw.change, again.change)
+    # period as a content covariate: the topic's rate of "novum" jumps in 2019 (Poisson, exposure = its tokens)
+    counts = tw.word_counts(k, ["t0_w0", "novum"])
+    cov = ct.add_covariates(frame.drop(columns=["tokens"]), by="year")
+    eff = ct.estimate_effects(counts.drop(columns=["novum"]), cov, "~ period")
+    t = eff.table.set_index(["outcome", "term"])
+    assert t.loc[("t0_w0", "period[T.2019]"), "ci_high"] < 0
+    assert eff.kind == "count"
+    assert abs(counts["n_tokens"].sum() - tw.topic_tokens[:, k].sum()) < 1e-6
+    with pytest.raises(ValueError, match="'novum' never varies in period='2018'"):
+        ct.estimate_effects(counts, cov, "~ period")  # a word new in 2019: separation, said

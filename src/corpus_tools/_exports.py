@@ -44,7 +44,8 @@ def declared_names(package: str, module: str) -> list[str]:
 
 
 def lazy_reexport(namespace: dict, package: str, modules: list[str],
-                  subpackages: tuple[str, ...] = ()) -> tuple[list[str], Callable[[str], Any]]:
+                  subpackages: tuple[str, ...] = (),
+                  helpers: frozenset[str] = frozenset()) -> tuple[list[str], Callable[[str], Any]]:
     """Public names of ``package.<module>`` and a module ``__getattr__``
     (PEP 562) that imports a submodule on first use of one of its names;
     ``subpackages`` (and ``modules``) are also reachable as attributes.
@@ -59,9 +60,15 @@ def lazy_reexport(namespace: dict, package: str, modules: list[str],
     for mod in modules:
         for sym in declared_names(package, mod):
             where.setdefault(sym, mod)
-            names.append(sym)
+            if sym not in helpers:
+                names.append(sym)
 
     def __getattr__(name: str) -> Any:
+        if name in helpers and name in where:
+            import warnings
+            warnings.warn(f"{package}.{name} is a helper and leaves the top level in the next release: "
+                          f"import it from {package}.{where[name]}", FutureWarning, stacklevel=2)
+            return getattr(import_module(f".{where[name]}", package), name)
         if name in where:
             value = getattr(import_module(f".{where[name]}", package), name)
         elif name in submodules:  # ``corpus_tools.store`` without importing it first

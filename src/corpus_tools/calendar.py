@@ -20,7 +20,7 @@ import pandas as pd
 from ._options import check_choice
 from ._resources import read_resource_lines
 
-__all__ = ["load_calendar", "party_term", "document_term", "central_documents", "calendar_events", "calendar_period", "TERM_FAMILIES"]
+__all__ = ["load_calendar", "party_term", "document_term", "central_documents", "calendar_events", "calendar_period", "calendar_periods", "TERM_FAMILIES"]
 
 #: Code families of the centre numbered afresh each term: ``<n>-<abbr>/TW``.
 TERM_FAMILIES = frozenset({"CT", "NQ", "KL", "QĐ", "QĐi", "TB", "KH", "HD", "BC", "TTr"})
@@ -198,3 +198,16 @@ def calendar_period(date, *, kind: Literal["plenum", "congress"] = "plenum", pat
     starts, labels = _periods(path, kind)
     i = int(np.searchsorted(starts, np.datetime64(pd.Timestamp(date), "ns"), side="right")) - 1
     return labels[i] if i >= 0 else None
+
+
+def calendar_periods(kind: Literal["term", "plenum"] = "term", *, path: str | None = None) -> pd.DataFrame:
+    """Every period of ``kind`` in time order (``label``, ``start``): the labels
+    :func:`party_term` (a term from its congress's close) and :func:`calendar_period`
+    (from a plenum's opening) give, so ``by="term"`` and ``by="plenum"`` sort by time."""
+    check_choice("kind", kind, ("term", "plenum"))
+    if kind == "term":
+        ends, terms = _congress_ends(path)
+        return pd.DataFrame({"label": terms, "start": pd.to_datetime(ends)})
+    starts, labels = _periods(path, "plenum")
+    rows = [(lab, pd.Timestamp(st)) for st, lab in zip(starts, labels) if lab is not None]
+    return pd.DataFrame(rows, columns=["label", "start"]).drop_duplicates("label").reset_index(drop=True)

@@ -8,13 +8,15 @@ what they count, so the same input means the same documents everywhere:
 - :func:`token_index`: metadata and the :class:`~corpus_tools.index.TokenIndex`
   that term counts, rates, keyness and KWIC match on;
 - :func:`token_lists`: the documents' words as lists (the in-memory counters);
-- :func:`frame_of`: the frame of a Corpus (a frame is returned as it is).
+- :func:`frame_of`: the frame of a Corpus (a frame is returned as it is);
+- :func:`dtm`: the labelled document-term matrix (:class:`~corpus_tools.DTM`) of
+  either, or of a fitted ``TopicVectorizer``'s terms.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["is_corpus", "token_index", "token_lists", "frame_of"]
+__all__ = ["is_corpus", "token_index", "token_lists", "frame_of", "dtm"]
 
 
 def is_corpus(x) -> bool:
@@ -52,3 +54,74 @@ def token_lists(corpus) -> list[list[str]]:
 def frame_of(x, *, unit: str = "article", layer: str = "word"):
     """A Corpus's frame of ``unit`` rows and ``layer`` tokens; anything else as it is."""
     return x.frame(unit=unit, layer=layer) if is_corpus(x) else x
+
+
+def dtm(corpus, *, vectorizer=None, unit: str = "article", layer: str = "word", min_df=1, max_df=1.0,
+        vocabulary=None, stopwords=None):
+    """The labelled document-term matrix (:class:`~corpus_tools.DTM`: counts,
+    vocabulary, documents, ``dropped_terms_``) of a Corpus or an article frame.
+
+    With a fitted ``TopicVectorizer``: its terms, in its order, and its
+    ``dropped_terms_`` (why the others went). Without: every word (punctuation
+    left out), columns sorted, ``min_df``/``max_df`` as scikit-learn's
+    ``CountVectorizer`` (an int is a number of documents, a float a share),
+    ``stopwords`` as :func:`corpus_tools.resolve_stopwords`. A Corpus counts on
+    its token codes (``Corpus.dtm``); a frame on its ``tokens``, the same way.
+    """
+    from .docterm import DTM
+    if vectorizer is not None:
+        if not hasattr(vectorizer, "vocabulary_"):
+            raise ValueError("the vectorizer is not fitted: call vectorizer.fit(corpus) first")
+        if is_corpus(corpus):
+            m = corpus.dtm(vectorizer.unit, layer=vectorizer.layer, vocabulary=vectorizer.vocabulary_)
+            return DTM(m.matrix, m.vocabulary, m.documents, vectorizer.dropped_terms_)
+        frame = frame_of(corpus)
+        return DTM(vectorizer.transform(frame), vectorizer.vocabulary_,
+                   frame.drop(columns=["tokens"], errors="ignore"), vectorizer.dropped_terms_)
+    if is_corpus(corpus):
+        return corpus.dtm(unit, layer=layer, min_df=min_df, max_df=max_df, vocabulary=vocabulary,
+                          stopwords=stopwords)
+    return _frame_dtm(corpus, min_df, max_df, vocabulary, stopwords)
+
+
+def _frame_dtm(frame, min_df, max_df, vocabulary, stopwords):
+    """A frame's DTM counted as ``Corpus.dtm`` counts a store."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from .docterm import DTM
+    from .index import TokenIndex
+    if not isinstance(frame, pd.DataFrame) or "tokens" not in frame:
+        raise TypeError("expected a Corpus or a frame with a 'tokens' column")
+    tokens = frame["tokens"].tolist()
+    if stopwords is not None:
+        from .stopwords import resolve_stopwords
+        stop = resolve_stopwords(stopwords)
+        tokens = [[t for t in toks if t.lower() not in stop] for toks in tokens]
+    index = TokenIndex.from_tokens(tokens)  # punctuation left out, as the store does
+    rows = np.repeat(np.arange(index.n_docs), index.lengths)
+    X = sp.csr_matrix((np.ones(len(index.codes), dtype=np.int64), (rows, index.codes)),
+                      shape=(index.n_docs, len(index.vocab)))
+    X.sum_duplicates()
+    docs = frame.drop(columns=["tokens"]).reset_index(drop=True)
+    names = index.vocab.astype(str)
+    if vocabulary is not None:
+        vocabulary = list(vocabulary)
+        pos = {t: i for i, t in enumerate(names)}
+        cols = np.array([pos.get(v, -1) for v in vocabulary])
+        present = np.flatnonzero(cols >= 0)
+        sub = X[:, cols[present]].tocoo()
+        Xv = sp.csr_matrix((sub.data, (sub.row, present[sub.col])), shape=(X.shape[0], len(vocabulary)))
+        return DTM(Xv, vocabulary, docs, pd.DataFrame({"term": [v for v, c in zip(vocabulary, cols) if c < 0],
+                                                     "reason": "not in the corpus"}))
+    n = X.shape[0]
+    dfreq = np.bincount(X.indices, minlength=X.shape[1])
+    lo = int(min_df) if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n))
+    hi = int(max_df) if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n))
+    keep = (dfreq >= max(lo, 1)) & (dfreq <= hi)
+    cols = np.flatnonzero(keep)
+    cols = cols[np.argsort(names[cols], kind="stable")]
+    gone = np.flatnonzero(~keep & (dfreq > 0))
+    dropped = pd.DataFrame({"term": names[gone], "reason": np.where(dfreq[gone] < max(lo, 1), "min_df", "max_df"),
+                            "df": dfreq[gone]})
+    return DTM(X[:, cols], names[cols].tolist(), docs, dropped)

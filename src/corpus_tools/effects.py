@@ -115,6 +115,14 @@ def _outcomes(target, frame: pd.DataFrame, outcomes) -> tuple[pd.DataFrame, str,
     if isinstance(target, pd.DataFrame):
         if len(target) != len(frame):
             raise ValueError(f"target has {len(target)} rows, the frame {len(frame)}")
+        if "n_tokens" in target.columns:  # counts with their exposure (TopicWording.word_counts)
+            if "doc_id" in target.columns and "doc_id" in frame.columns \
+                    and not (target["doc_id"].to_numpy() == frame["doc_id"].to_numpy()).all():
+                raise ValueError("target and frame list different documents (doc_id): align them first")
+            y = target.drop(columns=["doc_id", "n_tokens"], errors="ignore").set_axis(frame.index)
+            if (y < 0).any().any():
+                raise ValueError("counts must be >= 0")
+            return y, "count", pd.Series(target["n_tokens"].to_numpy(dtype=float), index=frame.index)
         y = target.set_axis(frame.index)
         if ((y < 0) | (y > 1)).any().any():
             raise ValueError("a DataFrame target holds shares in [0, 1]; pass terms for counts")
@@ -341,8 +349,10 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     Parameters
     ----------
     target : a fitted ``TopicModel`` (its shares of the frame's documents), a term,
-        concept family or list of them (counts, with the tokens as exposure), or a
-        DataFrame of shares aligned with ``frame``.
+        concept family or list of them (counts, with the tokens as exposure), a
+        DataFrame of shares aligned with ``frame``, or one of counts with their
+        exposure in ``n_tokens`` (:meth:`TopicWording.word_counts`: a word's use
+        within a topic, so ``"~ period"`` makes period a content covariate).
     frame : the documents with their covariates (``Corpus.frame()``, plus
         :func:`add_covariates` for ``period``, ``time`` and ``level``).
     formula : the right-hand side over the frame's columns, as in R or patsy:
@@ -367,13 +377,11 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     _check(kind, model, uncertainty, cluster, frame)
     names = _covariates(rhs, frame)
     data = frame[names].copy()
-    keep = data.notna().all(axis=1).to_numpy()
+    notes = []
+    keep = _usable(data, tokens, notes)
     data, y = data[keep], y[keep]
     tokens = tokens[keep] if tokens is not None else None
     groups = frame.loc[keep, cluster].to_numpy() if cluster is not None else None
-    notes = []
-    if (~keep).any():
-        notes.append(f"{int((~keep).sum())} of {len(keep)} documents left out: a covariate is missing")
     data, y, tokens, groups = drop_unsupported(y, data, rhs, kind, tokens, groups, min_docs, ci, on_thin,
                                                formula, notes)
     notes += _covariate_confounds(data, frame.loc[data.index])
@@ -406,6 +414,19 @@ def estimate_effects(target, frame: pd.DataFrame, formula: str, *, outcomes=None
     table.attrs.update(kind=kind, formula=formula, uncertainty=uncertainty)
     table.attrs["notes"] = notes
     return Effects(table, fits, kind, data, formula, uncertainty, ci, random_state, boot, covs, notes)
+
+
+def _usable(data: pd.DataFrame, tokens, notes: list[str]) -> np.ndarray:
+    """Rows with every covariate and, for counts, some exposure; what is left out is said."""
+    keep = data.notna().all(axis=1).to_numpy().copy()
+    if (~keep).any():
+        notes.append(f"{int((~keep).sum())} of {len(keep)} documents left out: a covariate is missing")
+    if tokens is not None:
+        empty = keep & (tokens.to_numpy() <= 0)
+        if empty.any():
+            notes.append(f"{int(empty.sum())} documents left out: no exposure (no tokens to count in)")
+        keep &= tokens.to_numpy() > 0
+    return keep
 
 
 def _check(kind: str, model: str, uncertainty: str, cluster, frame: pd.DataFrame) -> None:

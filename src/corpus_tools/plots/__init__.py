@@ -3,5 +3,5 @@ from .._exports import reexport as _reexport
 from ._common import apply_style, save_figure
 
 __all__ = ["save_figure", "apply_style"] + _reexport(
-    globals(), __name__, ["overview", "trends", "topics", "references", "network", "effects", "reuse"]
+    globals(), __name__, ["overview", "trends", "topics", "references", "network", "effects", "reuse", "change"]
 )

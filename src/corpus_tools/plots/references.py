@@ -8,6 +8,8 @@ from matplotlib.ticker import MaxNLocator
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._options import renamed_options
+
 from ..references import LEVELS, citation_counts, split_by_id_status
 
 __all__ = ["plot_most_cited", "plot_citations_over_time", "plot_levels", "plot_officials"]
@@ -25,13 +27,14 @@ def _foot(fig: Figure, note: str | None) -> None:
         fig.tight_layout(rect=(0, 0.04, 1, 1))
 
 
-def plot_most_cited(refs: pd.DataFrame, *, n: int = 15, unit: str = "articles") -> Figure:
+@renamed_options(unit="count")
+def plot_most_cited(refs: pd.DataFrame, *, n: int = 15, count: str = "articles") -> Figure:
     """Horizontal bars: the ``n`` documents cited by most articles (or mentions), coloured by
     level. Only ids that are resolved are ranked; the others are counted in the foot
     (:func:`corpus_tools.references.split_by_id_status`)."""
     refs, left = split_by_id_status(refs)
     note = _not_shown(left)
-    counts = citation_counts(refs, by=None, unit=unit, n=n)
+    counts = citation_counts(refs, by=None, count=count, n=n)
     level = refs.groupby("canonical")["level"].agg(lambda s: s.mode().iloc[0] if len(s.mode()) else "unknown")
     colours = {"central": "#b2182b", "commission": "#ef8a62", "provincial": "#2166ac", "district": "#67a9cf",
                "grassroots": "#1b7837", "local": "#999999", "unknown": "#bbbbbb"}
@@ -44,7 +47,7 @@ def plot_most_cited(refs: pd.DataFrame, *, n: int = 15, unit: str = "articles") 
         return fig
     c = counts.iloc[::-1]
     ax.barh(c["canonical"], c["n"], color=[colours.get(level.get(k), "#bbbbbb") for k in c["canonical"]])
-    ax.set_xlabel("articles citing" if unit == "articles" else "mentions")
+    ax.set_xlabel("articles citing" if count == "articles" else "mentions")
     ax.set_title(f"Most-cited documents (top {len(counts)})")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     shown = [lv for lv in colours if lv in set(level.reindex(c["canonical"]).fillna("unknown"))]
@@ -61,7 +64,7 @@ def plot_citations_over_time(refs: pd.DataFrame, *, n: int = 8, by="year") -> Fi
     resolved ids only, the others counted in the foot (:func:`corpus_tools.references.split_by_id_status`)."""
     refs, left = split_by_id_status(refs)
     note = _not_shown(left)
-    counts = citation_counts(refs, by=by, unit="articles", n=n)
+    counts = citation_counts(refs, by=by, count="articles", n=n)
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * max(1, counts["canonical"].nunique()) + 1.2)))
     if counts.empty:
         ax.text(0.5, 0.5, "no dated citation with a resolved id" if left else "no dated citations",

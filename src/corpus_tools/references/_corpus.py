@@ -7,7 +7,7 @@ from typing import Callable, Literal
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .._options import check_choice
+from .._options import check_choice, renamed_options
 from ..periods import By, is_time_unit, period_labels
 
 from ._congress import _congress_records, _frame
@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 CiteBy = By  # every grouping of the period coder (corpus_tools.periods)
-CiteUnit = Literal["articles", "mentions"]
+CiteCount = Literal["articles", "mentions"]
 
 
 def _check(articles: pd.DataFrame, text_col: str) -> None:
@@ -89,17 +89,18 @@ def split_by_id_status(refs: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return refs[ok], {k: int(v) for k, v in refs.loc[~ok, "id_status"].value_counts().items()}
 
 
-def citation_counts(refs: pd.DataFrame, *, by: By = "year", unit: CiteUnit = "articles",
+@renamed_options(unit="count")  # unit= is the document unit everywhere else
+def citation_counts(refs: pd.DataFrame, *, by: By = "year", count: CiteCount = "articles",
                     n: int | None = None) -> pd.DataFrame:
     """How often each document is cited, overall (``by=None``) or per period.
 
-    ``unit="articles"`` counts articles citing the document (a document named five times in
+    ``count="articles"`` counts articles citing the document (a document named five times in
     one article counts once), ``"mentions"`` counts every mention. Every id is counted as
     given, ``57-NQ/?`` and guessed terms too: pass ``split_by_id_status(refs)[0]`` to count
     resolved ids only, as the notebook's figures do. ``n`` keeps the ``n``
     documents most cited overall. Returns a tidy frame ``canonical, doc_type, [period], n``.
     """
-    check_choice("unit", unit, CiteUnit)
+    check_choice("count", count, CiteCount)
     df = refs.copy()
     keys = ["canonical"]
     if by is not None:
@@ -108,7 +109,7 @@ def citation_counts(refs: pd.DataFrame, *, by: By = "year", unit: CiteUnit = "ar
                         else pd.Series(None, index=df.index, dtype=object))
         df = df.dropna(subset=["period"])
         keys.append("period")
-    if unit == "articles":
+    if count == "articles":
         df = df.drop_duplicates(keys + ["doc_id"])
     counts = df.groupby(keys).size().rename("n").reset_index()
     types = refs.groupby("canonical")["doc_type"].first()

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..docterm import DTM
 from ..index import TokenIndex, offsets
 from ._arrays import ARRAYS_DIR, build_token_arrays, doc_codes, read_token_arrays, token_mask
 
@@ -642,10 +643,12 @@ class Corpus:
         """Document-term matrix of the frame's tokens (punctuation dropped);
         ``layer="term"``: of its lexicon terms, every span counted.
 
-        Returns ``(X, vocab, index)``: ``X`` a ``scipy.sparse.csr_matrix`` of
-        int64 counts whose rows are the rows of ``index`` (the frame without
-        ``tokens``) and whose columns are ``vocab`` (sorted, or the given
-        ``vocabulary`` in its order, absent terms as zero columns).
+        Returns a :class:`~corpus_tools.DTM`, which unpacks as ``(X, vocab,
+        index)``: ``X`` a ``scipy.sparse.csr_matrix`` of int64 counts whose rows
+        are the rows of ``index`` (the frame without ``tokens``) and whose columns
+        are ``vocab`` (sorted, or the given ``vocabulary`` in its order, absent
+        terms as zero columns); ``dropped_terms_`` the terms ``min_df``/``max_df``
+        left out.
         ``min_df``/``max_df`` follow scikit-learn's ``CountVectorizer``: an int
         is a number of rows, a float a proportion of rows.
         """
@@ -681,7 +684,9 @@ class Corpus:
             sub = X[:, cols[present]].tocoo()
             Xv = sp.csr_matrix((sub.data.astype(np.int64), (sub.row, present[sub.col])),
                                shape=(n_rows, len(vocabulary)), dtype=np.int64)
-            return Xv, vocabulary, rows[_frame_columns(rows)]
+            missing = [v for v, c in zip(vocabulary, cols) if c < 0]
+            return DTM(Xv, vocabulary, rows[_frame_columns(rows)],
+                       pd.DataFrame({"term": missing, "reason": "not in the corpus"}))
         dfreq = np.bincount(X.indices, minlength=X.shape[1])  # entries are unique per row
         lo_df = int(min_df) if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n_rows))
         hi_df = int(max_df) if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n_rows))
@@ -690,7 +695,11 @@ class Corpus:
         cols = cols[np.argsort(vocab_all[cols].astype(str), kind="stable")]
         X = X[:, cols]
         X = sp.csr_matrix((X.data.astype(np.int64), X.indices, X.indptr), shape=X.shape)
-        return X, vocab_all[cols].tolist(), rows[_frame_columns(rows)]
+        gone = np.flatnonzero(~keep & (dfreq > 0))
+        dropped = pd.DataFrame({"term": vocab_all[gone].astype(str),
+                                "reason": np.where(dfreq[gone] < max(lo_df, 1), "min_df", "max_df"),
+                                "df": dfreq[gone]})
+        return DTM(X, vocab_all[cols].tolist(), rows[_frame_columns(rows)], dropped)
 
     def export(self, path, *, format: ExportFormat = "mm", unit: Unit = "article",
                layer: Layer = "word", label: str = "outlet", model=None, **frame_kwargs) -> list[Path]:
