@@ -136,7 +136,7 @@ def meaning_change(corpus, *, by: By = "year", n: int | None = 50, words: Sequen
     coding = code_periods(meta, by)
     wcodes, vocab = _top_words(codes, words_all, vocabulary_size, min_count)
     V = len(vocab)
-    pairs = Pairs(wcodes, doc, sentence, window, V)
+    pairs = Pairs(wcodes, doc, sentence, window, V, len(meta))
     labels, per_docs, counts_by, periods = _periods(coding, doc, wcodes, V, len(meta))
     notes, used = _period_notes(coding, labels, per_docs)
     freqs = pd.DataFrame(counts_by, index=pd.Index(vocab, name="word"), columns=labels).astype(np.int64)

@@ -8,34 +8,38 @@ over the words both know (Hamilton, Leskovec & Jurafsky, ACL 2016).
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.linalg import orthogonal_procrustes
 from sklearn.utils.extmath import randomized_svd
 
 
 class Pairs:
-    """Co-occurring word pairs of a corpus within ``window`` words, one row per
-    pair occurrence (``left``, ``right`` vocabulary positions, ``doc``), counted once
-    and re-weighted per period, bootstrap replicate or permutation (a weighted
-    bincount), so resampling documents never re-reads the text."""
+    """Co-occurring word pairs of a corpus within ``window`` words, counted once per
+    document: a sparse documents x (size * size) matrix, so the co-occurrences of
+    any weighting of the documents (a period, a shuffle, a bootstrap resample) are
+    one sparse product, and resampling documents never re-reads the text."""
 
-    def __init__(self, codes: np.ndarray, doc: np.ndarray, sentence: np.ndarray | None, window: int, size: int):
-        left, right, where = [], [], []
+    def __init__(self, codes: np.ndarray, doc: np.ndarray, sentence: np.ndarray | None, window: int, size: int,
+                 n_docs: int | None = None):
+        keys, docs = [], []
         for k in range(1, window + 1):
             a, b = codes[:-k], codes[k:]
             same = (doc[:-k] == doc[k:]) & (a >= 0) & (b >= 0)
             if sentence is not None:
                 same &= sentence[:-k] == sentence[k:]
-            left.append(a[same])
-            right.append(b[same])
-            where.append(doc[:-k][same])
+            keys.append(a[same].astype(np.int64) * size + b[same])
+            docs.append(doc[:-k][same])
         self.size = size
-        self.key = (np.concatenate(left).astype(np.int64) * size + np.concatenate(right)) if left else np.zeros(0, np.int64)
-        self.doc = np.concatenate(where) if where else np.zeros(0, np.int64)
+        n_docs = int(doc.max()) + 1 if n_docs is None and len(doc) else (n_docs or 0)
+        key = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+        where = np.concatenate(docs) if docs else np.zeros(0, np.int64)
+        self.by_doc = sp.csr_matrix((np.ones(len(key), dtype=np.float64), (where, key)),
+                                    shape=(n_docs, size * size))
+        self.by_doc.sum_duplicates()
 
     def counts(self, doc_weight: np.ndarray) -> np.ndarray:
         """The symmetric co-occurrence matrix with each document counted ``doc_weight`` times."""
-        c = np.bincount(self.key, weights=doc_weight[self.doc], minlength=self.size * self.size)
-        c = c.reshape(self.size, self.size)
+        c = np.asarray(self.by_doc.T @ doc_weight).reshape(self.size, self.size)
         return c + c.T
 
 
