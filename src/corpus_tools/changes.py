@@ -297,6 +297,8 @@ def change_points(table, *, series: str | None = None, period: str = "period", v
     out = pd.DataFrame(rows, columns=cols)
     if exposure == "n_tokens" and kind == "counts":
         notes.append("before/after are rates per 10,000 tokens")
+    if len(out) and np.isinf(out["ratio"]).any():
+        notes.append("ratio is infinite where the level before the change was 0 (not used at all before)")
     notes.append(f"penalty: a series with no change shows one with probability {alpha} (calibrated on "
                  f"{n_perm} permutations of each series' periods)")
     return ChangePoints(out, pd.DataFrame(summ), pd.concat(grids, ignore_index=True) if grids else pd.DataFrame(),

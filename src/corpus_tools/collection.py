@@ -89,7 +89,7 @@ def _frame_dtm(frame, min_df, max_df, vocabulary, stopwords):
     import numpy as np
     import scipy.sparse as sp
 
-    from .docterm import DTM
+    from .docterm import labelled_dtm
     from .index import TokenIndex
     if not isinstance(frame, pd.DataFrame) or "tokens" not in frame:
         raise TypeError("expected a Corpus or a frame with a 'tokens' column")
@@ -103,25 +103,5 @@ def _frame_dtm(frame, min_df, max_df, vocabulary, stopwords):
     X = sp.csr_matrix((np.ones(len(index.codes), dtype=np.int64), (rows, index.codes)),
                       shape=(index.n_docs, len(index.vocab)))
     X.sum_duplicates()
-    docs = frame.drop(columns=["tokens"]).reset_index(drop=True)
-    names = index.vocab.astype(str)
-    if vocabulary is not None:
-        vocabulary = list(vocabulary)
-        pos = {t: i for i, t in enumerate(names)}
-        cols = np.array([pos.get(v, -1) for v in vocabulary])
-        present = np.flatnonzero(cols >= 0)
-        sub = X[:, cols[present]].tocoo()
-        Xv = sp.csr_matrix((sub.data, (sub.row, present[sub.col])), shape=(X.shape[0], len(vocabulary)))
-        return DTM(Xv, vocabulary, docs, pd.DataFrame({"term": [v for v, c in zip(vocabulary, cols) if c < 0],
-                                                     "reason": "not in the corpus"}))
-    n = X.shape[0]
-    dfreq = np.bincount(X.indices, minlength=X.shape[1])
-    lo = int(min_df) if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n))
-    hi = int(max_df) if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n))
-    keep = (dfreq >= max(lo, 1)) & (dfreq <= hi)
-    cols = np.flatnonzero(keep)
-    cols = cols[np.argsort(names[cols], kind="stable")]
-    gone = np.flatnonzero(~keep & (dfreq > 0))
-    dropped = pd.DataFrame({"term": names[gone], "reason": np.where(dfreq[gone] < max(lo, 1), "min_df", "max_df"),
-                            "df": dfreq[gone]})
-    return DTM(X[:, cols], names[cols].tolist(), docs, dropped)
+    return labelled_dtm(X, index.vocab, frame.drop(columns=["tokens"]).reset_index(drop=True),
+                        min_df=min_df, max_df=max_df, vocabulary=vocabulary)

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..docterm import DTM
+from ..docterm import check_df_bounds, labelled_dtm
 from ..index import TokenIndex, offsets
 from ._arrays import ARRAYS_DIR, build_token_arrays, doc_codes, read_token_arrays, token_mask
 
@@ -652,13 +652,9 @@ class Corpus:
         ``min_df``/``max_df`` follow scikit-learn's ``CountVectorizer``: an int
         is a number of rows, a float a proportion of rows.
         """
-        import scipy.sparse as sp
         if unit not in _UNITS:
             raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}; got {unit!r}")
-        for name, v in (("min_df", min_df), ("max_df", max_df)):
-            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or v < 0 \
-                    or (isinstance(v, float) and v > 1.0):
-                raise ValueError(f"{name} must be an int >= 0 or a float in [0, 1], got {v!r}")
+        check_df_bounds(min_df, max_df)  # at the call, before any counting
         stream = None
         if unit == "article" and layer == "word":  # block by block: the token stream is never copied whole
             sel = self._select(start=start, end=end, where=where, include_duplicates=include_duplicates)
@@ -675,31 +671,8 @@ class Corpus:
                 include_duplicates=include_duplicates)
             X = _csr_join([_csr_rows(0, lengths, codes, len(vocab_all))], len(rows), len(vocab_all))
             del codes
-        n_rows = len(rows)
-        if vocabulary is not None:
-            vocabulary = list(vocabulary)
-            lookup = {v: i for i, v in enumerate(vocab_all)}
-            cols = np.array([lookup.get(v, -1) for v in vocabulary], dtype=np.int64)
-            present = np.flatnonzero(cols >= 0)
-            sub = X[:, cols[present]].tocoo()
-            Xv = sp.csr_matrix((sub.data.astype(np.int64), (sub.row, present[sub.col])),
-                               shape=(n_rows, len(vocabulary)), dtype=np.int64)
-            missing = [v for v, c in zip(vocabulary, cols) if c < 0]
-            return DTM(Xv, vocabulary, rows[_frame_columns(rows)],
-                       pd.DataFrame({"term": missing, "reason": "not in the corpus"}))
-        dfreq = np.bincount(X.indices, minlength=X.shape[1])  # entries are unique per row
-        lo_df = int(min_df) if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n_rows))
-        hi_df = int(max_df) if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n_rows))
-        keep = (dfreq >= max(lo_df, 1)) & (dfreq <= hi_df)
-        cols = np.flatnonzero(keep)
-        cols = cols[np.argsort(vocab_all[cols].astype(str), kind="stable")]
-        X = X[:, cols]
-        X = sp.csr_matrix((X.data.astype(np.int64), X.indices, X.indptr), shape=X.shape)
-        gone = np.flatnonzero(~keep & (dfreq > 0))
-        dropped = pd.DataFrame({"term": vocab_all[gone].astype(str),
-                                "reason": np.where(dfreq[gone] < max(lo_df, 1), "min_df", "max_df"),
-                                "df": dfreq[gone]})
-        return DTM(X, vocab_all[cols].tolist(), rows[_frame_columns(rows)], dropped)
+        return labelled_dtm(X, vocab_all, rows[_frame_columns(rows)], min_df=min_df, max_df=max_df,
+                            vocabulary=vocabulary)
 
     def export(self, path, *, format: ExportFormat = "mm", unit: Unit = "article",
                layer: Layer = "word", label: str = "outlet", model=None, **frame_kwargs) -> list[Path]:

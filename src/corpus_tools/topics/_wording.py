@@ -111,7 +111,6 @@ def topic_wording(model, corpus, *, by: By = "year", n: int = 10, n_perm: int = 
     phi = model.topic_word_
     K, V = phi.shape
     A = _attribute(X, theta, phi)
-    tokens = np.asarray(A.sum(axis=1)).ravel()  # noqa: F841 - per document, all topics
     topic_tokens = np.asarray(A.reshape(-1, V).sum(axis=1)).reshape(len(frame), K) if len(frame) else np.zeros((0, K))
     coding = code_periods(frame.drop(columns=["tokens"], errors="ignore"), by)
     labels = [str(x) for x in coding.labels]
