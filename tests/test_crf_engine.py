@@ -113,3 +113,24 @@ def test_other_files_switch_the_engine_off_with_a_warning(monkeypatch):
         _crf.load_fast_crf.cache_clear()
     assert _crf.load_fast_crf() is not None
     assert corpus_tools.PIPELINE_VERSION  # the words did not change, so neither does the version
+
+
+def test_the_compiled_kernel_is_built_and_used(fast):
+    """`make setup` compiles corpus_tools._crf_kernel (setup.py); without it segmentation is
+    about 3 x slower, so a clean install that lost it must not pass silently."""
+    from corpus_tools import _crf_kernel  # noqa: F401
+    assert fast.compiled
+
+
+def test_the_numpy_path_gives_the_same_labels(monkeypatch):
+    """Without a C compiler the engine runs on numpy: the same labels, and a warning says why."""
+    d = _crf.model_dir()
+    import joblib
+    monkeypatch.setattr(_crf, "_kernel", lambda: None)
+    engine = _crf.FastCRF(d / "models.bin", list(joblib.load(d / "features.bin")),
+                          set(joblib.load(d / "dictionary.bin")))
+    assert not engine.compiled
+    seqs = _corpus_tokens("unc_dantri.jsonl.gz", "text", 40)
+    for toks in seqs + [["x"], ["Hà", "Nội"], QUIRKS, SYLLABLES * 3]:
+        if engine.can_tag(toks):
+            assert engine.tag(toks) == reference(toks)

@@ -5,9 +5,14 @@ builds 43 feature *strings* per token (``"T[-1,0].lower=bộ chính"``) and
 ``CRFTagger.tag`` looks each up in a hash map, sums the weights of the two labels and
 runs Viterbi. Most of that time is making, freeing and converting strings. This
 module reads the same model (the CRFsuite file and the feature templates shipped in
-the wheel) once, and computes per *distinct* token, pair and triple of tokens the
-weights their features carry, so a text costs a few dictionary lookups per token and
-numpy sums. No library does this: it is underthesea's model, re-read.
+the wheel) once. A feature over two or three tokens is the tokens joined by a space,
+so the model's multi-token values and the dictionary's entries are kept as packed ids
+of their parts; a text's token is looked up once (cached: its one-token attributes,
+its part ids raw and lower-cased, its title flag), and every pair and triple of a text
+is then an integer lookup. The compiled kernel (:mod:`corpus_tools._crf_kernel`, built
+by ``make setup``) does those lookups in hash tables, sums the weights and runs Viterbi;
+without a C compiler the same is done with numpy (``searchsorted``), more slowly. No
+library does this: it is underthesea's model, re-read.
 
 Identity with the reference is exact, not approximate:
 
@@ -156,264 +161,281 @@ def _istitle(text: str) -> bool:
     return True
 
 
-class FastCRF:
-    """underthesea's word-segmentation CRF, read from its files: :meth:`tag` returns the
-    labels ``CRFTagger.tag(CRFFeaturizer.process(...))`` returns, computed from cached
-    per-token, per-pair and per-triple weights."""
+class _SpanPlan:
+    """How the attribute ids of every template over ``span`` tokens are found with no
+    feature string: templates reading the raw or lower-cased text look the value up (a
+    dictionary for one token, packed model-token ids for more); ``istitle``, ``isdigit``
+    and ``is_in_dict`` give True or False, whose attribute ids per template are constants.
+    ``order`` maps the concatenation raw + lower + title + digit + dict to template order."""
 
-    def __init__(self, model_path: Path, features: list[str], dictionary: set[str]):
-        self.labels, self._attrs, self._state, self._trans = _read_crfsuite(Path(model_path))
-        self._dictionary = dictionary
-        self._templates = [_Template(s) for s in features]
-        L = len(self.labels)
-        self._zero = np.zeros(L)
-        # BOS/EOS weights of each template
-        self._bos = np.array([self._w(f"{t.syntax}=BOS") for t in self._templates])
-        self._eos = np.array([self._w(f"{t.syntax}=EOS") for t in self._templates])
-        # templates grouped by span length; within a group their row order
-        self._groups: dict[int, list[int]] = {}
-        for k, t in enumerate(self._templates):
-            self._groups.setdefault(t.span, []).append(k)
-        self._trans_list = self._trans.tolist()
-        self._state_ext = np.vstack([self._state, np.zeros((1, L))])  # row -1: no such feature
-        self._plans = {span: self._plan(span, members) for span, members in self._groups.items()}
-        self._row_of = {k: j for members in self._groups.values() for j, k in enumerate(members)}
-        self._prefix_sets()
-        self._reset()
-
-    def _prefix_sets(self) -> None:
-        """Which tokens and pairs can begin a multi-token feature value (a raw or lower-cased
-        span the model weighs, or a dictionary entry): every other span has no such feature,
-        so its attributes follow from its tokens' title flags alone, with no lookup. Most
-        spans of a text are of that kind, and most are new to the caches."""
-        raw_first, low_first = set(), set()
-        raw_pair3, low_pair3 = set(), set()
-        for span, (raw_d, _, low_d, _, _, _) in self._plans.items():
-            if span < 2:
-                continue
-            for value in raw_d:
-                parts = value.split(" ")
-                raw_first.add(parts[0])
-                if span == 3:
-                    raw_pair3.add((parts[0], parts[1]))
-            for value in low_d:
-                parts = value.split(" ")
-                low_first.add(parts[0])
-                if span == 3:
-                    low_pair3.add((parts[0], parts[1]))
-        for entry in self._dictionary:
-            parts = entry.split(" ")
-            if len(parts) in self._plans and len(parts) >= 2:
-                low_first.add(parts[0])
-                if len(parts) == 3:
-                    low_pair3.add((parts[0], parts[1]))
-        self._raw_first, self._low_first = frozenset(raw_first), frozenset(low_first)
-        self._raw_pair3, self._low_pair3 = frozenset(raw_pair3), frozenset(low_pair3)
-        if max(self._plans) > 3 or (3 in self._plans and 2 not in self._plans):
-            raise ValueError("only templates over one to three tokens (with pairs) are supported")
-        # the attribute ids of a span with no multi-token feature, by its title flag
-        self._plain = {}
-        for span, (raw_d, raw_none, low_d, low_none, flags, perm) in self._plans.items():
-            if span >= 2:
-                self._plain[span] = np.array(
-                    [(raw_none + low_none + flags["istitle"][b] + flags["isdigit"]["False"]
-                      + flags["is_in_dict"]["False"]) for b in ("False", "True")], dtype=np.int32)[:, perm]
-
-    def _plan(self, span: int, members: list[int]):
-        """How a span's attribute ids are found without building a feature string: the
-        templates of this span length that read the raw text share one dictionary (text ->
-        their ids), those that read the lower case another; istitle, isdigit and
-        is_in_dict give True or False, whose ids per template are constants. Returns the
-        two dictionaries, the True/False id tuples, and the permutation from that
-        concatenation to the templates' own order."""
-        index = {self._templates[k].syntax: k for k in members}
+    def __init__(self, span: int, members: list[int], templates: list[_Template], attrs: dict[str, int]):
+        self.span, self.members = span, members
         by_fn: dict[str | None, list[int]] = {}
         for k in members:
-            by_fn.setdefault(self._templates[k].fn, []).append(k)
-        raw = by_fn.get(None, [])
-        low = by_fn.get("lower", [])
-        pos_raw = {k: j for j, k in enumerate(raw)}
-        pos_low = {k: j for j, k in enumerate(low)}
-        raw_d: dict[str, list[int]] = {}
-        low_d: dict[str, list[int]] = {}
-        for attr, i in self._attrs.items():
+            by_fn.setdefault(templates[k].fn, []).append(k)
+        self.raw, self.low = by_fn.get(None, []), by_fn.get("lower", [])
+        index = {templates[k].syntax: k for k in members}
+        pos = {k: j for j, k in enumerate(self.raw)} | {k: j for j, k in enumerate(self.low)}
+        raw_vals: dict[str, list[int]] = {}
+        low_vals: dict[str, list[int]] = {}
+        for attr, i in attrs.items():
             syntax, eq, value = attr.partition("=")
             k = index.get(syntax)
-            if not eq or k is None or value in ("BOS", "EOS"):
+            if not eq or k is None or value in ("BOS", "EOS") or k not in pos:
                 continue
-            if k in pos_raw:
-                raw_d.setdefault(value, [-1] * len(raw))[pos_raw[k]] = i
-            elif k in pos_low:
-                low_d.setdefault(value, [-1] * len(low))[pos_low[k]] = i
-        raw_d2 = {v: tuple(ids) for v, ids in raw_d.items()}
-        low_d2 = {v: tuple(ids) for v, ids in low_d.items()}
-        flags = {}
-        for fn in ("istitle", "isdigit", "is_in_dict"):
-            ks = by_fn.get(fn, [])
-            flags[fn] = {b: tuple(self._attrs.get(f"{self._templates[k].syntax}={b}", -1) for k in ks)
-                         for b in ("True", "False")}
-        order = raw + low + by_fn.get("istitle", []) + by_fn.get("isdigit", []) + by_fn.get("is_in_dict", [])
-        perm = np.array([order.index(k) for k in members])
-        return (raw_d2, (-1,) * len(raw), low_d2, (-1,) * len(low), flags, perm)
+            vals, width = (raw_vals, len(self.raw)) if templates[k].fn is None else (low_vals, len(self.low))
+            vals.setdefault(value, [-1] * width)[pos[k]] = i
+        self.raw_vals = {v: tuple(ids) for v, ids in raw_vals.items()}
+        self.low_vals = {v: tuple(ids) for v, ids in low_vals.items()}
+        self.raw_none, self.low_none = (-1,) * len(self.raw), (-1,) * len(self.low)
+        self.flags = {fn: [tuple(attrs.get(f"{templates[k].syntax}={b}", -1) for k in by_fn.get(fn, []))
+                           for b in ("False", "True")] for fn in ("istitle", "isdigit", "is_in_dict")}
+        concat = self.raw + self.low + by_fn.get("istitle", []) + by_fn.get("isdigit", []) \
+            + by_fn.get("is_in_dict", [])
+        self.order = np.array([concat.index(k) for k in members], dtype=np.int64)
 
-    def _w(self, attr: str) -> np.ndarray:
-        i = self._attrs.get(attr)
-        return self._state[i] if i is not None else self._zero
 
-    def _span_attrs(self, span: int, ids: np.ndarray, tokens: list[str],
-                    begins3: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-        """Attribute ids (spans x templates of this length) of the span starting at each
-        position: a span no multi-token feature can match (see :meth:`_prefix_sets`) from its
-        title flags, the others from the cache, by their packed token ids. For pairs, also
-        whether each begins a three-token value (for the triples that follow)."""
-        m = len(ids) - span + 1
-        if m <= 0:
-            return np.zeros((0, len(self._groups[span])), dtype=np.int32), np.zeros(0, dtype=bool)
-        if span == 1:
-            rows = self._span_rows(1, ids, tokens, np.arange(m)) // 2 - 1
-            return self._tables[1][rows], None
-        title = self._title_arr[ids]
-        flag = title[:m].copy()
-        for j in range(1, span):
-            flag &= title[j:j + m]
-        out = self._plain[span][flag.astype(np.int64)]
-        need = self._starts_arr[ids[:m]]
-        if span == 3:  # the pair must begin a three-token value too
-            need &= begins3[:m] if begins3 is not None else False
-        where = np.flatnonzero(need)
-        nxt = np.zeros(m, dtype=bool)
-        if len(where):
-            coded = self._span_rows(span, ids, tokens, where)  # may grow the table: index it after
-            rows = coded // 2 - 1
-            own = rows >= 0
-            out[where[own]] = self._tables[span][rows[own]]
-            nxt[where] = (coded & 1).astype(bool)
-        return out, nxt
+class FastCRF:
+    """underthesea's word-segmentation CRF, read from its files: :meth:`tag` returns the
+    labels ``CRFTagger.tag(CRFFeaturizer.process(...))`` returns.
 
-    def _span_rows(self, span: int, ids: np.ndarray, tokens: list[str], where: np.ndarray) -> np.ndarray:
-        """Row index, in this span length's cache, of the spans starting at ``where``."""
-        m = len(where)
-        code = ids[where].astype(np.int64)
-        for j in range(1, span):  # a span's code: its token ids packed 21 bits each
-            code = (code << 21) | ids[where + j]
-        index = self._index[span]
-        get = index.get
-        codes = code.tolist()
-        rows = [get(c) for c in codes]
-        if None in rows:
-            raw_d, raw_none, low_d, low_none, flags, _ = self._plans[span]
-            t_title, t_digit, t_dict = flags["istitle"], flags["isdigit"], flags["is_in_dict"]
-            dictionary = self._dictionary
-            new: list[tuple] = []
-            for pos, r in enumerate(rows):
-                if r is not None:
-                    continue
-                c = codes[pos]
-                r = get(c)
-                if r is None:
-                    p = int(where[pos])
-                    text = " ".join(tokens[p:p + span])
-                    low = text.lower()
-                    raw_ids, low_ids, in_dict = raw_d.get(text), low_d.get(low), low in dictionary
-                    if span > 1 and raw_ids is None and low_ids is None and not in_dict:
-                        r = -1  # no feature of its own: the plain row of its title flags
-                    else:
-                        r = self._count[span]
-                        self._count[span] += 1
-                        new.append((raw_ids or raw_none) + (low_ids or low_none)
-                                   + t_title["True" if _istitle(text) else "False"]
-                                   + t_digit["True" if _isdigit(text) else "False"]
-                                   + t_dict["True" if in_dict else "False"])
-                    # a pair's entry also says whether it begins a three-token value (low bit)
-                    begins3 = span == 2 and ((tokens[p], tokens[p + 1]) in self._raw_pair3 or
-                                             (tokens[p].lower(), tokens[p + 1].lower()) in self._low_pair3)
-                    r = index[c] = (r + 1) * 2 + begins3
-                rows[pos] = r
-            if new:
-                new_ids = np.array(new, dtype=np.int32)[:, self._plans[span][5]]  # to the templates' order
-                self._tables[span] = self._grow(self._tables[span], self._count[span], new_ids)
-        return np.fromiter(rows, dtype=np.int64, count=m)  # (row + 1) * 2 + begins3
+    Every feature value over two or three tokens is a join of single tokens with a space,
+    so the model's multi-token values (and the dictionary's entries) are stored as packed
+    ids of their parts. A text's token is looked up once (its unigram attributes, its
+    model-token ids raw and lower-cased, its title flag are cached by token); every pair
+    and triple of the text is then found for all positions at once with ``searchsorted``.
+    A span's ``isdigit`` is always False (Rust's i32 parse fails on the space) and its
+    ``istitle`` is the AND of its tokens'. No per-span Python, no string built per span."""
 
-    @staticmethod
-    def _grow(table: np.ndarray, size: int, new: np.ndarray) -> np.ndarray:
-        start = size - len(new)
-        if size > len(table):
-            bigger = np.empty((max(size, 2 * len(table), 1024),) + table.shape[1:], dtype=table.dtype)
-            bigger[:start] = table[:start]
-            table = bigger
-        table[start:size] = new
-        return table
+    #: Distinct tokens kept before the token cache starts afresh (memory stays bounded).
+    MAX_CACHED = 200_000
+
+    def __init__(self, model_path: Path, features: list[str], dictionary: set[str]):
+        self.labels, attrs, state, trans = _read_crfsuite(Path(model_path))
+        self._dictionary = dictionary
+        self._templates = [_Template(s) for s in features]
+        groups: dict[int, list[int]] = {}
+        for k, t in enumerate(self._templates):
+            groups.setdefault(t.span, []).append(k)
+        if max(groups) > 3 or 1 not in groups:
+            raise ValueError("only templates over one to three tokens are supported")
+        self._plans = {span: _SpanPlan(span, members, self._templates, attrs) for span, members in groups.items()}
+        L = len(self.labels)
+        self._state_ext = np.vstack([state, np.zeros((1, L))])  # row -1: no such feature
+        self._state, self._trans = np.ascontiguousarray(state), np.ascontiguousarray(trans)
+        self._trans_list = trans.tolist()
+        self._bos = np.array([attrs.get(f"{t.syntax}=BOS", -1) for t in self._templates], dtype=np.int64)
+        self._eos = np.array([attrs.get(f"{t.syntax}=EOS", -1) for t in self._templates], dtype=np.int64)
+        # where each template's column comes from: its span's matrix, column j, shifted by o1
+        self._col = [(t.span, self._plans[t.span].members.index(k), t.o1) for k, t in enumerate(self._templates)]
+        self._kernel_spec = tuple(np.ascontiguousarray(a, dtype=np.int64) for a in (
+            [c[0] for c in self._col], [c[1] for c in self._col], [c[2] for c in self._col], self._bos, self._eos))
+        self._no_span = np.zeros((0, 1), dtype=np.int64)
+        self._model_tables()
+        self._reset()
+
+    def _model_tables(self) -> None:
+        """Model tokens (the parts of every multi-token value and dictionary entry) get ids;
+        each multi-token value becomes a packed code in a sorted array, with its attribute ids."""
+        mtok: dict[str, int] = {}
+
+        def code(value: str) -> int:
+            c = 0
+            for part in value.split(" "):
+                c = c * self._base + mtok.setdefault(part, len(mtok))
+            return c
+        # first pass: ids of every part, so the base of the packing is known
+        values = [v for span, plan in self._plans.items() if span > 1 for v in (*plan.raw_vals, *plan.low_vals)]
+        entries = [e for e in self._dictionary if " " in e and len(e.split(" ")) in self._plans]
+        for v in values + entries:
+            for part in v.split(" "):
+                mtok.setdefault(part, len(mtok))
+        self._base = len(mtok) + 1
+        if self._base ** 3 >= 1 << 62:
+            raise ValueError("too many model tokens to pack three in 62 bits")
+        self._mtok = mtok
+        self._tables = {}
+        for span, plan in self._plans.items():
+            if span == 1:
+                continue
+            tabs = {}
+            for kind, vals, width in (("raw", plan.raw_vals, len(plan.raw)), ("low", plan.low_vals, len(plan.low))):
+                vals = {v: ids for v, ids in vals.items() if len(v.split(" ")) == span}
+                codes = np.array([code(v) for v in vals], dtype=np.int64)
+                ids = np.array(list(vals.values()), dtype=np.int64).reshape(len(vals), width)
+                o = np.argsort(codes, kind="stable")
+                tabs[kind] = (codes[o], ids[o])
+            dcodes = np.unique(np.array([code(e) for e in entries if len(e.split(" ")) == span], dtype=np.int64))
+            tabs["dict"] = dcodes
+            self._tables[span] = tabs
+        self._kernel_tables()
+
+    def _kernel_tables(self) -> None:
+        """The same tables as hash tables, for the compiled kernel (None without it)."""
+        kernel = _kernel()
+        self._ktabs = None
+        if kernel is None:
+            return
+
+        def hashed(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            size = 1 << max(4, (2 * len(codes)).bit_length())
+            keys, rows = np.full(size, -1, dtype=np.int64), np.zeros(size, dtype=np.int64)
+            kernel.hash_table(np.ascontiguousarray(codes), keys, rows)
+            return keys, rows
+        self._ktabs = {}
+        for span, tabs in self._tables.items():
+            plan = self._plans[span]
+            (rc, rids), (lc, lids) = tabs["raw"], tabs["low"]
+            consts = [np.ascontiguousarray(np.array(plan.flags[fn], dtype=np.int64).reshape(2, -1))
+                      for fn in ("istitle", "isdigit", "is_in_dict")]
+            self._ktabs[span] = (*hashed(rc), np.ascontiguousarray(rids), *hashed(lc), np.ascontiguousarray(lids),
+                                 hashed(tabs["dict"])[0], *consts, np.ascontiguousarray(plan.order))
+
+    def _reset(self) -> None:
+        self._vocab: dict[str, int] = {}
+        p1 = self._plans[1]
+        self._uni = np.empty((0, len(p1.members)), dtype=np.int64)  # unigram attribute ids per token
+        self._raw_m = np.empty(0, dtype=np.int64)   # model-token id of the token (-1: none)
+        self._low_m = np.empty(0, dtype=np.int64)   # model-token id of its lower case
+        self._title = np.empty(0, dtype=bool)
+
+    def _add_tokens(self, new: list[str]) -> None:
+        """Cache the unigram attributes, model-token ids and title flag of tokens new to the vocabulary."""
+        p1, mtok, dictionary = self._plans[1], self._mtok, self._dictionary
+        t_title, t_digit, t_dict = (p1.flags[f] for f in ("istitle", "isdigit", "is_in_dict"))
+        rows, raw_m, low_m, title = [], [], [], []
+        for tok in new:
+            low = tok.lower()
+            ti = _istitle(tok)
+            rows.append(p1.raw_vals.get(tok, p1.raw_none) + p1.low_vals.get(low, p1.low_none) + t_title[ti]
+                        + t_digit[_isdigit(tok)] + t_dict[low in dictionary])
+            raw_m.append(mtok.get(tok, -1))
+            low_m.append(mtok.get(low, -1))
+            title.append(ti)
+        rows_a = np.array(rows, dtype=np.int64).reshape(len(rows), len(p1.members))[:, p1.order]
+        self._uni = np.ascontiguousarray(np.concatenate([self._uni, rows_a]))
+        self._raw_m = np.concatenate([self._raw_m, np.array(raw_m, dtype=np.int64)])
+        self._low_m = np.concatenate([self._low_m, np.array(low_m, dtype=np.int64)])
+        self._title = np.concatenate([self._title, np.array(title, dtype=bool)])
 
     def _ids(self, tokens: list[str]) -> np.ndarray:
         vocab = self._vocab
         get = vocab.get
         ids = [get(t) for t in tokens]
         if None in ids:
-            title, starts = [], []  # flags of the tokens new to the vocabulary, in id order
+            new = []
             for i, v in enumerate(ids):
                 if v is None:
                     tok = tokens[i]
                     v = vocab.get(tok)
                     if v is None:
                         v = vocab[tok] = len(vocab)
-                        title.append(_istitle(tok))
-                        starts.append(tok in self._raw_first or tok.lower() in self._low_first)
+                        new.append(tok)
                     ids[i] = v
-            if title:
-                self._title_arr = self._grow(self._title_arr, len(vocab), np.array(title, dtype=bool))
-                self._starts_arr = self._grow(self._starts_arr, len(vocab), np.array(starts, dtype=bool))
+            self._add_tokens(new)
         return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
-    #: Distinct spans kept per span length before the caches start afresh (memory stays bounded).
-    MAX_CACHED = 100_000
+    @staticmethod
+    def _lookup(table: tuple[np.ndarray, np.ndarray] | np.ndarray, codes: np.ndarray, valid: np.ndarray):
+        """Row of each code in a sorted code array (-1 where absent or not valid)."""
+        keys = table[0] if isinstance(table, tuple) else table
+        if not len(keys):
+            return np.full(len(codes), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+        return np.where(valid & (keys[at] == codes), at, -1)
 
-    def _reset(self) -> None:
-        self._vocab: dict[str, int] = {}
-        self._title_arr = np.zeros(0, dtype=bool)
-        self._starts_arr = np.zeros(0, dtype=bool)
-        self._index = {n: {} for n in self._groups}
-        self._count = {n: 0 for n in self._groups}
-        self._tables = {n: np.empty((0, len(m)), dtype=np.int32) for n, m in self._groups.items()}
+    def _span_matrix(self, span: int, ids: np.ndarray) -> np.ndarray:
+        """Attribute ids (positions x this span's templates, template order) of the spans
+        starting at each position."""
+        plan, tabs = self._plans[span], self._tables[span]
+        m = len(ids) - span + 1
+        raw, low, title = self._raw_m[ids], self._low_m[ids], self._title[ids]
+        parts = []
+        for kind, ms in (("raw", raw), ("low", low)):
+            code = ms[:m].copy()
+            valid = ms[:m] >= 0
+            for j in range(1, span):
+                code = code * self._base + ms[j:j + m]
+                valid &= ms[j:j + m] >= 0
+            if kind == "low":
+                low_code, low_valid = code, valid
+            width = len(plan.raw) if kind == "raw" else len(plan.low)
+            if width:
+                codes, tab_ids = tabs[kind]
+                at = self._lookup((codes, tab_ids), code, valid)
+                parts.append(np.where((at >= 0)[:, None], tab_ids[at], -1))
+        t = title[:m].copy()
+        for j in range(1, span):
+            t &= title[j:j + m]
+        in_dict = self._lookup(tabs["dict"], low_code, low_valid) >= 0
+        for fn, flag in (("istitle", t), ("isdigit", np.zeros(m, dtype=bool)), ("is_in_dict", in_dict)):
+            consts = np.array(plan.flags[fn], dtype=np.int64).reshape(2, -1)
+            if consts.shape[1]:
+                parts.append(consts[flag.astype(np.int64)])
+        return np.ascontiguousarray(np.concatenate(parts, axis=1)[:, plan.order])
+
+    @property
+    def compiled(self) -> bool:
+        """True when :meth:`tag` runs the compiled kernel (False: the numpy path, same labels)."""
+        return self._ktabs is not None
 
     @staticmethod
     def can_tag(tokens) -> bool:
-        """True when every character's case mapping is known to equal Rust's (see the module doc)."""
-        return all(tokens) and _SAFE.fullmatch("".join(tokens)) is not None
+        """True when every character's case mapping is known to equal Rust's (see the module
+        doc) and no token holds a space (a span's value would then not split into its tokens)."""
+        if not all(tokens):
+            return False
+        joined = "".join(tokens)
+        return " " not in joined and _SAFE.fullmatch(joined) is not None
+
+    def _matrices(self, tokens: list[str]) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """Token ids, and the attribute ids of every span of two and three tokens."""
+        n = len(tokens)
+        if len(self._vocab) + n > self.MAX_CACHED:
+            self._reset()
+        ids = self._ids(tokens)
+        mats = {span: self._span_matrix(span, ids) if n >= span else
+                np.empty((0, len(plan.members)), dtype=np.int64)
+                for span, plan in self._plans.items() if span > 1}
+        return ids, mats
 
     def emissions(self, tokens: list[str]) -> np.ndarray:
         """Per token and label, the summed weights of its features, in template order."""
         n = len(tokens)
-        # bounded memory, and token ids that fit the 21 bits a packed span code gives them
-        if len(self._vocab) + n >= 1 << 21 or max(map(len, self._index.values())) > self.MAX_CACHED:
-            self._reset()
-        ids = self._ids(tokens)
-        L = len(self.labels)
-        weights = {}
-        begins3 = None
-        for span in sorted(self._groups):  # weights of every template of this length at every span
-            attrs, nxt = self._span_attrs(span, ids, tokens, begins3)
-            if span == 2:
-                begins3 = nxt
-            weights[span] = self._state_ext[attrs] if len(attrs) else None
-        em = np.zeros((n, L))
-        # one addition at a time, in template order, as the Rust tagger sums: bit-identical floats
-        for k, t in enumerate(self._templates):
-            span = t.span
-            lo, hi = min(n, max(0, -t.o1)), max(0, min(n, n - t.o1 - span + 1))  # spans inside
-            hi = max(hi, lo)
-            if lo:
-                em[:lo] += self._bos[k]
-            if hi < n:
-                em[hi:] += self._eos[k]
+        ids, mats = self._matrices(tokens)
+        mats[1] = self._uni[ids]
+        A = np.empty((n, len(self._templates)), dtype=np.int64)
+        for k, (span, j, o1) in enumerate(self._col):
+            lo = min(n, max(0, -o1))
+            hi = max(lo, min(n, n - o1 - span + 1))
+            A[:lo, k] = self._bos[k]
+            A[hi:, k] = self._eos[k]
             if hi > lo:
-                em[lo:hi] += weights[span][lo + t.o1:hi + t.o1, self._row_of[k]]
-        return em
+                A[lo:hi, k] = mats[span][lo + o1:hi + o1, j]
+        # one addition at a time, in template order, as the Rust tagger sums (add.accumulate is
+        # sequential, unlike sum's pairwise reduction): bit-identical floats
+        return np.add.accumulate(self._state_ext[A], axis=1)[:, -1]
 
     def tag(self, tokens: list[str]) -> list[str]:
         """Labels of ``tokens`` (one sequence), as underthesea's tagger gives them."""
         n = len(tokens)
         if n == 0:
             return []
+        kernel = _kernel()
+        if kernel is not None and self._ktabs is not None and len(self.labels) == 2:
+            if len(self._vocab) + n > self.MAX_CACHED:
+                self._reset()
+            ids = self._ids(tokens)
+            title = self._title.view(np.int8)
+            mats = {}
+            for span, tabs in self._ktabs.items():
+                mats[span] = np.empty((max(n - span + 1, 0), len(self._plans[span].members)), dtype=np.int64)
+                kernel.span_attrs(ids, self._raw_m, self._low_m, title, self._base, *tabs, mats[span])
+            out = np.empty(n, dtype=np.int8)
+            kernel.viterbi2(ids, self._uni, mats.get(2, self._no_span), mats.get(3, self._no_span),
+                            *self._kernel_spec, self._state, self._trans, out)
+            names = self.labels
+            return [names[y] for y in out.tolist()]
         em = self.emissions(tokens)
         if len(self.labels) != 2:
             return self._tag_general(em)
@@ -467,6 +489,20 @@ class FastCRF:
             last = bp[last]
             path.append(last)
         return [self.labels[y] for y in reversed(path)]
+
+
+@lru_cache(maxsize=1)
+def _kernel():
+    """The compiled inner loop (:mod:`corpus_tools._crf_kernel`), or None when the install had
+    no C compiler: then the numpy path gives the same labels, more slowly (said once)."""
+    try:
+        from . import _crf_kernel
+    except ImportError as e:
+        warnings.warn(f"the compiled segmentation kernel is not built ({e}); segmenting with the "
+                      "numpy path (the same words, about 3 x slower). Re-run `make setup` with a C compiler.",
+                      RuntimeWarning, stacklevel=3)
+        return None
+    return _crf_kernel
 
 
 @lru_cache(maxsize=1)

@@ -12,8 +12,8 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = ["CODE_RE", "syllable_pattern", "canonical_code", "flat_key", "has_tone", "is_code",
-           "is_number", "is_punct", "match_keys", "normalize_chars", "split_syllables", "syllable_key",
-           "syllable_keys"]
+           "is_number", "is_punct", "match_keys", "normalize_chars", "split_syllables", "split_syllables_keyed",
+           "syllable_flags", "syllable_flags_of", "syllable_key", "syllable_keys"]
 
 # --------------------------------------------------------------------------- #
 # Document codes                                                               #
@@ -178,6 +178,36 @@ def is_number(tok: str) -> bool:
     return bool(_NUMBER_RE.match(tok)) or bool(_ROMAN_RE.match(tok))
 
 
+# What the words layer (:mod:`corpus_tools.tokens`) asks of a syllable, as bits: it runs on every
+# syllable of a corpus, and a syllable repeats, so a cached integer replaces the string tests.
+PUNCT, CAPITAL, LOWER, NUMERIC, ROMAN, DIGIT0 = 1, 2, 4, 8, 16, 32
+_FLAGS: dict[str, int] = {}
+
+
+def syllable_flags(s: str) -> int:
+    """Bits of a syllable: punctuation, starts with a capital, starts lowercase, a number
+    starting with a digit, a Roman numeral, starts with a digit."""
+    f = _FLAGS.get(s)
+    if f is None:
+        f = (PUNCT * is_punct(s) | CAPITAL * s[:1].isupper() | LOWER * s[:1].islower()
+             | NUMERIC * (s[:1].isdigit() and is_number(s))
+             | ROMAN * (s[:1] in ("I", "V", "X", "L") and is_number(s) and not s.isdigit())
+             | DIGIT0 * s[:1].isdigit())
+        if len(_FLAGS) > 500_000:  # numbers and names keep coming: stay bounded
+            _FLAGS.clear()
+        _FLAGS[s] = f
+    return f
+
+
+def syllable_flags_of(syls) -> list[int]:
+    """:func:`syllable_flags` of each syllable."""
+    get = _FLAGS.get
+    fl = [get(t, -1) for t in syls]
+    if -1 in fl:
+        fl = [f if f >= 0 else syllable_flags(t) for f, t in zip(fl, syls)]
+    return fl
+
+
 # Tokens of each whitespace-separated chunk, by chunk (with a trailing space when one follows
 # it in its sentence). Why this equals running underthesea's regex over the whole sentence:
 # none of its patterns matches whitespace, so no token crosses a chunk's edge; its context
@@ -186,30 +216,52 @@ def is_number(tok: str) -> bool:
 # ``(?=\s)``, ``(?!@)``, ``\b``: none looks further) or, for the last chunk, the sentence's
 # own trailing whitespace (``$`` also holds before a final newline). Words repeat, so a sentence
 # costs a dictionary lookup per chunk instead of the regex's alternatives at every character.
-_CHUNK_TOKENS: dict[str, tuple[str, ...]] = {}
-_CHUNK_CACHE_MAX = 100_000  # about 15 MB a process
+_Chunk = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]  # tokens, their keys, their flags
+_CHUNK_TOKENS: dict[str, _Chunk] = {}   # a sentence's last chunk, with its trailing whitespace
+_CHUNK_MID: dict[str, _Chunk] = {}      # any other chunk (a space follows it): keyed without it
+_CHUNK_CACHE_MAX = 100_000  # about 30 MB a process each
 
 
-def _plain_tokens(text: str, tmap: dict, plain: re.Pattern) -> list[str]:
+def _chunk(key: str, tmap: dict, plain: re.Pattern) -> _Chunk:
+    toks = tuple(tmap.get(t, t) if len(t) <= 6 else t for t in map(_GROUP0, plain.finditer(key)))
+    return toks, tuple(syllable_keys(toks)), tuple(syllable_flags_of(toks))
+
+
+def clear_caches() -> None:
+    """Forget every cached chunk, syllable key and flag (benchmarks start cold with this)."""
+    for cache in (_CHUNK_TOKENS, _CHUNK_MID, _KEY_CACHE, _MATCH_CACHE, _FLAGS):
+        cache.clear()
+
+
+def _plain_chunks(text: str, tmap: dict, plain: re.Pattern) -> list[_Chunk]:
     chunks = text.split()
     if not chunks:
         return []
-    cache = _CHUNK_TOKENS
-    out: list[str] = []
-    last = len(chunks) - 1
+    get = _CHUNK_MID.get
+    got = [get(c) for c in chunks[:-1]]
+    if None in got:
+        for i, entry in enumerate(got):
+            if entry is None:
+                c = chunks[i]
+                entry = got[i] = _CHUNK_MID.get(c) or _chunk(c + " ", tmap, plain)
+                if len(_CHUNK_MID) >= _CHUNK_CACHE_MAX:
+                    _CHUNK_MID.clear()
+                _CHUNK_MID[c] = entry
     # the last chunk keeps the sentence's own trailing whitespace: "$" also matches before a
     # final "\n" ("TP.\n" is "TP", "."), not before a final " " ("TP. " is "TP.")
-    trailing = text[len(text.rstrip()):]
-    for i, chunk in enumerate(chunks):
-        key = chunk + " " if i < last else chunk + trailing
-        toks = cache.get(key)
-        if toks is None:
-            toks = tuple(tmap.get(t, t) if len(t) <= 6 else t for t in map(_GROUP0, plain.finditer(key)))
-            if len(cache) >= _CHUNK_CACHE_MAX:
-                cache.clear()
-            cache[key] = toks
-        out.extend(toks)
-    return out
+    key = chunks[-1] + text[len(text.rstrip()):]
+    last = _CHUNK_TOKENS.get(key)
+    if last is None:
+        last = _chunk(key, tmap, plain)
+        if len(_CHUNK_TOKENS) >= _CHUNK_CACHE_MAX:
+            _CHUNK_TOKENS.clear()
+        _CHUNK_TOKENS[key] = last
+    got.append(last)
+    return got
+
+
+def _plain_tokens(text: str, tmap: dict, plain: re.Pattern) -> list[str]:
+    return [t for entry in _plain_chunks(text, tmap, plain) for t in entry[0]]
 
 
 def split_syllables(sentence: str) -> tuple[list[str], list[bool] | None]:
@@ -218,10 +270,18 @@ def split_syllables(sentence: str) -> tuple[list[str], list[bool] | None]:
     Returns the syllable tokens and, if the sentence has document codes, a flag
     per token marking them (None otherwise: the common case stays fast).
     """
+    return split_syllables_keyed(sentence)[:2]
+
+
+def split_syllables_keyed(sentence: str) -> tuple[list[str], list[bool] | None, list[str], list[int]]:
+    """:func:`split_syllables`, with each syllable's :func:`syllable_key` and
+    :func:`syllable_flags` (the words layer needs both; they are cached by chunk)."""
     char_normalize, tmap, with_codes, plain = _underthesea()
     text = char_normalize(sentence)  # NFC + Ð -> Đ, as word_tokenize does
-    if CODE_RE.search(text) is None:
-        return _plain_tokens(text, tmap, plain), None
+    if "/" not in text or CODE_RE.search(text) is None:  # every code holds a "/"
+        got = _plain_chunks(text, tmap, plain)
+        return ([t for e in got for t in e[0]], None, [k for e in got for k in e[1]],
+                [f for e in got for f in e[2]])
     toks: list[str] = []
     codes: list[bool] = []
     for m in with_codes.finditer(text):
@@ -232,7 +292,7 @@ def split_syllables(sentence: str) -> tuple[list[str], list[bool] | None]:
         else:
             toks.append(tmap.get(tok, tok) if len(tok) <= 6 else tok)
             codes.append(False)
-    return toks, codes
+    return toks, codes, syllable_keys(toks), syllable_flags_of(toks)
 
 
 def flat_key(s: str) -> str:

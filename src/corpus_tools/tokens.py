@@ -52,15 +52,16 @@ from functools import lru_cache
 from typing import Iterable, Literal, Sequence
 
 import underthesea
-from underthesea import sent_tokenize as _sent_tokenize
+from .sentences import split_sentences as _sent_tokenize
 
 from ._options import check_choice
 from ._resources import files_digest, resource_files
 from .lexicon import Lexicon, default_lexicon, load_surnames, resolve_lexicon
 from .stopwords import Stopwords, load_stopwords, resolve_stopwords
 from .syllables import (canonical_code, flat_key, has_tone, is_code, is_number,
-                        is_punct, normalize_chars, split_syllables, syllable_key, syllable_keys,
-                        syllable_pattern)
+                        is_punct, normalize_chars, split_syllables_keyed, syllable_flags_of,
+                        syllable_key, syllable_keys, syllable_pattern)
+from .syllables import CAPITAL, DIGIT0, LOWER, NUMERIC, PUNCT, ROMAN
 
 __all__ = [
     "PIPELINE_VERSION",
@@ -99,13 +100,6 @@ def _surnames() -> frozenset[str]:
     return frozenset(syllable_key(s) for s in load_surnames()[0])
 
 
-def _roman_after_word(syllable: str, prev: str) -> bool:
-    """A Roman numeral after a lowercase syllable starts its own token, even when the
-    CRF joins them: "khóa XII", "lần thứ XIII" stay apart."""
-    return syllable[0] in "IVXL" and is_number(syllable) and not syllable.isdigit() \
-        and prev[:1].islower()
-
-
 def _capital(s: str) -> bool:
     return s[:1].isupper()
 
@@ -114,26 +108,25 @@ def _lower(s: str) -> bool:
     return s[:1].islower()
 
 
-def _numeric(s: str) -> bool:
-    return s[:1].isdigit() and is_number(s)
-
-
-def _split_crf_word(word: list[str]) -> list[list[str]]:
-    """Rule 3 of the words layer on one CRF word (a list of syllables)."""
+def _split_crf_word(word: list[str], fl: list[int] | None = None) -> list[list[str]]:
+    """Rule 3 of the words layer on one CRF word (a list of syllables; ``fl`` their flags)."""
     if len(word) < 2:
         return [word]
-    caps = [x[:1].isupper() for x in word]
-    if (all(caps) or not any(caps)) and not any(x[:1].isdigit() for x in word):
+    if fl is None:
+        fl = syllable_flags_of(word)
+    caps = [f & CAPITAL for f in fl]
+    if (all(caps) or not any(caps)) and not any(f & DIGIT0 for f in fl):
         return [word]  # the common case: no case change, no number, nothing to cut
     out: list[list[str]] = [[word[0]]]
-    for prev, s in zip(word, word[1:]):
-        cut = (_numeric(s) or _numeric(prev)                    # 5.458 | lượt
-               or (_lower(prev) and _capital(s))                # ủy | Khối
-               or _roman_after_word(s, prev))                   # khóa | XII
+    for k in range(1, len(word)):
+        f, fp = fl[k], fl[k - 1]
+        cut = ((f | fp) & NUMERIC                                   # 5.458 | lượt
+               or (fp & LOWER and f & CAPITAL)                       # ủy | Khối
+               or (f & ROMAN and fp & LOWER))                    # khóa | XII
         if cut:
-            out.append([s])
+            out.append([word[k]])
         else:
-            out[-1].append(s)
+            out[-1].append(word[k])
     fixed: list[list[str]] = []
     for w in out:  # Tô_Lâm_trao: a name of two capitalised syllables or more, then a verb
         k = 0
@@ -146,15 +139,18 @@ def _split_crf_word(word: list[str]) -> list[list[str]]:
     return fixed
 
 
-def _word_cover(syl: list[str], keys: list[str], tags: Sequence[str], codes: list[bool] | None,
-                lex: Lexicon) -> dict[int, int]:
+def _word_cover(syl: list[str], tags: Sequence[str], codes: list[bool] | None,
+                lex: Lexicon, keys: list[str] | None = None) -> dict[int, int]:
     """Words-lexicon spans {start: end}: longest non-overlapping cover (most
     syllables, then fewest spans, then leftmost), refusing a match the CRF
     continues into a lowercase syllable ("xây dựng Đảng bộ" is not "xây_dựng_Đảng bộ")."""
     n = len(syl)
+    if keys is None:
+        keys = syllable_keys(syl)
+    first1, first2 = lex._first1, lex._first2
     cands: dict[int, list[int]] = {}
     for i in range(n - 1):
-        if (keys[i], keys[i + 1]) not in lex._first2 or (codes is not None and codes[i]):
+        if keys[i] not in first1 or (keys[i], keys[i + 1]) not in first2 or (codes is not None and codes[i]):
             continue
         ends = []
         for length, _, _ in lex.matches(keys, i):
@@ -188,25 +184,18 @@ def _word_cover(syl: list[str], keys: list[str], tags: Sequence[str], codes: lis
 
 
 def _assemble(syl: list[str], codes: list[bool] | None, tags: Sequence[str],
-              lex: Lexicon | None) -> list[str]:
-    """Words of one sentence from its syllables and CRF tags (the words layer)."""
+              lex: Lexicon | None, keys: list[str] | None = None, fl: list[int] | None = None) -> list[str]:
+    """Words of one sentence from its syllables and CRF tags (the words layer); ``keys`` and
+    ``fl``: the syllables' keys and flags when the caller has them."""
     n = len(syl)
     forced: dict[int, int] = {}
     if codes is not None:
         forced.update({i: i + 1 for i, c in enumerate(codes) if c})
     if lex is not None and lex._first2:
-        forced.update(_word_cover(syl, syllable_keys(syl), tags, codes, lex))
+        forced.update(_word_cover(syl, tags, codes, lex, keys))
+    if fl is None:
+        fl = syllable_flags_of(syl)
     out: list[str] = []
-    if not forced:  # the common case: the CRF's own words, then rule 3
-        word = [syl[0]]
-        for t, tag, prev_punct, punct in zip(syl[1:], tags[1:], map(is_punct, syl), map(is_punct, syl[1:])):
-            if tag == "I-W" and not punct and not prev_punct:
-                word.append(t)
-                continue
-            out += [word[0]] if len(word) == 1 else ["_".join(w) for w in _split_crf_word(word)]
-            word = [t]
-        out += [word[0]] if len(word) == 1 else ["_".join(w) for w in _split_crf_word(word)]
-        return out
     i = 0
     while i < n:
         end = forced.get(i)
@@ -214,22 +203,25 @@ def _assemble(syl: list[str], codes: list[bool] | None, tags: Sequence[str],
             out.append("_".join(syl[i:end]))
             i = end
             continue
-        word = [syl[i]]
+        start = i
         i += 1
-        while i < n and tags[i] == "I-W" and i not in forced and not is_punct(syl[i]) \
-                and not is_punct(word[-1]):
-            word.append(syl[i])
+        # a CRF word continues while tagged I-W, outside a forced span, with no punctuation either side
+        while i < n and tags[i] == "I-W" and not (fl[i] | fl[i - 1]) & PUNCT and i not in forced:
             i += 1
-        if len(word) == 1:
-            out.append(word[0])
+        if i - start == 1:
+            out.append(syl[start])
+        elif i - start == 2 and not ((fl[start] ^ fl[start + 1]) & CAPITAL
+                                     or (fl[start] | fl[start + 1]) & DIGIT0):
+            out.append(syl[start] + "_" + syl[start + 1])  # rule 3's common case, inline: nothing to cut
         else:
-            out += ["_".join(w) for w in _split_crf_word(word)]
+            out += ["_".join(w) for w in _split_crf_word(syl[start:i], fl[start:i])]
     return out
 
 
 Engine = Literal["fast", "underthesea"]
-# Below this many tokens underthesea's own call is quicker than the fast engine's fixed numpy
-# cost (~0.35 ms a call against ~35 µs a token): the labels are the same either way.
+# Without the compiled kernel, below this many tokens underthesea's own call is quicker than
+# the numpy path's fixed cost (~0.35 ms a call against ~35 µs a token); with it, the fast
+# engine is quicker at any length (12 µs for 2 tokens against 21). The labels are the same.
 _FAST_MIN_TOKENS = 16
 
 
@@ -237,10 +229,10 @@ def _tags(tokens: list[str], engine: Engine) -> list[str]:
     """The CRF's labels for one token sequence: the fast engine (:mod:`corpus_tools._crf`,
     the same labels) unless asked for underthesea, or the engine is off (another
     underthesea version or model file) or cannot vouch for a character's case mapping."""
-    if engine == "fast" and len(tokens) >= _FAST_MIN_TOKENS:
+    if engine == "fast":
         from ._crf import load_fast_crf
         fast = load_fast_crf()
-        if fast is not None and fast.can_tag(tokens):
+        if fast is not None and (fast.compiled or len(tokens) >= _FAST_MIN_TOKENS) and fast.can_tag(tokens):
             return fast.tag(tokens)
     crf = _crf()
     return crf.estimator.tag(crf.featurizer.process([[[t] for t in tokens]])[0])
@@ -269,22 +261,22 @@ def segment_paragraphs(paragraphs: Sequence[str], *, words: bool | Lexicon = Tru
     several percent in per-call overhead; each sentence still starts a new word."""
     check_choice("engine", engine, Engine)
     lex = resolve_lexicon(words, "words")
-    sents: list[tuple[int, list[str], list[bool] | None]] = []
+    sents: list[tuple[int, list[str], list[bool] | None, list[str], list[int]]] = []
     for p, para in enumerate(paragraphs):
         para = para.strip()
         if not para:
             continue
         for sent in _sent_tokenize(para):
-            syl, codes = split_syllables(sent)
+            syl, codes, keys, fl = split_syllables_keyed(sent)
             if syl:
-                sents.append((p, syl, codes))
+                sents.append((p, syl, codes, keys, fl))
     out: list[list[list[str]]] = [[] for _ in paragraphs]
     if not sents:
         return out
-    tags = _tags([t for _, syl, _ in sents for t in syl], engine)
+    tags = _tags([t for s in sents for t in s[1]], engine)
     pos = 0
-    for p, syl, codes in sents:
-        out[p].append(_assemble(syl, codes, tags[pos:pos + len(syl)], lex))
+    for p, syl, codes, keys, fl in sents:
+        out[p].append(_assemble(syl, codes, tags[pos:pos + len(syl)], lex, keys, fl))
         pos += len(syl)
     return out
 
