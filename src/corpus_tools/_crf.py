@@ -293,11 +293,12 @@ class FastCRF:
 
     def _reset(self) -> None:
         self._vocab: dict[str, int] = {}
-        p1 = self._plans[1]
-        self._uni = np.empty((0, len(p1.members)), dtype=np.int64)  # unigram attribute ids per token
-        self._raw_m = np.empty(0, dtype=np.int64)   # model-token id of the token (-1: none)
-        self._low_m = np.empty(0, dtype=np.int64)   # model-token id of its lower case
-        self._title = np.empty(0, dtype=bool)
+        # per token id, with room to grow (doubling: a text's new tokens cost no copy of the rest);
+        # only ids below len(self._vocab) are ever read
+        self._uni = np.empty((1024, len(self._plans[1].members)), dtype=np.int64)  # its one-token attribute ids
+        self._raw_m = np.empty(1024, dtype=np.int64)   # model-token id of the token (-1: none)
+        self._low_m = np.empty(1024, dtype=np.int64)   # model-token id of its lower case
+        self._title = np.empty(1024, dtype=bool)
 
     def _add_tokens(self, new: list[str]) -> None:
         """Cache the unigram attributes, model-token ids and title flag of tokens new to the vocabulary."""
@@ -312,11 +313,19 @@ class FastCRF:
             raw_m.append(mtok.get(tok, -1))
             low_m.append(mtok.get(low, -1))
             title.append(ti)
-        rows_a = np.array(rows, dtype=np.int64).reshape(len(rows), len(p1.members))[:, p1.order]
-        self._uni = np.ascontiguousarray(np.concatenate([self._uni, rows_a]))
-        self._raw_m = np.concatenate([self._raw_m, np.array(raw_m, dtype=np.int64)])
-        self._low_m = np.concatenate([self._low_m, np.array(low_m, dtype=np.int64)])
-        self._title = np.concatenate([self._title, np.array(title, dtype=bool)])
+        end = len(self._vocab)  # the new tokens' ids are end - len(new) .. end - 1
+        start = end - len(new)
+        if end > len(self._title):
+            size = max(end, 2 * len(self._title))
+            for name in ("_uni", "_raw_m", "_low_m", "_title"):
+                old = getattr(self, name)
+                grown = np.empty((size,) + old.shape[1:], dtype=old.dtype)
+                grown[:start] = old[:start]
+                setattr(self, name, grown)
+        self._uni[start:end] = np.array(rows, dtype=np.int64).reshape(len(rows), len(p1.members))[:, p1.order]
+        self._raw_m[start:end] = raw_m
+        self._low_m[start:end] = low_m
+        self._title[start:end] = title
 
     def _ids(self, tokens: list[str]) -> np.ndarray:
         vocab = self._vocab

@@ -16,6 +16,8 @@ sentence ends: the rule of :class:`corpus_tools.index.TokenIndex`, the matcher o
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate, chain
 from typing import Callable, Sequence
 
 from .lexicon import Lexicon, resolve_lexicon
@@ -42,37 +44,36 @@ def find_terms(words: Sequence[str], lexicon: bool | Lexicon = True,
     lex = resolve_lexicon(lexicon, "terms")
     if lex is None or not lex._first2:
         return []
-    keys: list[str] = []       # syllable keys of the non-punctuation words
-    word_of: list[int] = []    # the word each syllable belongs to
-    starts: list[bool] = []    # does the syllable begin its word?
-    heads: list[int] = []      # syllable index of each word's first syllable
     cache = _WORD_KEYS
-    first1, first2 = lex._first1, lex._first2
-    for w, word in enumerate(words):
-        wk = cache.get(word)
-        if wk is None:
-            wk = () if is_punct(word) else match_keys(word)
-            if len(cache) > 200_000:  # names and numbers keep coming: stay bounded
-                cache.clear()
-            cache[word] = wk
-        if not wk:
-            continue
-        if wk[0] in first1:
-            heads.append(len(keys))
-        keys.extend(wk)
-        word_of.extend([w] * len(wk))
-        starts.append(True)
-        starts.extend([False] * (len(wk) - 1))
+    get = cache.get
+    wks = [get(word) for word in words]
+    if None in wks:
+        for w, wk in enumerate(wks):
+            if wk is None:
+                word = words[w]
+                wk = wks[w] = () if is_punct(word) else match_keys(word)
+                if len(cache) > 200_000:  # names and numbers keep coming: stay bounded
+                    cache.clear()
+                cache[word] = wk
+    idx = [w for w, wk in enumerate(wks) if wk]   # the non-punctuation words
+    kept = [wks[w] for w in idx]
+    # syllable offset of each kept word (and the end); a span must end on one of them
+    offs = list(accumulate(map(len, kept), initial=0))
+    keys = list(chain.from_iterable(kept))
     n = len(keys)
+    first1, first2 = lex._first1, lex._first2
+    word_end = set(offs)
     out = []
-    for s in heads:  # a term starts at a word's first syllable
+    for j in [j for j, wk in enumerate(kept) if wk[0] in first1]:  # a term starts at a word's first syllable
+        s = offs[j]
         if s + 1 >= n or (keys[s], keys[s + 1]) not in first2:
             continue
         for length, canon, _ in lex.matches(keys, s):
             e = s + length
-            if (e == n or starts[e]) and (sentences is None
-                                          or sentences[word_of[s]] == sentences[word_of[e - 1]]):
-                out.append((word_of[s], word_of[e - 1] + 1, canon))
+            if e in word_end:
+                last = idx[bisect_right(offs, e - 1) - 1]
+                if sentences is None or sentences[idx[j]] == sentences[last]:
+                    out.append((idx[j], last + 1, canon))
     out.sort(key=lambda t: (t[0], t[1], t[2]))
     return out
 
