@@ -54,3 +54,12 @@ def test_bucketed_postings_equal_a_stable_argsort(n, n_ids, bucket):
     into = np.empty(n, dtype=np.int32)  # written into a given array (a store's memory-mapped file)
     assert stable_order(stream, bounds, bucket=bucket, out=into) is into
     assert np.array_equal(into, order)
+
+
+def test_vocab_ids_is_the_position_of_each_term():
+    from corpus_tools.index import VocabIds
+    terms = np.array(["đảng", "bộ_chính_trị", "Hà_Nội", "5"], dtype=object)
+    ids = VocabIds(terms)
+    assert dict(ids) == {t: i for i, t in enumerate(terms)}
+    assert ids.get("không_có") is None and ids.get(["unhashable"]) is None
+    assert list(ids) == list(terms) and len(ids) == 4 and "Hà_Nội" in ids

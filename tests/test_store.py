@@ -218,6 +218,27 @@ def test_kwic_phrase_and_context(seed_store):
     assert len(spans) == len(corpus.kwic("Ban Chấp hành")) > 0
 
 
+def test_kwic_lines_are_the_surface_tokens_around_each_hit(seed_store):
+    """The vectorised lines equal a per-hit rebuild from the stored tokens table: window
+    tokens each side (punctuation included) within the document, made readable."""
+    from corpus_tools.store._layout import _detok
+    corpus = open_corpus(seed_store)
+    toks = tables(seed_store)["tokens"]
+    by_doc = {d: g.sort_values("position")["token"].tolist() for d, g in toks.groupby("doc_id")}
+    for q, window in (("Đảng", 3), ("Bộ Chính trị", 0), ("cán bộ", 8), ("xây dựng", 40)):
+        hits = corpus.kwic(q, window=window, match="anywhere")
+        assert len(hits) > 0, q
+        for row in hits.itertuples():
+            doc = by_doc[row.doc_id]
+            n_kw = len(row.keyword.split())  # the keyword's surface tokens
+            start = row.position
+            end = next(e for e in range(start + 1, len(doc) + 1)
+                       if len(_detok(doc[start:e]).split()) >= n_kw)
+            assert row.keyword == _detok(doc[start:end]), (q, row)
+            assert row.left == _detok(doc[max(0, start - window):start]), (q, row)
+            assert row.right == _detok(doc[end:end + window]), (q, row)
+
+
 def test_compact_index_equals_per_token_document_codes(seed_store):
     """Documents stored as runs are indexed by their starts; the general path
     (a document code per token, used when runs are broken) gives the same

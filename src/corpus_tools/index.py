@@ -12,6 +12,7 @@ match never crosses a sentence end; overlapping matches of one query count once.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import chain, product
 from typing import Sequence
 
@@ -60,6 +61,48 @@ def stable_order(stream: np.ndarray, bounds: np.ndarray, bucket: int | None = No
     return order
 
 
+class VocabIds(Mapping):
+    """term -> id over distinct terms (id = position), hashed by pandas on the first
+    lookup: a dict of a store's vocabulary costs a pass in Python and about 100 bytes an
+    entry, and most uses look up a handful of terms."""
+
+    def __init__(self, terms):
+        self._index = pd.Index(np.asarray(terms, dtype=object), dtype=object, copy=False)
+
+    def __getitem__(self, key) -> int:
+        i = self._index.get_loc(key)
+        if not isinstance(i, (int, np.integer)):  # terms are distinct: a slice or mask means a bug
+            raise ValueError(f"{key!r} is not unique in the vocabulary")
+        return int(i)
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except (KeyError, TypeError, pd.errors.InvalidIndexError):  # absent, or not a term at all
+            return default
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+class _Ids(dict):
+    """mode -> :class:`VocabIds`, each built on first use."""
+
+    def __init__(self, builders: dict):
+        super().__init__()
+        self.builders = builders
+
+    def __missing__(self, mode: str):
+        build = self.builders.get(mode)
+        if build is None:
+            raise KeyError(mode)
+        value = self[mode] = build()
+        return value
+
+
 class TokenIndex:
     """Flat token (and, lazily, syllable) id streams of a corpus with inverted indexes.
 
@@ -71,15 +114,24 @@ class TokenIndex:
                  sentences: np.ndarray | None = None):
         self.n_docs = len(lengths)
         self.lengths = np.asarray(lengths, dtype=np.int64)
-        self.vocab = np.asarray(vocab, dtype=object)
+        self._vocab = vocab  # an array, or a callable giving it (a store reads it when first needed)
         self.codes = np.asarray(codes, dtype=np.int32)
         self.offsets = offsets(self.lengths)
         # sentence number of each token (non-decreasing): a match may not span two sentences
         self.sentences = None if sentences is None else np.asarray(sentences, dtype=np.int64)
         self.streams: dict[str, tuple[np.ndarray, np.ndarray]] = {"word_cs": (self.codes, self.offsets)}
-        self.ids: dict[str, dict[str, int]] = {"word_cs": {t: i for i, t in enumerate(self.vocab)}}
+        self.ids: dict[str, Mapping[str, int]] = _Ids({"word_cs": lambda: VocabIds(self.vocab)})
         self._inverted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._syl_starts: np.ndarray | None = None
+
+    @property
+    def vocab(self) -> np.ndarray:
+        """The token of each code."""
+        if callable(self._vocab):
+            self._vocab = self._vocab()
+        if not (isinstance(self._vocab, np.ndarray) and self._vocab.dtype == object):
+            self._vocab = np.asarray(self._vocab, dtype=object)
+        return self._vocab
 
     @classmethod
     def from_tokens(cls, tokens: Sequence) -> "TokenIndex":
@@ -118,7 +170,7 @@ class TokenIndex:
         sets the ids of the ``word`` stream."""
         keys = ["_".join(match_keys(str(v))) for v in self.vocab]
         low_codes, low_vocab = pd.factorize(pd.Index(keys, dtype=object))
-        self.ids["word"] = {t: i for i, t in enumerate(low_vocab)}
+        self.ids["word"] = VocabIds(low_vocab)
         return low_codes.astype(np.int32)
 
     def _build_token_ci(self) -> None:
@@ -132,7 +184,7 @@ class TokenIndex:
         if words is None:
             self.word_codes()
         else:
-            self.ids["word"] = {t: i for i, t in enumerate(words)}
+            self.ids.builders["word"] = lambda: VocabIds(words)
         self.streams["word"] = (stream, self.offsets)
         self._inverted["word"] = (order, bounds)
         return self
@@ -153,7 +205,7 @@ class TokenIndex:
         gather = np.repeat(type_off[self.codes] - tok_start[:-1], tok_nsyl) + np.arange(total)
         self.streams["anywhere"] = (syl_codes[gather].astype(np.int32), tok_start[self.offsets])
         self._syl_starts = tok_start
-        self.ids["anywhere"] = {x: i for i, x in enumerate(syl_vocab)}
+        self.ids["anywhere"] = VocabIds(syl_vocab)
 
     def stream(self, mode: str) -> tuple[np.ndarray, np.ndarray]:
         """(ids, document offsets) of the stream for ``mode``: ``word_cs`` (exact

@@ -142,10 +142,25 @@ def read_token_arrays(path: Path, parts: Sequence[str]) -> dict | None:
     idx = {key: np.load(d / f"{key}.npy", mmap_mode="r") if (d / f"{key}.npy").exists() else None
            for key in _COLUMNS}
     idx["doc_starts"] = np.load(d / "doc_starts.npy") if (d / "doc_starts.npy").exists() else None
-    for key in ("doc", "norm", "surf"):
-        col = pq.read_table(d / f"{key}_vocab.parquet")[key]
-        idx[f"{key}_vocab"] = np.array(col.to_pylist(), dtype=object)
-    return idx
+    return _LazyVocab(idx, d)
+
+
+class _LazyVocab(dict):
+    """The arrays, and each vocabulary (``doc_vocab``, ``norm_vocab``, ``surf_vocab``) read
+    on first use: a first KWIC needs two of the three, a term count one, and each is a
+    Python string per entry (about 100k at 40k articles)."""
+
+    def __init__(self, arrays: dict, d: Path):
+        super().__init__(arrays)
+        self._dir = d
+
+    def __missing__(self, name: str):
+        key = name[:-len("_vocab")] if name.endswith("_vocab") else None
+        if key not in ("doc", "norm", "surf"):
+            raise KeyError(name)
+        col = pq.read_table(self._dir / f"{key}_vocab.parquet")[key]
+        value = self[name] = np.array(col.to_pylist(), dtype=object)
+        return value
 
 
 def doc_codes(idx: dict, positions: np.ndarray) -> np.ndarray:

@@ -558,7 +558,7 @@ class Corpus:
 
         def mapped(name):
             return np.load(d / f"{name}.npy", mmap_mode="r")
-        ti = TokenIndex(mapped("codes"), np.load(d / "lengths.npy"), idx["norm_vocab"],
+        ti = TokenIndex(mapped("codes"), np.load(d / "lengths.npy"), lambda: idx["norm_vocab"],
                         sentences=mapped("sentences"))
         ti.positions = mapped("positions")
         words = (pq.read_table(d / "word_vocab.parquet")["word"].to_pylist()

@@ -16,16 +16,24 @@ __all__ = ["kwic", "kwic_lines"]
 def kwic_lines(idx: dict, hits: np.ndarray, last: np.ndarray, doc_end: np.ndarray, window: int
                ) -> tuple[list[str], list[str], list[str]]:
     """Left context, keyword and right context of each hit: ``window`` tokens each side
-    (punctuation included), within the hit's document."""
-    surf, sv, pos = idx["surf"], idx["surf_vocab"], idx["pos"]
-    left, kw, right = [], [], []
-    for h, e, b_max in zip(hits.tolist(), last.tolist(), doc_end.tolist()):
-        a = h - min(window, int(pos[h]))  # positions count from 0 in each document
-        b = min(e + window, b_max)
-        left.append(_detok(sv[surf[a:h]]))
-        kw.append(_detok(sv[surf[h:e]]))
-        right.append(_detok(sv[surf[e:b]]))
-    return left, kw, right
+    (punctuation included), within the hit's document. Every window's tokens are
+    gathered at once, and all pieces are made readable in one pass (:func:`_detok` on
+    the pieces joined by newlines, which no token holds and no rule of it crosses)."""
+    if not len(hits):
+        return [], [], []
+    surf, pos = np.asarray(idx["surf"]), np.asarray(idx["pos"])  # plain views: no memmap per slice
+    hits, last = np.asarray(hits, dtype=np.int64), np.asarray(last, dtype=np.int64)
+    a = hits - np.minimum(window, pos[hits].astype(np.int64))  # positions count from 0 in each document
+    b = np.minimum(last + window, np.asarray(doc_end, dtype=np.int64))
+    lens = b - a
+    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    flat = np.repeat(a - starts, lens) + np.arange(int(lens.sum()))
+    toks = idx["surf_vocab"][surf[flat]].tolist()
+    cut = np.stack([starts, starts + (hits - a), starts + (last - a), starts + lens], axis=1).tolist()
+    pieces = [" ".join(toks[c[k]:c[k + 1]]) for c in cut for k in range(3)]
+    text = _detok(["\n".join(pieces)])
+    out = text.split("\n")
+    return out[0::3], out[1::3], out[2::3]
 
 
 def kwic(corpus, query: str | Sequence[str], *, match: KwicMatch = "term", window: int = 8,
