@@ -3,6 +3,7 @@
     python benchmarks/bench_segmentation.py [--gold benchmarks/gold/segmentation.tsv] [--boot 2000]
     python benchmarks/bench_segmentation.py --speed [--n 600] [--passes 2]
     python benchmarks/bench_segmentation.py --identity-all
+    python benchmarks/bench_segmentation.py --words-digest words.tsv   # at two commits, then diff
 
 ``--speed``: CPU seconds of bare underthesea ``word_tokenize``, of ``segment()`` with the
 fast engine and with ``engine="underthesea"``, and of the CRF labelling alone (the fast
@@ -201,6 +202,25 @@ def identity_all() -> None:
               f"{fallback} left to underthesea (characters the engine does not vouch for)", flush=True)
 
 
+def words_digest(out: str) -> None:
+    """One line per article of every shared corpus: corpus, row, sha1 of segment()'s words,
+    their number. Run it at two commits and compare the files: a change that should not
+    touch the words must leave every line as it was."""
+    import hashlib
+    import json
+    import time
+
+    import corpus_tools as ct
+    with open(out, "w", encoding="utf-8") as fh:
+        for name in ("vietnews_party", "unc_dantri", "baomoi_2013", "vietnews_40k"):
+            t, n = time.process_time(), 0
+            for n, text in enumerate(_corpus(name), 1):
+                words = ct.segment(text)
+                digest = hashlib.sha1(json.dumps(words, ensure_ascii=False).encode()).hexdigest()
+                fh.write(f"{name}\t{n - 1}\t{digest}\t{sum(map(len, words))}\n")
+            print(f"{name}: {n} articles, {time.process_time() - t:.1f} CPU-s", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(GOLD))
@@ -210,7 +230,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=600)
     ap.add_argument("--passes", type=int, default=2)
     ap.add_argument("--identity-all", action="store_true")
+    ap.add_argument("--words-digest", metavar="OUT", help="write a digest of the words of every article")
     args = ap.parse_args()
+    if args.words_digest:
+        return words_digest(args.words_digest)
     if args.speed:
         return speed(args.n, args.passes)
     if args.identity_all:

@@ -27,7 +27,7 @@ __all__ = ["find_formulas", "formula_table", "formula_spread", "Formulas", "FORM
 FORMULA_COLUMNS = ["formula_id", "formula", "key", "n_tokens", "n_docs", "n_sites", "n_occurrences",
                    "first_doc_id", "first_published", "first_site", "first_level", "last_published",
                    "n_years", "n_levels", "levels"]
-SpreadBy = By  # every grouping of the period coder; "level" and "site" are columns here
+SpreadBy = By  # the period coder's vocabulary ("level" and "site" are columns here); the old name, kept
 _MULT = np.uint64(0x100000001B3)
 
 
@@ -219,7 +219,7 @@ def formula_table(corpus, **kwargs) -> pd.DataFrame:
 
 
 @renamed_options(top="n")
-def formula_spread(formulas: Formulas, *, by: SpreadBy = "year", n: int | None = None) -> pd.DataFrame:
+def formula_spread(formulas: Formulas, *, by: By = "year", n: int | None = None) -> pd.DataFrame:
     """Articles using each formula per period (a calendar unit: labels such as
     ``"2021Q1"``), Party level, site, or any grouping of
     :func:`corpus_tools.periods.code_periods`: a long table ``formula_id, formula,

@@ -14,7 +14,6 @@ from ..periods import THIN_DOCS, By, code_periods, is_time_unit
 __all__ = ["topic_terms", "topic_table", "topic_representatives", "topic_prevalence",
            "topic_match_seeds"]
 
-PrevalenceBy = By  # every grouping of the period coder (corpus_tools.periods)
 
 
 def topic_terms(model, n: int = 10, *, lambda_: float = 1.0) -> pd.DataFrame:
@@ -96,7 +95,7 @@ def topic_representatives(model, frame=None, *, n: int = 5, topics: Sequence[int
     return pd.DataFrame(rows)
 
 
-def topic_prevalence(model, frame=None, *, by: PrevalenceBy = "year", n_boot: int = 1000,
+def topic_prevalence(model, frame=None, *, by: By = "year", n_boot: int = 1000,
                      ci: float = 0.95, min_docs: int = THIN_DOCS, random_state: int = 0) -> pd.DataFrame:
     """Topic shares per period (or outlet) with bootstrap confidence intervals.
     ``by``: any grouping of :func:`corpus_tools.periods.code_periods` (a calendar

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..periods import code_periods
+from ..periods import By, code_periods
 
 from ._common import _prepare
 
 # --------------------------------------------------------------------------- composition
-def corpus_composition(corpus, by: str | None = "year", group: str = "outlet") -> pd.DataFrame:
+def corpus_composition(corpus, by: By = "year", group: str = "outlet") -> pd.DataFrame:
     """Articles and tokens per period x group (e.g. outlet), with shares of the period.
 
     A rise in a term's rate that coincides with a change in the mix of sources may

@@ -8,7 +8,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..intervals import jeffreys_intervals
-from ..periods import THIN_DOCS, code_periods
+from ..periods import THIN_DOCS, By, code_periods
 
 from ..index import offsets as _offsets
 from .._options import check_choice, check_ci
@@ -170,7 +170,7 @@ def term_rates(
     corpus,
     terms=None,
     *,
-    by: str | None = "year",
+    by: By = "year",
     match: Match = "term",
     concepts=None,
     case_sensitive: bool = False,
