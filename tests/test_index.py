@@ -63,3 +63,15 @@ def test_vocab_ids_is_the_position_of_each_term():
     assert dict(ids) == {t: i for i, t in enumerate(terms)}
     assert ids.get("không_có") is None and ids.get(["unhashable"]) is None
     assert list(ids) == list(terms) and len(ids) == 4 and "Hà_Nội" in ids
+
+
+def test_vocab_ids_over_arrow_scans_then_hashes_with_the_same_answers():
+    import pyarrow as pa
+    from corpus_tools.index import VocabIds
+    terms = [f"từ_{i}" for i in range(500)] + ["đảng", "Hà_Nội"]
+    ids = VocabIds(pa.chunked_array([terms[:300], terms[300:]]))
+    want = {t: i for i, t in enumerate(terms)}
+    for k, t in enumerate(terms[::-7] + ["không_có", "", "ĐẢNG"]):  # past SCANS: hashed
+        assert ids.get(t) == want.get(t), (k, t)
+    assert ids._index is not None and ids.get(3) is None
+    assert list(ids) == terms and len(ids) == len(terms)

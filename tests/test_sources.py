@@ -175,3 +175,29 @@ def test_forty_tiny_groups_of_real_articles_lose_no_sentence(tmp_path):
                 reasons[why[0]] += 1
     assert set(reasons) <= {"byline", "caption", "outlet-signature", "credit"}, reasons  # the shipped rules' kinds
     assert all("learnt_from" in s for k, s in report["sources"].items() if " | " in k)
+
+
+def test_learning_in_a_pool_equals_learning_in_order(tmp_path):
+    """The per-article part of furniture learning computed in forked processes gives
+    the profiles of the serial pass: big outlets with a glued notice (decided after 200
+    articles or at the end), small outlets pooled, copies counted once."""
+    from corpus_tools.load import learn_records
+    from corpus_tools.readers import read_records
+    rng = random.Random(7)
+    path = tmp_path / "export.jsonl"
+    docs = _site(420, seed=3)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, (title, paras) in enumerate(docs + docs[:30]):  # 30 copies at the end
+            outlet = ("Báo A", "Báo B", f"Báo nhỏ {i % 25}")[0 if i % 3 == 0 else 1 if i % 3 == 1 and i < 120 else 2]
+            text = "\n".join(paras)
+            if outlet == "Báo A":
+                text = NOTICE + text
+            fh.write(json.dumps({"id": i, "title": title, "source.name": outlet,
+                                 "published_at": f"2026-05-{1 + rng.randrange(28):02d}",
+                                 "content.text": text}, ensure_ascii=False) + "\n")
+    serial = learn_records(read_records(path), n_jobs=1)
+    pooled = learn_records(read_records(path), n_jobs=2)
+    assert serial == pooled
+    assert [p.fingerprint() for p in serial.values()] == [p.fingerprint() for p in pooled.values()]
+    assert serial[f"{path} | Báo A"].furniture.describe()["prefixes"] == [NOTICE.casefold()]
+    assert sum("together" in p.learnt_from for p in serial.values()) == 25  # the small outlets, pooled

@@ -62,15 +62,41 @@ def stable_order(stream: np.ndarray, bounds: np.ndarray, bucket: int | None = No
 
 
 class VocabIds(Mapping):
-    """term -> id over distinct terms (id = position), hashed by pandas on the first
-    lookup: a dict of a store's vocabulary costs a pass in Python and about 100 bytes an
-    entry, and most uses look up a handful of terms."""
+    """term -> id over distinct terms (id = position). ``terms`` may be an Arrow string
+    array (a store's vocabulary as read): the first lookups scan it in C, with no Python
+    string made per entry; after :attr:`SCANS` lookups (a long list of terms) pandas
+    hashes it once. A dict of a store's vocabulary would cost a pass in Python and
+    about 100 bytes an entry, and most uses look up a handful of terms."""
+
+    #: Lookups answered by a scan of an Arrow vocabulary before it is hashed.
+    SCANS = 32
 
     def __init__(self, terms):
-        self._index = pd.Index(np.asarray(terms, dtype=object), dtype=object, copy=False)
+        import pyarrow as pa
+        if isinstance(terms, pa.ChunkedArray):
+            terms = terms.combine_chunks()
+        self._arrow = terms if isinstance(terms, pa.Array) else None
+        self._terms = None if self._arrow is not None else np.asarray(terms, dtype=object)
+        self._index = None
+        self._scans = 0
+
+    def _hashed(self) -> pd.Index:
+        if self._index is None:
+            terms = self._terms if self._terms is not None else np.asarray(self._arrow.to_pylist(), dtype=object)
+            self._index = pd.Index(terms, dtype=object, copy=False)
+        return self._index
 
     def __getitem__(self, key) -> int:
-        i = self._index.get_loc(key)
+        if self._index is None and self._arrow is not None and self._scans < self.SCANS:
+            if not isinstance(key, str):
+                raise KeyError(key)
+            import pyarrow.compute as pc
+            self._scans += 1
+            i = pc.index(self._arrow, key).as_py()
+            if i < 0:
+                raise KeyError(key)
+            return i
+        i = self._hashed().get_loc(key)
         if not isinstance(i, (int, np.integer)):  # terms are distinct: a slice or mask means a bug
             raise ValueError(f"{key!r} is not unique in the vocabulary")
         return int(i)
@@ -82,10 +108,10 @@ class VocabIds(Mapping):
             return default
 
     def __iter__(self):
-        return iter(self._index)
+        return iter(self._arrow.to_pylist() if self._terms is None else self._terms)
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._arrow) if self._terms is None else len(self._terms)
 
 
 class _Ids(dict):

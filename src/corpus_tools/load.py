@@ -381,18 +381,23 @@ def learn_records(
     pretokenised: bool | None = None,
     learn_furniture: bool = True,
     source: str = "records",
+    n_jobs: int = 1,
 ) -> dict[str, SourceProfile]:
     """:func:`learn_sources` over records already read (see :func:`load_records`).
     ``ingest`` learns this way over every record of a source, in the same read
-    that hands the records to its workers."""
+    that hands the records to its workers. ``n_jobs`` > 1: the per-article part of
+    furniture learning runs in that many forked processes; the profiles are the same."""
     mapper = FieldMapper(resolve_columns(columns))
-    learner = SourceLearner(pretokenised, furniture=learn_furniture)
-    for rec, prepared, _ in _prepared(records, mapper):
-        if prepared is not None:
-            lines, known, _ = prepared
-            learner.add(_source_of(rec, known), lines, known.get("title"))
-    mapper.check_explicit(source)
-    return learner.result()
+    learner = SourceLearner(pretokenised, furniture=learn_furniture, n_jobs=n_jobs)
+    try:
+        for rec, prepared, _ in _prepared(records, mapper):
+            if prepared is not None:
+                lines, known, _ = prepared
+                learner.add(_source_of(rec, known), lines, known.get("title"))
+        mapper.check_explicit(source)
+        return learner.result()
+    finally:
+        learner.close()
 
 
 # one signature for both doors (help() and editors show the options of load_articles

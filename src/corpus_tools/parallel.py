@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal, get_args
 
 from ._options import check_choice
 
-__all__ = ["BACKENDS", "Backend", "map_chunks", "map_split", "default_n_jobs", "dask_client"]
+__all__ = ["BACKENDS", "Backend", "map_chunks", "map_split", "default_n_jobs", "resolve_jobs", "dask_client"]
 
 Backend = Literal["process", "serial", "dask"]
 BACKENDS = get_args(Backend)
@@ -34,7 +34,8 @@ def default_n_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _resolve_jobs(n_jobs: int | None) -> int:
+def resolve_jobs(n_jobs: int | None) -> int:
+    """The number of worker processes ``n_jobs`` asks for (None: every core; -1: all, -2: all but one)."""
     if n_jobs is None:
         return default_n_jobs()
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool):
@@ -135,7 +136,7 @@ def map_split(
     check_choice("backend", backend, Backend)
     if client is not None and backend != "dask":
         raise ValueError("client= is only used with backend='dask'")
-    jobs = _resolve_jobs(n_jobs)
+    jobs = resolve_jobs(n_jobs)
     cap = max_pending or 2 * jobs
     if backend == "serial" or (backend == "process" and jobs == 1):
         for chunk in chunks:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -105,11 +106,82 @@ class SourceProfile:
                               .encode("utf-8")).hexdigest()[:16]
 
 
+def _features(job: tuple) -> object:
+    """Furniture features of one article (``job`` = lines, spacing restored?, max words)."""
+    from .clean import clean_spaced_punctuation
+    from .furniture import article_features
+    lines, spaced, max_words = job
+    return article_features([clean_spaced_punctuation(ln) for ln in lines] if spaced else lines, max_words)
+
+
+def _features_batch(jobs: list[tuple]) -> list:
+    return [_features(j) for j in jobs]
+
+
+class _FeatureJobs:
+    """The per-article part of furniture learning (:func:`_features`), computed inline or
+    in a pool of forked processes, and applied to each source's learner in the order the
+    articles came: what a learner counts depends on that order (copies count once), what
+    an article's features are does not, so the profiles equal the serial ones."""
+
+    BATCH = 128  # articles per task
+
+    def __init__(self, n_jobs: int):
+        import multiprocessing as mp
+        self.n_jobs = n_jobs if ("fork" in mp.get_all_start_methods()
+                                 and not mp.current_process().daemon) else 1
+        self.pool = None
+        self.batch: list[tuple] = []
+        self.pending: deque = deque()
+
+    def put(self, learner: FurnitureLearner, lines: Sequence[str], spaced: bool) -> None:
+        job = (list(lines), spaced, learner.max_words)
+        if self.n_jobs <= 1:
+            learner.add_features(_features(job))
+            return
+        self.batch.append((learner, job))
+        if len(self.batch) >= self.BATCH:
+            self._submit()
+
+    def _submit(self) -> None:
+        if not self.batch:
+            return
+        if self.pool is None:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+            self.pool = ProcessPoolExecutor(self.n_jobs, mp_context=mp.get_context("fork"))
+        learners = [lr for lr, _ in self.batch]
+        self.pending.append((learners, self.pool.submit(_features_batch, [j for _, j in self.batch])))
+        self.batch = []
+        while len(self.pending) > 2 * self.n_jobs:  # bounded memory: apply the oldest
+            self._apply_oldest()
+
+    def _apply_oldest(self) -> None:
+        learners, future = self.pending.popleft()
+        for learner, features in zip(learners, future.result()):
+            learner.add_features(features)
+
+    def drain(self) -> None:
+        """Apply every article submitted so far."""
+        self._submit()
+        while self.pending:
+            self._apply_oldest()
+
+    def close(self) -> None:
+        """Stop the pool; articles put after this are computed inline (a source whose
+        spacing is decided only at the end replays its held articles then)."""
+        self.n_jobs = 1
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
 class _Source:
     """One source while its records stream past: the first records are held
     until the spacing is decided, then every record goes to the furniture learner."""
 
-    def __init__(self, pretokenised: bool | None, furniture: bool):
+    def __init__(self, pretokenised: bool | None, furniture: bool, jobs: _FeatureJobs):
+        self.jobs = jobs
         self.forced = pretokenised
         self.body = [0, 0]  # punctuation after a space / not, in the first records
         self.title = [0, 0]
@@ -131,10 +203,9 @@ class _Source:
         self.held = None
 
     def _learn(self, lines: Sequence[str]) -> None:
-        from .clean import clean_spaced_punctuation
         if self.furniture is None:
             return
-        self.furniture.add([clean_spaced_punctuation(ln) for ln in lines] if self.decided[0] else lines)
+        self.jobs.put(self.furniture, lines, self.decided[0])
 
     def add(self, lines: Sequence[str], title: str | None) -> None:
         if self.decided is not None:
@@ -162,9 +233,10 @@ class SourceLearner:
     (spacing restored first), so every door sees the same lines.
     """
 
-    def __init__(self, pretokenised: bool | None = None, *, furniture: bool = True):
+    def __init__(self, pretokenised: bool | None = None, *, furniture: bool = True, n_jobs: int = 1):
         self.pretokenised = pretokenised
         self.furniture = furniture
+        self._jobs = _FeatureJobs(n_jobs)  # n_jobs > 1: articles' features computed in a pool
         self._sources: dict[str, _Source] = {}
         # outlets or hosts inside a file, held until they are big enough to learn alone
         self._held: dict[str, list[tuple[list[str], str | None]]] = {}
@@ -172,7 +244,7 @@ class SourceLearner:
     def _source(self, key: str) -> _Source:
         s = self._sources.get(key)
         if s is None:
-            s = self._sources[key] = _Source(self.pretokenised, self.furniture)
+            s = self._sources[key] = _Source(self.pretokenised, self.furniture, self._jobs)
         return s
 
     def add(self, key: str, lines: Sequence[str], title: str | None) -> None:
@@ -186,6 +258,10 @@ class SourceLearner:
                 s.add(ln, t)
             return
         self._source(key).add(lines, title)
+
+    def close(self) -> None:
+        """Stop the feature pool (``result`` does; call it when learning is abandoned)."""
+        self._jobs.close()
 
     def keys(self) -> list[str]:
         return list(self._sources) + list(self._held)
@@ -201,6 +277,10 @@ class SourceLearner:
             pool = self._source(base + SUB_SOURCE + "(small sources)")
             for ln, t in held:
                 pool.add(ln, t)
+        try:
+            self._jobs.drain()
+        finally:
+            self._jobs.close()
         out = {key: s.result() for key, s in self._sources.items()}
         for base, keys in pooled.items():
             shared = out.pop(base + SUB_SOURCE + "(small sources)")

@@ -49,7 +49,7 @@ text are frequent and long ones are not.
 from __future__ import annotations
 
 from ._furniture import Furniture
-from ._learner import FurnitureLearner, find_furniture
+from ._learner import ArticleFeatures, FurnitureLearner, article_features, find_furniture
 from ._units import line_key
 
-__all__ = ["Furniture", "FurnitureLearner", "find_furniture", "line_key"]
+__all__ = ["ArticleFeatures", "Furniture", "FurnitureLearner", "article_features", "find_furniture", "line_key"]

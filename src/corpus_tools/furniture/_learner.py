@@ -94,6 +94,29 @@ def find_furniture(docs: Iterable[Sequence[str]], *, min_docs: int = 3, min_shar
     return learner.result()
 
 
+#: What :meth:`FurnitureLearner.add` computes from one article alone: its lines (spaces
+#: collapsed), the keys of its short and long lines, and the units and line key of its edge
+#: lines (heads, then tails); None for an article with no line.
+ArticleFeatures = tuple[list[str], set[str], set[str], list[tuple[list[str], str]], list[tuple[list[str], str]]]
+
+
+def article_features(doc: Sequence[str], max_words: int) -> ArticleFeatures | None:
+    """The part of learning that depends on one article only (the costly part: units and
+    keys). Plain strings, no hashes: it may run in another process."""
+    lines = [" ".join(str(ln).split()) for ln in doc if ln is not None and str(ln).strip()]
+    if not lines:
+        return None
+    keys, long_keys = set(), set()
+    for ln in lines:
+        key = line_key(ln)
+        (keys if key.count(" ") < max_words else long_keys).add(key)
+    heads = [(_units(_undoubled(ln, False)[:_MAX_HEAD_CHARS]), line_key(ln))
+             for ln in _edge_lines(lines, _HEAD_LINES)]
+    tails = [(_tail_units(_undoubled(ln, True)), line_key(ln))
+             for ln in _edge_lines(lines[::-1], _TAIL_LINES)]
+    return lines, keys, long_keys, heads, tails
+
+
 class FurnitureLearner:
     """:func:`find_furniture` fed one article at a time (``add``, then ``result``),
     for sources too large to hold: it keeps keys and masked text, not articles."""
@@ -116,9 +139,15 @@ class FurnitureLearner:
         self.seen: set[int] = set()
 
     def add(self, doc: Sequence[str]) -> None:
-        lines = [" ".join(str(ln).split()) for ln in doc if ln is not None and str(ln).strip()]
-        if not lines:
+        self.add_features(article_features(doc, self.max_words))
+
+    def add_features(self, features: "ArticleFeatures | None") -> None:
+        """:meth:`add` given :func:`article_features` of the article (computed anywhere:
+        they depend on the article alone, so a pool may compute them; what is counted
+        depends on the order of the articles, so this runs in order)."""
+        if features is None:
             return
+        lines, keys, long_keys, heads, tails = features
         # copies of one story (syndicated, re-run, lightly edited) would make their own
         # lines recur: an article most of whose long lines were seen before is not counted
         long = {hash(ln) for ln in lines if ln.count(" ") >= 19} or {hash(tuple(lines))}
@@ -126,17 +155,13 @@ class FurnitureLearner:
             return
         self.seen |= long
         k = len(self.bodies)
-        keys, long_keys = set(), set()
-        for ln in lines:
-            key = line_key(ln)
-            (keys if key.count(" ") < self.max_words else long_keys).add(key)
         self.line_df.update(keys)
         self.long_df.update(long_keys)
         enc = self.vocab.encode
-        for ln in _edge_lines(lines, _HEAD_LINES):
-            self.heads.append((enc(_units(_undoubled(ln, False)[:_MAX_HEAD_CHARS])), k, hash(line_key(ln))))
-        for ln in _edge_lines(lines[::-1], _TAIL_LINES):
-            self.tails.append((enc(_tail_units(_undoubled(ln, True))), k, hash(line_key(ln))))
+        for units, key in heads:
+            self.heads.append((enc(units), k, hash(key)))
+        for units, key in tails:
+            self.tails.append((enc(units), k, hash(key)))
         self.bodies.append(_RE_DIGITS.sub("0", "\n".join(lines)))
 
     def result(self) -> Furniture:

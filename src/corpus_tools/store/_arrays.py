@@ -153,13 +153,20 @@ class _LazyVocab(dict):
     def __init__(self, arrays: dict, d: Path):
         super().__init__(arrays)
         self._dir = d
+        self._arrow: dict = {}
+
+    def arrow(self, key: str):
+        """A vocabulary (``"doc"``, ``"norm"`` or ``"surf"``) as an Arrow string array."""
+        got = self._arrow.get(key)
+        if got is None:
+            got = self._arrow[key] = pq.read_table(self._dir / f"{key}_vocab.parquet")[key].combine_chunks()
+        return got
 
     def __missing__(self, name: str):
         key = name[:-len("_vocab")] if name.endswith("_vocab") else None
         if key not in ("doc", "norm", "surf"):
             raise KeyError(name)
-        col = pq.read_table(self._dir / f"{key}_vocab.parquet")[key]
-        value = self[name] = np.array(col.to_pylist(), dtype=object)
+        value = self[name] = np.array(self.arrow(key).to_pylist(), dtype=object)
         return value
 
 

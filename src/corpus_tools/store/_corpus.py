@@ -561,7 +561,7 @@ class Corpus:
         ti = TokenIndex(mapped("codes"), np.load(d / "lengths.npy"), lambda: idx["norm_vocab"],
                         sentences=mapped("sentences"))
         ti.positions = mapped("positions")
-        words = (pq.read_table(d / "word_vocab.parquet")["word"].to_pylist()
+        words = (pq.read_table(d / "word_vocab.parquet")["word"]  # Arrow: VocabIds scans it in C
                  if (d / "word_vocab.parquet").exists() else None)
         ti.adopt_word_index(mapped("word"), mapped("word_order"), np.load(d / "word_bounds.npy"), words)
         return base, ti

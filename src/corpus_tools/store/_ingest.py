@@ -26,7 +26,7 @@ from ._layout import (_DEDUPE, _SCHEMAS, _SIG_DIR, _SIG_SCHEMA, _STORE_FORMAT, S
 from ._arrays import write_token_arrays
 from ._profiles import _OneRead, _profiles_fingerprint
 from ._units import _Group, _group_sha, _plan_groups
-from ._worker import _load_task, _rows_to_tables, _segment_chunk, merge_rows, split_items
+from ._worker import _load_task, _segment_chunk, merge_rows, split_items
 @dataclass
 class IngestResult:
     """What an :func:`ingest` run did. Article counts compare each input record
@@ -95,7 +95,7 @@ def _assemble(result: dict, old: _OldParts, seen: set) -> dict[str, pa.Table]:
     """Tables of one part: computed rows plus rows copied from the old store,
     one copy per doc_id (first occurrence in the group), in article order."""
     order, reuse = [], {}
-    computed = set(result["rows"]["paragraphs"]["doc_id"])
+    computed = set(result["tables"]["paragraphs"]["doc_id"].to_pylist())
     for d, h in zip(result["doc_ids"], result["hashes"]):
         if d in seen:
             continue
@@ -106,7 +106,7 @@ def _assemble(result: dict, old: _OldParts, seen: set) -> dict[str, pa.Table]:
             if part is None:  # pragma: no cover - skip set and old store disagree
                 raise RuntimeError(f"rows of {d} neither computed nor in the old store")
             reuse.setdefault(part, []).append(d)
-    tables = _rows_to_tables(result["rows"])
+    tables = dict(result["tables"])
     tables["articles"] = result["articles"]
     if not reuse and len(order) == len(computed):
         return tables  # computed rows are already one copy per doc, in article order
@@ -223,7 +223,8 @@ def _build(plan: "_Plan", writer: "_PartWriter", out_dir: Path, *, dedupe, chunk
     read once (:mod:`._profiles`), loaded and segmented by the workers, then ids,
     flags and the manifest."""
     kinds, old_sources, res = plan.kinds, plan.old_sources, plan.res
-    reader = _OneRead(load_kwargs, chunk_size, limit)
+    reader = _OneRead(load_kwargs, chunk_size, limit,
+                      learn_jobs=_parallel.resolve_jobs(n_jobs) if backend == "process" else 1)
     reader.digests.digests.update(plan.file_sha)  # hashed ahead to compare: not again
     plan.reader = reader
     by_base: dict[str, list[_Group]] = {}
@@ -496,7 +497,7 @@ class _PartWriter:
                                "rows": {t: tables[t].num_rows for t in STORE_TABLES}})
         entry["records"].update(zip(map(str, result["source_paths"]), result["hashes"]))
         self.group_reports.setdefault(g.key, []).append(result["report"])
-        self.res.segmented += len(set(result["rows"]["paragraphs"]["doc_id"]))
+        self.res.segmented += len(set(result["tables"]["paragraphs"]["doc_id"].to_pylist()))
         if self.bar is not None:
             self.bar.update(tables["articles"].num_rows)
 

@@ -5,6 +5,7 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .._options import check_choice
 from ._arrays import doc_codes, doc_ends
@@ -28,7 +29,11 @@ def kwic_lines(idx: dict, hits: np.ndarray, last: np.ndarray, doc_end: np.ndarra
     lens = b - a
     starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
     flat = np.repeat(a - starts, lens) + np.arange(int(lens.sum()))
-    toks = idx["surf_vocab"][surf[flat]].tolist()
+    codes = surf[flat]
+    if "surf_vocab" not in idx and hasattr(idx, "arrow"):  # only the tokens shown become Python strings
+        toks = idx.arrow("surf").take(pa.array(codes)).to_pylist()
+    else:
+        toks = idx["surf_vocab"][codes].tolist()
     cut = np.stack([starts, starts + (hits - a), starts + (last - a), starts + lens], axis=1).tolist()
     pieces = [" ".join(toks[c[k]:c[k + 1]]) for c in cut for k in range(3)]
     text = _detok(["\n".join(pieces)])

@@ -5,10 +5,12 @@ order. That single pass hashes its bytes (:class:`~corpus_tools.readers.FileDige
 decodes its records, learns the source's furniture and spacing over all of them
 (:func:`~corpus_tools.load.learn_records`, as ``load_articles`` learns over what it
 reads) and cuts the decoded records into the chunks the workers load
-(:func:`~corpus_tools.load.load_records`). Learning is serial on purpose: what is
-learnt depends on the order of the articles (copies are counted once, the first
-articles decide the spacing), so a merge of what workers learnt apart would not
-equal it. The chunks wait, compressed, until their source is learnt.
+(:func:`~corpus_tools.load.load_records`). What is learnt depends on the order of
+the articles (copies are counted once, the first articles decide the spacing), so
+a merge of what workers learnt apart would not equal it: the counting runs here, in
+order. What each article contributes (its units and line keys, the costly part)
+depends on that article alone, and is computed in a pool of the ingest's size. The
+chunks wait, compressed, until their source is learnt.
 """
 from __future__ import annotations
 
@@ -24,11 +26,13 @@ from ._units import _Group
 class _OneRead:
     """Reads sources on demand; ``chunks[group key]`` are its workers' inputs."""
 
-    def __init__(self, load_kwargs: dict, chunk_size: int, limit: int | None):
+    def __init__(self, load_kwargs: dict, chunk_size: int, limit: int | None, learn_jobs: int = 1):
         self.digests = FileDigests()
         self.read_opts = {k: load_kwargs[k] for k in ("format", "encoding") if k in load_kwargs}
         self.learn_opts = {k: load_kwargs[k] for k in ("columns", "pretokenised", "learn_furniture")
                            if k in load_kwargs}
+        # the per-article part of learning in a pool (the order-dependent rest stays here)
+        self.learn_opts["n_jobs"] = learn_jobs
         self.chunk_size, self.left = chunk_size, limit
         self.chunks: dict[str, list[bytes]] = {}
 

@@ -17,13 +17,12 @@ _INITIAL_CACHE: dict[str, str] = {}
 _NORM_CACHE_MAX = 400_000
 
 
-def _segment_chunk(args) -> dict[str, dict[str, list]]:
+def _segment_chunk(args) -> dict[str, pa.Table]:
     """Pure worker: segment and normalise a chunk of articles.
 
     ``args`` = (segment, items) with items a list of ``(doc_id, paragraphs)``
-    and ``segment`` None for ``tokens.segment``. Returns plain lists (cheap to
-    pickle): paragraph and sentence rows, and the tokens flat with their
-    sentence lengths; :func:`_rows_to_tables` expands them. ``norm`` follows
+    and ``segment`` None for ``tokens.segment``. Returns the chunk's paragraph,
+    sentence, token and term tables (:func:`_rows_to_tables`). ``norm`` follows
     ``tokens.tokens_from_segments``: the case policy of ``normalize_token``
     with the sentence-initial flag on the first word of each sentence.
     """
@@ -89,10 +88,12 @@ def _segment_chunk(args) -> dict[str, dict[str, list]]:
             terms["position"].append(start)
             terms["length"].append(end - start)
             terms["term"].append(term)
-    return {"paragraphs": {"doc_id": p_doc, "para_id": p_para, "text": p_text},
-            "sentences": {"doc_id": s_doc, "para_id": s_para, "text": s_text, "n": s_len},
-            "tokens": {"token": t_tok, "norm": t_norm, "punct": t_punct},
-            "terms": terms}
+    # Arrow tables here, in the worker: they travel back as buffers, not a Python string per
+    # token, and the parent (serial) only concatenates them
+    return _rows_to_tables({"paragraphs": {"doc_id": p_doc, "para_id": p_para, "text": p_text},
+                            "sentences": {"doc_id": s_doc, "para_id": s_para, "text": s_text, "n": s_len},
+                            "tokens": {"token": t_tok, "norm": t_norm, "punct": t_punct},
+                            "terms": terms})
 
 
 def _rows_to_tables(rows: dict) -> dict[str, pa.Table]:
@@ -201,18 +202,13 @@ def split_items(loaded: dict, budget: int | None = None) -> list[tuple]:
 
 
 def merge_rows(loaded: dict, pieces: list[dict]) -> dict:
-    """A loaded chunk with ``rows``: its segmented pieces joined in order (the
-    rows count within each article, so joining equals one segmentation)."""
-    rows = {"paragraphs": {"doc_id": [], "para_id": [], "text": []},
-            "sentences": {"doc_id": [], "para_id": [], "text": [], "n": []},
-            "tokens": {"token": [], "norm": [], "punct": []},
-            "terms": {k: [] for k in ("doc_id", "para_id", "sent_id", "position", "length", "term")}}
-    for piece in pieces:
-        for table, cols in rows.items():
-            for col, values in cols.items():
-                values.extend(piece[table][col])
+    """A loaded chunk with ``tables``: its segmented pieces joined in order (the rows
+    count within each article, so joining equals one segmentation)."""
+    if not pieces:
+        pieces = [_segment_chunk((None, []))]  # empty tables of the right schemas
     loaded.pop("segmenter", None)
-    loaded["rows"] = rows
+    loaded["tables"] = {name: pa.concat_tables([p[name] for p in pieces]).combine_chunks()
+                        for name in pieces[0]}
     return loaded
 
 
