@@ -27,12 +27,13 @@ def test_source_key():
     assert source_base("/a/export.jsonl | Báo A") == "/a/export.jsonl"
 
 
-def _export(path: Path, n: int, seed: int = 0) -> Path:
-    """A news-API export mixing two outlets; only Báo A glues a notice to its texts."""
+def _export(path: Path, n: int, seed: int = 0, outlet_of=None, docs=None) -> Path:
+    """A news-API export mixing two outlets (or ``outlet_of(i)``); only Báo A glues a
+    notice to its texts."""
     rng = random.Random(seed)
     with open(path, "w", encoding="utf-8") as fh:
-        for i, (title, paras) in enumerate(_site(n, seed=seed)):
-            outlet = "Báo A" if i % 2 == 0 else "Báo B"
+        for i, (title, paras) in enumerate(_site(n, seed=seed) if docs is None else docs):
+            outlet = outlet_of(i) if outlet_of else "Báo A" if i % 2 == 0 else "Báo B"
             text = "\n".join(paras)
             if outlet == "Báo A":
                 text = NOTICE + text
@@ -183,18 +184,10 @@ def test_learning_in_a_pool_equals_learning_in_order(tmp_path):
     articles or at the end), small outlets pooled, copies counted once."""
     from corpus_tools.load import learn_records
     from corpus_tools.readers import read_records
-    rng = random.Random(7)
-    path = tmp_path / "export.jsonl"
     docs = _site(420, seed=3)
-    with open(path, "w", encoding="utf-8") as fh:
-        for i, (title, paras) in enumerate(docs + docs[:30]):  # 30 copies at the end
-            outlet = ("Báo A", "Báo B", f"Báo nhỏ {i % 25}")[0 if i % 3 == 0 else 1 if i % 3 == 1 and i < 120 else 2]
-            text = "\n".join(paras)
-            if outlet == "Báo A":
-                text = NOTICE + text
-            fh.write(json.dumps({"id": i, "title": title, "source.name": outlet,
-                                 "published_at": f"2026-05-{1 + rng.randrange(28):02d}",
-                                 "content.text": text}, ensure_ascii=False) + "\n")
+    path = _export(tmp_path / "export.jsonl", 0, seed=7, docs=docs + docs[:30],  # 30 copies at the end
+                   outlet_of=lambda i: "Báo A" if i % 3 == 0 else "Báo B" if i % 3 == 1 and i < 120
+                   else f"Báo nhỏ {i % 25}")
     serial = learn_records(read_records(path), n_jobs=1)
     pooled = learn_records(read_records(path), n_jobs=2)
     assert serial == pooled
