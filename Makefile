@@ -37,7 +37,7 @@ LOCK   := requirements.lock
 
 # Install exactly the locked versions (every package, pinned: same input, same
 # figures); re-install only when the lock or the package metadata changes.
-$(STAMP): pyproject.toml setup.py src/corpus_tools/_crf_kernel.pyx $(LOCK)
+$(STAMP): pyproject.toml setup.py src/corpus_tools/crf_kernel.pyx $(LOCK)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 required, found " + sys.version' 
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -116,9 +116,9 @@ def test_other_files_switch_the_engine_off_with_a_warning(monkeypatch):
 
 
 def test_the_compiled_kernel_is_built_and_used(fast):
-    """`make setup` compiles corpus_tools._crf_kernel (setup.py); without it segmentation is
+    """`make setup` compiles corpus_tools.crf_kernel (setup.py); without it segmentation is
     about 3 x slower, so a clean install that lost it must not pass silently."""
-    from corpus_tools import _crf_kernel  # noqa: F401
+    from corpus_tools import crf_kernel  # noqa: F401
     assert fast.compiled
 
 

@@ -9,7 +9,7 @@ the wheel) once. A feature over two or three tokens is the tokens joined by a sp
 so the model's multi-token values and the dictionary's entries are kept as packed ids
 of their parts; a text's token is looked up once (cached: its one-token attributes,
 its part ids raw and lower-cased, its title flag), and every pair and triple of a text
-is then an integer lookup. The compiled kernel (:mod:`corpus_tools._crf_kernel`, built
+is then an integer lookup. The compiled kernel (:mod:`corpus_tools.crf_kernel`, built
 by ``make setup``) does those lookups in hash tables, sums the weights and runs Viterbi;
 without a C compiler the same is done with numpy (``searchsorted``), more slowly. No
 library does this: it is underthesea's model, re-read.
@@ -502,16 +502,16 @@ class FastCRF:
 
 @lru_cache(maxsize=1)
 def _kernel():
-    """The compiled inner loop (:mod:`corpus_tools._crf_kernel`), or None when the install had
+    """The compiled inner loop (:mod:`corpus_tools.crf_kernel`), or None when the install had
     no C compiler: then the numpy path gives the same labels, more slowly (said once)."""
     try:
-        from . import _crf_kernel
+        from . import crf_kernel
     except ImportError as e:
         warnings.warn(f"the compiled segmentation kernel is not built ({e}); segmenting with the "
                       "numpy path (the same words, about 3 x slower). Re-run `make setup` with a C compiler.",
                       RuntimeWarning, stacklevel=3)
         return None
-    return _crf_kernel
+    return crf_kernel
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,8 @@ n x templates x labels array per text; this touches each weight once."""
 from libc.stdint cimport int64_t, int8_t, uint64_t
 from libc.stdlib cimport free, malloc
 
+__all__ = ["viterbi2", "hash_table", "span_attrs"]
+
 
 def viterbi2(const int64_t[::1] ids, const int64_t[:, ::1] uni, const int64_t[:, ::1] m2,
              const int64_t[:, ::1] m3, const int64_t[::1] span, const int64_t[::1] col,
