@@ -162,7 +162,12 @@ class _FeatureJobs:
             learner.add_features(features)
 
     def drain(self) -> None:
-        """Apply every article submitted so far."""
+        """Apply every article submitted so far. A last batch smaller than :attr:`BATCH`
+        with no pool started is computed here: a small source never starts one."""
+        if self.pool is None:
+            for learner, job in self.batch:
+                learner.add_features(_features(job))
+            self.batch = []
         self._submit()
         while self.pending:
             self._apply_oldest()
