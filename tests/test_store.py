@@ -833,3 +833,16 @@ def test_out_of_core_paths_equal_the_in_memory_ones_on_a_shared_corpus(tmp_path,
         a, b = TopicVectorizer(), TopicVectorizer()
         assert (a.fit_transform(mapped) != b.fit_transform(frame)).nnz == 0
         assert a.vocabulary_ == b.vocabulary_
+
+
+def test_kwic_lines_keep_their_order_when_a_token_holds_a_newline():
+    """The lines are made readable in one pass over newline-joined pieces; a token with a
+    newline of its own (a custom segmenter may keep one) must not shift them."""
+    import numpy as np
+    from corpus_tools.store._kwic import kwic_lines
+    vocab = np.array(["Bộ_Chính_trị", "họp", "a\\nb", ",", "hôm_nay"], dtype=object)
+    idx = {"surf": np.array([0, 1, 2, 3, 4, 1, 0], dtype=np.int32),
+           "pos": np.arange(7, dtype=np.int32), "surf_vocab": vocab}
+    left, kw, right = kwic_lines(idx, np.array([0, 6]), np.array([1, 7]), np.array([7, 7]), 2)
+    assert kw == ["Bộ Chính trị", "Bộ Chính trị"]
+    assert right == ["họp a\\nb", ""] and left == ["", "hôm nay họp"]

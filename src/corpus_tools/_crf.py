@@ -203,7 +203,8 @@ class FastCRF:
     so the model's multi-token values (and the dictionary's entries) are stored as packed
     ids of their parts. A text's token is looked up once (its unigram attributes, its
     model-token ids raw and lower-cased, its title flag are cached by token); every pair
-    and triple of the text is then found for all positions at once with ``searchsorted``.
+    and triple of the text is then found for all positions at once (hash tables in the
+    compiled kernel, ``searchsorted`` without it).
     A span's ``isdigit`` is always False (Rust's i32 parse fails on the space) and its
     ``istitle`` is the AND of its tokens'. No per-span Python, no string built per span."""
 
@@ -403,9 +404,17 @@ class FastCRF:
         if len(self._vocab) + n > self.MAX_CACHED:
             self._reset()
         ids = self._ids(tokens)
-        mats = {span: self._span_matrix(span, ids) if n >= span else
-                np.empty((0, len(plan.members)), dtype=np.int64)
-                for span, plan in self._plans.items() if span > 1}
+        mats = {}
+        for span, plan in self._plans.items():
+            if span == 1:
+                continue
+            if self._ktabs is not None:  # the kernel's hash lookups
+                mats[span] = np.empty((max(n - span + 1, 0), len(plan.members)), dtype=np.int64)
+                _kernel().span_attrs(ids, self._raw_m, self._low_m, self._title.view(np.int8), self._base,
+                                     *self._ktabs[span], mats[span])
+            else:
+                mats[span] = (self._span_matrix(span, ids) if n >= span
+                              else np.empty((0, len(plan.members)), dtype=np.int64))
         return ids, mats
 
     def emissions(self, tokens: list[str]) -> np.ndarray:
@@ -430,19 +439,11 @@ class FastCRF:
         n = len(tokens)
         if n == 0:
             return []
-        kernel = _kernel()
-        if kernel is not None and self._ktabs is not None and len(self.labels) == 2:
-            if len(self._vocab) + n > self.MAX_CACHED:
-                self._reset()
-            ids = self._ids(tokens)
-            title = self._title.view(np.int8)
-            mats = {}
-            for span, tabs in self._ktabs.items():
-                mats[span] = np.empty((max(n - span + 1, 0), len(self._plans[span].members)), dtype=np.int64)
-                kernel.span_attrs(ids, self._raw_m, self._low_m, title, self._base, *tabs, mats[span])
+        if self.compiled and len(self.labels) == 2:
+            ids, mats = self._matrices(tokens)
             out = np.empty(n, dtype=np.int8)
-            kernel.viterbi2(ids, self._uni, mats.get(2, self._no_span), mats.get(3, self._no_span),
-                            *self._kernel_spec, self._state, self._trans, out)
+            _kernel().viterbi2(ids, self._uni, mats.get(2, self._no_span), mats.get(3, self._no_span),
+                               *self._kernel_spec, self._state, self._trans, out)
             names = self.labels
             return [names[y] for y in out.tolist()]
         em = self.emissions(tokens)

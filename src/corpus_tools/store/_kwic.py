@@ -36,8 +36,9 @@ def kwic_lines(idx: dict, hits: np.ndarray, last: np.ndarray, doc_end: np.ndarra
         toks = idx["surf_vocab"][codes].tolist()
     cut = np.stack([starts, starts + (hits - a), starts + (last - a), starts + lens], axis=1).tolist()
     pieces = [" ".join(toks[c[k]:c[k + 1]]) for c in cut for k in range(3)]
-    text = _detok(["\n".join(pieces)])
-    out = text.split("\n")
+    out = _detok(["\n".join(pieces)]).split("\n")
+    if len(out) != len(pieces):  # a token holding a newline (a custom segmenter's): piece by piece
+        out = [_detok([piece]) for piece in pieces]
     return out[0::3], out[1::3], out[2::3]
 
 
